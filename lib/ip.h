@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * IPv4/IPv6 addresses: one tagged type, parsing of addresses, CIDR prefixes
+ * and netmasks, and formatting.  Pure functions; no allocation.
+ */
+#ifndef EMBNET_IP_H
+#define EMBNET_IP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+struct ip_addr {
+	int family; /* AF_INET, AF_INET6, or AF_UNSPEC for "none" */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+		uint8_t b[16];
+	};
+};
+
+/* Longest text ip_format() writes, with its NUL (INET6_ADDRSTRLEN). */
+#define IP_STRLEN 46
+
+/* Bytes of an address of @family (4 or 16), 0 for any other family. */
+size_t ip_len(int family);
+
+/*
+ * Parses a dotted-quad IPv4 or an IPv6 address (no prefix, no scope).
+ * @family AF_UNSPEC accepts either.  Returns 0 or -EINVAL.
+ */
+int ip_parse(const char *s, int family, struct ip_addr *out);
+
+/*
+ * Parses "ADDR/LEN" or "ADDR" (then *@prefix is -1).  LEN must be decimal
+ * without sign or leading junk, at most 32 or 128.  Returns 0 or -EINVAL.
+ */
+int ip_parse_cidr(const char *s, int family, struct ip_addr *out, int *prefix);
+
+/*
+ * Parses an IPv4 netmask, either dotted ("255.255.255.0") or a length
+ * ("24"); a dotted mask must be contiguous.  Returns the prefix length
+ * 0..32 or -EINVAL.
+ */
+int ip_parse_netmask(const char *s);
+
+/* Returns the IPv4 netmask of prefix length @prefix (0..32), network order. */
+struct in_addr ip_mask(int prefix);
+
+/* Returns the prefix length of contiguous mask @mask, or -EINVAL. */
+int ip_mask_len(struct in_addr mask);
+
+/* The IPv4 broadcast of @addr/@prefix. */
+struct in_addr ip_broadcast(struct in_addr addr, int prefix);
+
+/* Writes @a as text into @buf (IP_STRLEN bytes); returns @buf. */
+char *ip_format(const struct ip_addr *a, char *buf, size_t len);
+
+/* True if both are the same family and address. */
+bool ip_equal(const struct ip_addr *a, const struct ip_addr *b);
+
+#endif

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <libmnl/libmnl.h>
+
+#include "nl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+int nl_open(struct nl_sock *ns, int bus)
+{
+	int one = 1;
+	int err;
+
+	memset(ns, 0, sizeof(*ns));
+	ns->nl = mnl_socket_open2(bus, SOCK_CLOEXEC);
+	if (!ns->nl)
+		return -errno;
+	/* Both are best effort: kernels before 4.12 lack extended acks. */
+	mnl_socket_setsockopt(ns->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(ns->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (mnl_socket_bind(ns->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		err = -errno;
+		goto out;
+	}
+	ns->portid = mnl_socket_get_portid(ns->nl);
+	ns->seq = (uint32_t)getpid() << 8;
+	return 0;
+out:
+	mnl_socket_close(ns->nl);
+	ns->nl = NULL;
+	return err;
+}
+
+void nl_close(struct nl_sock *ns)
+{
+	if (ns->nl)
+		mnl_socket_close(ns->nl);
+	ns->nl = NULL;
+}
+
+int nl_fd(const struct nl_sock *ns)
+{
+	return mnl_socket_get_fd(ns->nl);
+}
+
+struct nlmsghdr *nl_msg(void *buf, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	return nlh;
+}
+
+const char *nl_ext_msg(const struct nl_sock *ns)
+{
+	return ns->ext_msg;
+}
+
+int nl_attr_strcpy(const struct nlattr *a, char *out, size_t out_len)
+{
+	size_t len = mnl_attr_get_payload_len(a);
+	const char *s = mnl_attr_get_payload(a);
+	const char *nul = memchr(s, '\0', len);
+
+	if (!nul || (size_t)(nul - s) >= out_len)
+		return -EBADMSG;
+	memcpy(out, s, nul - s + 1);
+	return 0;
+}
+
+/*
+ * Walks @len bytes of attributes at @p into @tb.  Unlike mnl_attr_parse(), a
+ * bad attribute length or trailing bytes are an error, not a silent stop.
+ */
+static int attrs_walk(const void *p, size_t len, const struct nlattr **tb,
+		      uint16_t max, bool (*validate)(const struct nlattr *a))
+{
+	const struct nlattr *a = p;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
+	uint16_t type;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	while (mnl_attr_ok(a, left)) {
+		type = mnl_attr_get_type(a);
+		if (type <= max) { /* else: newer kernel, skip */
+			if (validate && !validate(a))
+				return -EBADMSG;
+			tb[type] = a;
+		}
+		left -= MNL_ALIGN(a->nla_len);
+		a = (const struct nlattr *)((const char *)a +
+					    MNL_ALIGN(a->nla_len));
+	}
+	return left > 0 ? -EBADMSG : 0;
+}
+
+int nl_parse_attrs(const struct nlmsghdr *nlh, size_t hdr_len,
+		   const struct nlattr **tb, uint16_t max,
+		   bool (*validate)(const struct nlattr *a))
+{
+	size_t payload = mnl_nlmsg_get_payload_len(nlh);
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (payload < hdr_len)
+		return -EBADMSG;
+	if (payload <= MNL_ALIGN(hdr_len))
+		return 0;
+	return attrs_walk(mnl_nlmsg_get_payload_offset(nlh, hdr_len),
+			  payload - MNL_ALIGN(hdr_len), tb, max, validate);
+}
+
+int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+		    uint16_t max, bool (*validate)(const struct nlattr *a))
+{
+	return attrs_walk(mnl_attr_get_payload(nest),
+			  mnl_attr_get_payload_len(nest), tb, max, validate);
+}
+
+/* Stores the NLMSGERR_ATTR_* TLVs that follow an error or DONE payload. */
+static void ext_ack_parse(struct nl_sock *ns, const struct nlmsghdr *nlh,
+			  size_t off)
+{
+	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	const struct nlattr *a;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (off > mnl_nlmsg_get_payload_len(nlh))
+		return;
+	if (attrs_walk(mnl_nlmsg_get_payload_offset(nlh, off),
+		       mnl_nlmsg_get_payload_len(nlh) - off, tb,
+		       NLMSGERR_ATTR_MAX, NULL) < 0)
+		return; /* the error code still stands */
+	a = tb[NLMSGERR_ATTR_MSG];
+	if (a && nl_attr_strcpy(a, ns->ext_msg, sizeof(ns->ext_msg)) < 0)
+		ns->ext_msg[0] = '\0';
+	a = tb[NLMSGERR_ATTR_OFFS];
+	if (a && mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+		ns->ext_off = mnl_attr_get_u32(a);
+}
+
+static int error_msg(struct nl_sock *ns, const struct nlmsghdr *nlh)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	size_t len = mnl_nlmsg_get_payload_len(nlh);
+	size_t off = sizeof(*e);
+
+	if (len < sizeof(*e))
+		return -EBADMSG;
+	if (e->error > 0 || e->error < -4095)
+		return -EBADMSG;
+	/* Without NLM_F_CAPPED the request follows the header in full. */
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
+		if (e->msg.nlmsg_len < sizeof(e->msg) ||
+		    e->msg.nlmsg_len > len - sizeof(e->error))
+			return e->error;
+		off = sizeof(e->error) + e->msg.nlmsg_len;
+	}
+	ext_ack_parse(ns, nlh, MNL_ALIGN(off));
+	return e->error;
+}
+
+static int done_msg(struct nl_sock *ns, const struct nlmsghdr *nlh)
+{
+	int32_t err;
+
+	/* A DONE without payload (old kernels) means success. */
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(err))
+		return 0;
+	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
+	if (err > 0 || err < -4095)
+		return -EBADMSG;
+	ext_ack_parse(ns, nlh, MNL_ALIGN(sizeof(err)));
+	return err;
+}
+
+static int data_msg(const struct nlmsghdr *nlh, nl_cb_t cb, void *data)
+{
+	int ret;
+
+	if (!cb)
+		return 1;
+	ret = cb(nlh, data);
+	if (ret == MNL_CB_OK)
+		return 1;
+	if (ret == MNL_CB_STOP)
+		return 2;
+	if (ret == MNL_CB_ERROR || ret >= 0)
+		return -EBADMSG;
+	return ret;
+}
+
+int nl_parse_reply(struct nl_sock *ns, const void *buf, size_t len,
+		   uint32_t seq, nl_cb_t cb, void *data)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = len > INT32_MAX ? INT32_MAX : (int)len;
+	bool stopped = false;
+	int ret = 1;
+
+	while (ret == 1 && mnl_nlmsg_ok(nlh, left)) {
+		if (nlh->nlmsg_seq != seq)
+			return -EPROTO;
+		if (nlh->nlmsg_pid != ns->portid && nlh->nlmsg_pid != 0)
+			return -ESRCH;
+		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+			ns->intr = true; /* remembered until DONE */
+		switch (nlh->nlmsg_type) {
+		case NLMSG_NOOP:
+			break;
+		case NLMSG_ERROR:
+			ret = error_msg(ns, nlh);
+			break;
+		case NLMSG_DONE:
+			ret = done_msg(ns, nlh);
+			break;
+		case NLMSG_OVERRUN:
+			ret = -ENOBUFS;
+			break;
+		default:
+			ret = data_msg(nlh, cb, data);
+			if (ret == 2) { /* read on to the end, unseen */
+				cb = NULL;
+				stopped = true;
+				ret = 1;
+			}
+			break;
+		}
+		nlh = mnl_nlmsg_next(nlh, &left);
+	}
+	if (ret == 1 && left != 0)
+		return -EBADMSG; /* a truncated header or message */
+	if (ret == 0 && ns->intr)
+		return -EINTR;
+	return ret == 1 && stopped ? 2 : ret;
+}
+
+static int talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb,
+		void *data)
+{
+	char buf[MNL_SOCKET_DUMP_SIZE];
+	ssize_t n;
+	int ret;
+
+	if (++ns->seq == 0)
+		ns->seq = 1; /* libmnl skips its checks for seq 0 */
+	nlh->nlmsg_seq = ns->seq;
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	ns->ext_msg[0] = '\0';
+	ns->ext_off = 0;
+	ns->intr = false;
+	if (mnl_socket_sendto(ns->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		n = mnl_socket_recvfrom(ns->nl, buf, sizeof(buf));
+		if (n < 0)
+			return -errno;
+		ret = nl_parse_reply(ns, buf, n, nlh->nlmsg_seq, cb, data);
+		if (ret == 2)
+			cb = NULL; /* @cb said stop: drain the rest */
+	} while (ret == 1 || ret == 2);
+	return ret;
+}
+
+int nl_talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb, void *data)
+{
+	return talk(ns, nlh, cb, data);
+}
+
+int nl_dump(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb,
+	    void (*restart)(void *data), void *data)
+{
+	int tries = 0;
+	int ret;
+
+	while ((ret = talk(ns, nlh, cb, data)) == -EINTR &&
+	       ++tries < NL_DUMP_RETRIES) {
+		if (restart)
+			restart(data);
+	}
+	return ret;
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Netlink core: one socket object on libmnl, request/ack and dump helpers.
+ *
+ * Every request goes through nl_talk() or nl_dump(), which give the message
+ * a fresh non-zero sequence number, set NLM_F_ACK and read until the kernel's
+ * ACK, error or NLMSG_DONE.  Errors come back as -errno; when the kernel sent
+ * an extended ack its text is kept in the socket (nl_ext_msg()).
+ */
+#ifndef EMBNET_NL_H
+#define EMBNET_NL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/netlink.h>
+#include <libmnl/libmnl.h>
+
+#ifndef MNL_SOCKET_DUMP_SIZE
+#define MNL_SOCKET_DUMP_SIZE 32768
+#endif
+
+#define NL_EXT_MSG_LEN 256
+#define NL_DUMP_RETRIES 5
+
+struct nl_sock {
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;
+	char ext_msg[NL_EXT_MSG_LEN]; /* last extended-ack text, "" if none */
+	uint32_t ext_off;             /* NLMSGERR_ATTR_OFFS of it, 0 if none */
+	bool intr;                    /* NLM_F_DUMP_INTR seen in this reply */
+};
+
+/*
+ * Called for each data message of a reply.  Returns MNL_CB_OK to go on,
+ * MNL_CB_STOP to end the reply early, MNL_CB_ERROR (reported as -EBADMSG)
+ * or any other negative errno to fail the request with it.
+ */
+typedef int (*nl_cb_t)(const struct nlmsghdr *nlh, void *data);
+
+/*
+ * Opens a netlink socket of @bus (NETLINK_ROUTE, NETLINK_GENERIC) with
+ * NETLINK_EXT_ACK and NETLINK_CAP_ACK set, bound with an automatic portid.
+ * Returns 0 or -errno; on success the caller owns it (nl_close()).
+ */
+int nl_open(struct nl_sock *ns, int bus);
+
+/* Closes @ns; safe on a socket that failed to open or was closed already. */
+void nl_close(struct nl_sock *ns);
+
+/* Returns the socket's file descriptor, for poll(). */
+int nl_fd(const struct nl_sock *ns);
+
+/*
+ * Starts a message of @type with @flags (NLM_F_REQUEST is added) in @buf,
+ * which must hold MNL_SOCKET_BUFFER_SIZE bytes.  Sequence 0: nl_talk() and
+ * nl_dump() number it when they send it.
+ */
+struct nlmsghdr *nl_msg(void *buf, uint16_t type, uint16_t flags);
+
+/*
+ * Sends @nlh (adding NLM_F_ACK and a fresh sequence number) and reads the
+ * reply, calling @cb (may be NULL) for each data message, until the ACK,
+ * error or NLMSG_DONE.  Returns 0 or -errno; the kernel's extended-ack text,
+ * if any, is then in nl_ext_msg(ns).
+ */
+int nl_talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb, void *data);
+
+/*
+ * Like nl_talk() for a request with NLM_F_DUMP.  If the kernel marks the dump
+ * interrupted (NLM_F_DUMP_INTR) it calls @restart(@data) (may be NULL) and
+ * asks again, up to NL_DUMP_RETRIES times, then returns -EINTR.
+ */
+int nl_dump(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb,
+	    void (*restart)(void *data), void *data);
+
+/* The kernel's extended-ack message for the last failed request, or "". */
+const char *nl_ext_msg(const struct nl_sock *ns);
+
+/*
+ * Parses one received buffer of a reply to request @seq from the kernel to
+ * @portid: checks each header's length, sequence and port, calls @cb for data
+ * messages, turns NLMSG_ERROR and an NLMSG_DONE carrying an error into -errno
+ * and stores the extended-ack text and offset in @ns.  Pure apart from @ns
+ * and @cb.  Returns 0 when the reply is complete, 1 when more should be read,
+ * 2 when more should be read but @cb returned MNL_CB_STOP (pass NULL then),
+ * -EINTR if the dump was interrupted (after its NLMSG_DONE), else -errno.
+ * The caller clears ns->intr before the first buffer of a reply.
+ */
+int nl_parse_reply(struct nl_sock *ns, const void *buf, size_t len,
+		   uint32_t seq, nl_cb_t cb, void *data);
+
+/*
+ * Checks that @nlh carries at least @hdr_len bytes of fixed header, then
+ * fills @tb (of @max + 1 entries, zeroed here) with its attributes after that
+ * header.  Unknown attribute types (newer kernels) are skipped; each known
+ * one must pass @validate (may be NULL), which returns true if @a is a valid
+ * attribute of its type.  Returns 0 or -EBADMSG.
+ */
+int nl_parse_attrs(const struct nlmsghdr *nlh, size_t hdr_len,
+		   const struct nlattr **tb, uint16_t max,
+		   bool (*validate)(const struct nlattr *a));
+
+/*
+ * Same for the attributes nested in @nest.  Returns 0 or -EBADMSG.
+ */
+int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+		    uint16_t max, bool (*validate)(const struct nlattr *a));
+
+/* Copies a NUL-terminated string attribute into @out (@out_len bytes).
+ * Returns 0, or -EBADMSG if it is not terminated or does not fit. */
+int nl_attr_strcpy(const struct nlattr *a, char *out, size_t out_len);
+
+#endif
