@@ -198,15 +198,25 @@ static int data_msg(const struct nlmsghdr *nlh, nl_cb_t cb, void *data)
 	return ret;
 }
 
+/*
+ * mnl_nlmsg_ok() compares (int)nlmsg_len <= len, so a length of 2^31 or more
+ * turns negative and passes: check unsigned instead.
+ */
+static bool msg_ok(const struct nlmsghdr *nlh, size_t left)
+{
+	return left >= sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
+	       nlh->nlmsg_len <= left;
+}
+
 int nl_parse_reply(struct nl_sock *ns, const void *buf, size_t len,
 		   uint32_t seq, nl_cb_t cb, void *data)
 {
 	const struct nlmsghdr *nlh = buf;
-	int left = len > INT32_MAX ? INT32_MAX : (int)len;
+	size_t left = len, adv;
 	bool stopped = false;
 	int ret = 1;
 
-	while (ret == 1 && mnl_nlmsg_ok(nlh, left)) {
+	while (ret == 1 && msg_ok(nlh, left)) {
 		if (nlh->nlmsg_seq != seq)
 			return -EPROTO;
 		if (nlh->nlmsg_pid != ns->portid && nlh->nlmsg_pid != 0)
@@ -234,7 +244,9 @@ int nl_parse_reply(struct nl_sock *ns, const void *buf, size_t len,
 			}
 			break;
 		}
-		nlh = mnl_nlmsg_next(nlh, &left);
+		adv = NLMSG_ALIGN(nlh->nlmsg_len);
+		left = adv < left ? left - adv : 0;
+		nlh = (const struct nlmsghdr *)((const char *)nlh + adv);
 	}
 	if (ret == 1 && left != 0)
 		return -EBADMSG; /* a truncated header or message */

@@ -29,8 +29,8 @@ struct nl_sock {
 	uint32_t portid;
 	uint32_t seq;
 	char ext_msg[NL_EXT_MSG_LEN]; /* last extended-ack text, "" if none */
-	uint32_t ext_off;             /* NLMSGERR_ATTR_OFFS of it, 0 if none */
-	bool intr;                    /* NLM_F_DUMP_INTR seen in this reply */
+	uint32_t ext_off;	      /* NLMSGERR_ATTR_OFFS of it, 0 if none */
+	bool intr;		      /* NLM_F_DUMP_INTR seen in this reply */
 };
 
 /*

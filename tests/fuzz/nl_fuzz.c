@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer target: a received netlink buffer through nl_parse_reply(), with
+ * each data message's attributes parsed (top level and one nesting level).
+ * The port and sequence come from the first header so inputs get past them.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
+
+#include "nl.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int msg_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr *tb[64];
+	const struct nlattr *nest[64];
+	char name[16];
+	int i;
+
+	(void)arg;
+	if (nl_parse_attrs(nlh, sizeof(struct ifinfomsg), tb, 63, NULL) < 0)
+		return MNL_CB_ERROR;
+	for (i = 0; i < 64; i++) {
+		if (!tb[i])
+			continue;
+		nl_attr_strcpy(tb[i], name, sizeof(name));
+		nl_parse_nested(tb[i], nest, 63, NULL);
+	}
+	return MNL_CB_OK;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t buf[MNL_SOCKET_DUMP_SIZE] __attribute__((aligned(4)));
+	struct nlmsghdr hdr = { 0 };
+	struct nl_sock ns;
+
+	if (size > sizeof(buf))
+		return 0;
+	memcpy(buf, data, size);
+	if (size >= sizeof(hdr))
+		memcpy(&hdr, buf, sizeof(hdr));
+	memset(&ns, 0, sizeof(ns));
+	ns.portid = hdr.nlmsg_pid;
+	nl_parse_reply(&ns, buf, size, hdr.nlmsg_seq, msg_cb, NULL);
+	return 0;
+}
