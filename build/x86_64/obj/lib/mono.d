@@ -1,2 +1,0 @@
-build/x86_64/obj/lib/mono.o: lib/mono.c lib/mono.h
-lib/mono.h:
