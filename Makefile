@@ -130,8 +130,8 @@ NLTOOL_OBJS := $(NLTOOL_SRCS:%.c=$(OBJ)/%.o)
 NLTOOL := $(BUILD)/tests/nltool
 ALL_OBJS += $(UNIT_SRCS:%.c=$(OBJ)/%.o) $(NLTOOL_OBJS)
 
-.PHONY: all lib progs tests objs check unit net build-checks bench fuzz \
-	deps install clean
+.PHONY: all lib progs tests objs check unit net qemu-tests bench fuzz \
+	deps install clean rootfs qemu demo
 
 all: lib progs $(if $(filter 1,$(CAN_LINK)),,objs)
 lib: $(LIBA)
@@ -154,11 +154,13 @@ $(OBJ)/%.o: %.c | $(if $(filter musl,$(LIBC)),$(MUSL_INC))
 
 $(MUSL_INC):
 	@mkdir -p $@
-	$(Q)for d in linux asm-generic libmnl mbedtls cjson; do \
+	$(Q)for d in linux asm-generic libmnl mbedtls cjson cmocka.h; do \
 		ln -sfn $(SYSROOT)/usr/include/$$d $@/$$d; done
 	$(Q)ln -sfn $(ASM_DIR) $@/asm
 
-$(OBJ)/tests/unit/%.o: ALL_CFLAGS += $(CMOCKA_CFLAGS) -Wno-missing-prototypes
+# cmocka.h guesses uintptr_t from __WORDSIZE, which musl lacks: it has one.
+$(OBJ)/tests/unit/%.o: ALL_CFLAGS += $(CMOCKA_CFLAGS) -Wno-missing-prototypes \
+	-D_UINTPTR_T_DEFINED
 $(BUILD)/tests/unit/%: $(OBJ)/tests/unit/%.o $(LIBA)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
@@ -211,6 +213,23 @@ fuzz: deps $(FUZZ_BINS)
 
 deps:
 	$(Q)scripts/deps $(ARCH)
+
+# ---- guest -------------------------------------------------------------
+# Packages carried into the guest besides busybox: test peers.
+GUEST_DEBS ?= iperf3,libiperf0,libsctp1,libssl3,ethtool
+NET ?= user
+rootfs: deps all
+	$(Q)$(PYTHON) scripts/mkrootfs --arch $(ARCH) --build $(BUILD) \
+		--extra-debs $(GUEST_DEBS)
+
+qemu: rootfs
+	$(Q)$(PYTHON) scripts/qemu-run --arch $(ARCH) --net $(NET) --interactive
+
+qemu-tests: rootfs
+	$(Q)$(PYTHON) scripts/check --only qemu --build '$(BUILD)'
+
+demo: rootfs
+	$(Q)$(PYTHON) scripts/demo --arch $(ARCH)
 
 install: all
 	$(Q)set -e; for p in $(PROGS); do n=$${p##*/}; case $$n in \

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libFuzzer target: the input, NUL-terminated, through every ip_parse*()
+ * function; whatever parses must format and parse back to the same address,
+ * and a parsed netmask must round-trip through ip_mask()/ip_mask_len().
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "ip.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void round_trip(const struct ip_addr *a)
+{
+	char buf[IP_STRLEN];
+	struct ip_addr b;
+
+	ip_format(a, buf, sizeof(buf));
+	if (ip_parse(buf, a->family, &b) != 0 || !ip_equal(a, &b))
+		abort();
+	if (ip_parse(buf, AF_UNSPEC, &b) != 0 || !ip_equal(a, &b))
+		abort();
+}
+
+static void try_parse(const char *s, int family)
+{
+	struct ip_addr a;
+	int prefix;
+
+	if (ip_parse(s, family, &a) == 0)
+		round_trip(&a);
+	else if (a.family != AF_UNSPEC)
+		abort();
+	if (ip_parse_cidr(s, family, &a, &prefix) == 0) {
+		if (prefix < -1 || prefix > ip_prefix_max(a.family))
+			abort();
+		round_trip(&a);
+	} else if (a.family != AF_UNSPEC || prefix != -1) {
+		abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char s[128];
+	int len;
+
+	if (size >= sizeof(s))
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	try_parse(s, AF_UNSPEC);
+	try_parse(s, AF_INET);
+	try_parse(s, AF_INET6);
+	len = ip_parse_netmask(s);
+	if (len >= 0 && (len > 32 || ip_mask_len(ip_mask(len)) != len))
+		abort();
+	return 0;
+}
