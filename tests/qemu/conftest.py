@@ -1,0 +1,70 @@
+"""Boots each guest once per (arch, network) and shares the console.
+
+The guest prints one "EMBNET-TEST name STATUS detail" line per guest test;
+host-side tests compare its facts with what the DHCP server handed out.
+Any failure shows the guest's console log.
+"""
+import importlib.machinery
+import importlib.util
+import os
+import shutil
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ARCHES = os.environ.get("EMBNET_QEMU_ARCHES", "x86_64 aarch64").split()
+
+
+def _load_harness():
+    path = os.path.join(ROOT, "scripts", "qemu-run")
+    loader = importlib.machinery.SourceFileLoader("qemu_run", path)
+    spec = importlib.util.spec_from_loader("qemu_run", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+qemu_run = _load_harness()
+
+
+class Boot:
+    def __init__(self, arch, net, console, seconds, dnsmasq_log, leases):
+        self.arch, self.net = arch, net
+        self.console, self.seconds = console, seconds
+        self.results = qemu_run.results(console)
+        self.info = qemu_run.info(console)
+        self.dnsmasq_log, self.leases = dnsmasq_log, leases
+
+    def explain(self):
+        return f"--- {self.arch}/{self.net} console ---\n{self.console[-6000:]}"
+
+
+_boots = {}
+
+
+def boot(arch, net):
+    key = (arch, net)
+    if key in _boots:
+        return _boots[key]
+    guest = os.path.join(ROOT, "build", arch, "guest")
+    if not os.path.exists(os.path.join(guest, "tests.cpio.gz")):
+        pytest.fail(f"no guest image in {guest} (make rootfs ARCH={arch})")
+    if net == "tap" and os.geteuid() != 0:
+        pytest.skip("tap network needs root")
+    for tool in qemu_run.QEMU[arch][0][:1] + (["dnsmasq"] if net == "tap" else []):
+        if not shutil.which(tool):
+            pytest.skip(f"{tool} missing")
+    with qemu_run.Guest(arch, net, mode="test", timeout=240) as g:
+        g.run()
+        log = g.tap.dnsmasq_log() if g.tap else ""
+        leases = ""
+        if g.tap:
+            with open(g.tap.leases) as f:
+                leases = f.read()
+    _boots[key] = Boot(arch, net, g.console, g.seconds, log, leases)
+    return _boots[key]
+
+
+def pytest_generate_tests(metafunc):
+    if "arch" in metafunc.fixturenames:
+        metafunc.parametrize("arch", ARCHES)

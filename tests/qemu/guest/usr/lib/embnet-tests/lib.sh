@@ -1,0 +1,7 @@
+# Helpers for guest tests (sourced).
+pass() { echo "EMBNET-TEST $T PASS $*"; }
+fail() { echo "EMBNET-TEST $T FAIL $*"; exit 0; }
+skip() { echo "EMBNET-TEST $T SKIP $*"; exit 0; }
+info() { echo "EMBNET-INFO $1=$2"; }
+# The peer on the tap network, else slirp's host address.
+peer() { if [ "$NET" = tap ]; then echo 10.99.0.1; else echo 10.0.2.2; fi; }
