@@ -208,7 +208,7 @@ fuzz: deps $(FUZZ_BINS)
 			$(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
 			2>$(FUZZ_BUILD)/$$n.log || { tail -40 $(FUZZ_BUILD)/$$n.log; \
 			exit 1; }; \
-		grep -E 'stat::number_of_executed_units' $(FUZZ_BUILD)/$$n.log; \
+		grep -a -E 'stat::number_of_executed_units' $(FUZZ_BUILD)/$$n.log; \
 	done
 
 deps:
