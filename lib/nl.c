@@ -52,7 +52,11 @@ int nl_fd(const struct nl_sock *ns)
 
 struct nlmsghdr *nl_msg(void *buf, uint16_t type, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
+
+	/* libmnl 1.0.4 leaves attribute padding as it finds it. */
+	memset(buf, 0, MNL_SOCKET_BUFFER_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
@@ -217,20 +221,23 @@ int nl_parse_reply(struct nl_sock *ns, const void *buf, size_t len,
 	int ret = 1;
 
 	while (ret == 1 && msg_ok(nlh, left)) {
-		if (nlh->nlmsg_seq != seq)
+		/* Notifications carry the seq and port of whoever caused them.
+		 */
+		if (seq != 0 && nlh->nlmsg_seq != seq)
 			return -EPROTO;
-		if (nlh->nlmsg_pid != ns->portid && nlh->nlmsg_pid != 0)
+		if (seq != 0 && nlh->nlmsg_pid != ns->portid &&
+		    nlh->nlmsg_pid != 0)
 			return -ESRCH;
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 			ns->intr = true; /* remembered until DONE */
 		switch (nlh->nlmsg_type) {
 		case NLMSG_NOOP:
 			break;
-		case NLMSG_ERROR:
-			ret = error_msg(ns, nlh);
+		case NLMSG_ERROR: /* an event socket never asked: no ACK */
+			ret = seq ? error_msg(ns, nlh) : -EPROTO;
 			break;
 		case NLMSG_DONE:
-			ret = done_msg(ns, nlh);
+			ret = seq ? done_msg(ns, nlh) : -EPROTO;
 			break;
 		case NLMSG_OVERRUN:
 			ret = -ENOBUFS;

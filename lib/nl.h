@@ -55,7 +55,8 @@ int nl_fd(const struct nl_sock *ns);
 
 /*
  * Starts a message of @type with @flags (NLM_F_REQUEST is added) in @buf,
- * which must hold MNL_SOCKET_BUFFER_SIZE bytes.  Sequence 0: nl_talk() and
+ * which must hold MNL_SOCKET_BUFFER_SIZE bytes; zeroes them all, so padding
+ * between attributes never carries stale bytes.  Sequence 0: nl_talk() and
  * nl_dump() number it when they send it.
  */
 struct nlmsghdr *nl_msg(void *buf, uint16_t type, uint16_t flags);
@@ -81,7 +82,9 @@ const char *nl_ext_msg(const struct nl_sock *ns);
 
 /*
  * Parses one received buffer of a reply to request @seq from the kernel to
- * @portid: checks each header's length, sequence and port, calls @cb for data
+ * ns->portid: checks each header's length, sequence and port (neither when
+ * @seq is 0: event sockets get notifications numbered by whoever caused
+ * them; an ACK or DONE there is -EPROTO), calls @cb for data
  * messages, turns NLMSG_ERROR and an NLMSG_DONE carrying an error into -errno
  * and stores the extended-ack text and offset in @ns.  Pure apart from @ns
  * and @cb.  Returns 0 when the reply is complete, 1 when more should be read,

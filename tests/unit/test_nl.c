@@ -245,6 +245,27 @@ static void test_wrong_seq_and_port(void **state)
 			 0);
 }
 
+static void test_events_any_seq(void **state)
+{
+	uint8_t buf[256];
+	size_t off = 0;
+	struct seen s = { .ret = MNL_CB_OK };
+	struct nl_sock ns;
+
+	(void)state;
+	sock_init(&ns, 77);
+	put_link(buf, &off, 4); /* seq SEQ, port PORTID: someone else's */
+	assert_int_equal(nl_parse_reply(&ns, buf, off, 0, count_cb, &s), 1);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(nl_parse_reply(&ns, buf, off, SEQ + 1, count_cb, &s),
+			 -EPROTO);
+	/* Nobody asked: an ACK or DONE is a protocol error there. */
+	off = 0;
+	put_done(buf, &off, 0);
+	assert_int_equal(nl_parse_reply(&ns, buf, off, 0, count_cb, &s),
+			 -EPROTO);
+}
+
 static void test_dump_multipart(void **state)
 {
 	uint8_t buf[512];
@@ -390,7 +411,7 @@ static bool u32_only(const struct nlattr *a)
 
 static void test_parse_attrs(void **state)
 {
-	uint8_t buf[256] = { 0 };
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
 	const struct nlattr *tb[IFLA_MTU + 1];
 	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifi;
@@ -431,7 +452,7 @@ static void test_parse_attrs(void **state)
 
 static void test_parse_nested(void **state)
 {
-	uint8_t buf[256] = { 0 };
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
 	const struct nlattr *tb[3];
 	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
 	struct nlattr *nest;
@@ -449,7 +470,7 @@ static void test_parse_nested(void **state)
 
 static void test_attr_strcpy(void **state)
 {
-	uint8_t buf[256] = { 0 };
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
 	struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
 	char out[8];
@@ -473,7 +494,10 @@ static void test_msg_header(void **state)
 	(void)state;
 	memset(buf, 0xa5, sizeof(buf));
 	nlh = nl_msg(buf, RTM_GETLINK, NLM_F_DUMP);
-	assert_int_equal(nlh->nlmsg_len, NLMSG_HDRLEN);
+	/* Padding after a 5-byte attribute must be zero, not 0xa5. */
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo12");
+	assert_memory_equal((uint8_t *)nlh + NLMSG_HDRLEN + 9, "\0\0\0", 3);
+	assert_int_equal(nlh->nlmsg_len, NLMSG_HDRLEN + 12);
 	assert_int_equal(nlh->nlmsg_type, RTM_GETLINK);
 	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
 	assert_int_equal(nlh->nlmsg_seq, 0);
@@ -490,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_error_bad_ext_ack_keeps_errno),
 		cmocka_unit_test(test_error_short_and_bogus),
 		cmocka_unit_test(test_wrong_seq_and_port),
+		cmocka_unit_test(test_events_any_seq),
 		cmocka_unit_test(test_dump_multipart),
 		cmocka_unit_test(test_done_with_error),
 		cmocka_unit_test(test_dump_interrupted),
