@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtnetlink link objects: get, dump and change network interfaces.
+ *
+ * Each operation is a pure message builder (nl_link_*_msg(), for unit tests)
+ * plus the call that sends it with nl_talk()/nl_dump().  Builders write into
+ * a buffer of MNL_SOCKET_BUFFER_SIZE bytes and return NULL when an argument
+ * does not fit (a name of IFNAMSIZ bytes or more, an over-long alias or
+ * hardware address); the operations then return -EINVAL.
+ */
+#ifndef EMBNET_LINK_H
+#define EMBNET_LINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+
+#include <linux/netlink.h>
+
+#include "nl.h"
+
+#define NL_LINK_ADDR_MAX 32   /* MAX_ADDR_LEN of the kernel */
+#define NL_LINK_ALIAS_LEN 256 /* IFALIASZ, with the NUL */
+#define NL_LINK_KIND_LEN 16   /* IFLA_INFO_KIND, with the NUL */
+#define NL_LINK_OPER_STRLEN 16
+#define NL_LINK_MAC_STRLEN (NL_LINK_ADDR_MAX * 3)
+
+struct nl_link {
+	int index;
+	uint8_t family; /* AF_UNSPEC; AF_BRIDGE for bridge port events */
+	char name[IFNAMSIZ];
+	unsigned int flags; /* IFF_* as the kernel reports them */
+	uint32_t mtu;
+	uint8_t addr[NL_LINK_ADDR_MAX];
+	uint8_t addr_len;  /* 0: no IFLA_ADDRESS */
+	uint8_t operstate; /* IF_OPER_* (RFC 2863) */
+	bool has_carrier;  /* IFLA_CARRIER was present */
+	bool carrier;
+	uint16_t type;		     /* ARPHRD_* */
+	char kind[NL_LINK_KIND_LEN]; /* "veth", "vlan", "" if none */
+	int link;	  /* IFLA_LINK: parent or peer index, 0 if none */
+	uint16_t vlan_id; /* when kind is "vlan" */
+	char alias[NL_LINK_ALIAS_LEN];
+};
+
+/*
+ * Called by nl_link_dump() for each link.  Returns MNL_CB_OK to go on,
+ * MNL_CB_STOP to end early, or a negative errno to fail the dump with it.
+ */
+typedef int (*nl_link_cb_t)(const struct nl_link *link, void *data);
+
+/*
+ * Decodes one RTM_NEWLINK/RTM_DELLINK message into @out (zeroed first).
+ * Checks the ifinfomsg length and the type and length of every attribute
+ * used; unknown attributes are skipped.  Strings may hold any byte but
+ * NUL (the kernel allows control bytes): escape them before printing.
+ * Returns 0, -EBADMSG if malformed, -EPROTO if not a link message.
+ */
+int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link *out);
+
+/*
+ * True when @link is administratively up and has carrier: IFF_LOWER_UP, or
+ * IFLA_CARRIER set (for kernels or drivers that report only that).
+ */
+bool nl_link_carrier_ok(const struct nl_link *link);
+
+/*
+ * Name of @operstate as `ip link` prints it ("UP", "LOWERLAYERDOWN", ...),
+ * "UNKNOWN" for values outside RFC 2863.  Returns a static string.
+ */
+const char *nl_link_oper_name(uint8_t operstate);
+
+/*
+ * Writes @len bytes of @addr as "aa:bb:..." into @buf (@buf_len bytes, at
+ * least NL_LINK_MAC_STRLEN for any address), "" when @len is 0.  Returns
+ * @buf; output that does not fit is cut at a whole byte.
+ */
+char *nl_link_format_addr(const uint8_t *addr, size_t len, char *buf,
+			  size_t buf_len);
+
+/*
+ * Parses "aa:bb:cc:dd:ee:ff" (1 to NL_LINK_ADDR_MAX hex bytes, one or two
+ * digits each) into @addr.  Returns the number of bytes or -EINVAL.
+ */
+int nl_link_parse_addr(const char *s, uint8_t *addr, size_t addr_max);
+
+/* RTM_GETLINK for @index, or for @name (IFLA_IFNAME) when @index is 0. */
+struct nlmsghdr *nl_link_get_msg(void *buf, int index, const char *name);
+
+/* RTM_GETLINK dump of all links, without statistics. */
+struct nlmsghdr *nl_link_dump_msg(void *buf);
+
+/* RTM_SETLINK setting (@up) or clearing IFF_UP, ifi_change IFF_UP. */
+struct nlmsghdr *nl_link_set_up_msg(void *buf, int index, bool up);
+
+/* RTM_SETLINK with IFLA_MTU @mtu. */
+struct nlmsghdr *nl_link_set_mtu_msg(void *buf, int index, uint32_t mtu);
+
+/* RTM_SETLINK with IFLA_ADDRESS of @len bytes (1..NL_LINK_ADDR_MAX). */
+struct nlmsghdr *nl_link_set_addr_msg(void *buf, int index, const uint8_t *addr,
+				      size_t len);
+
+/* RTM_SETLINK with IFLA_IFNAME @name: renames the link. */
+struct nlmsghdr *nl_link_set_name_msg(void *buf, int index, const char *name);
+
+/*
+ * RTM_SETLINK with IFLA_IFALIAS @alias, sent without its NUL (the kernel
+ * counts it against IFALIASZ); "" is sent as one NUL byte, which clears it.
+ */
+struct nlmsghdr *nl_link_set_alias_msg(void *buf, int index, const char *alias);
+
+/*
+ * RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, of a "vlan" link @name on
+ * @parent with IFLA_VLAN_ID @vid (checked by the kernel).
+ */
+struct nlmsghdr *nl_link_add_vlan_msg(void *buf, const char *name, int parent,
+				      uint16_t vid);
+
+/* RTM_DELLINK of @index. */
+struct nlmsghdr *nl_link_del_msg(void *buf, int index);
+
+/*
+ * Reads link @index, or the link called @name when @index is 0, into @out.
+ * Returns 0 or -errno (-ENODEV: no such link).
+ */
+int nl_link_get(struct nl_sock *ns, int index, const char *name,
+		struct nl_link *out);
+
+/*
+ * Calls @cb for every link.  If the kernel reports the dump interrupted,
+ * @restart(@data) (may be NULL) is called and the dump starts over.
+ * Returns 0 or -errno.
+ */
+int nl_link_dump(struct nl_sock *ns, nl_link_cb_t cb,
+		 void (*restart)(void *data), void *data);
+
+/* Returns the index of link @name, or -ENODEV or another -errno. */
+int nl_link_index(struct nl_sock *ns, const char *name);
+
+/* Brings link @index up (@up) or down.  Returns 0 or -errno. */
+int nl_link_set_up(struct nl_sock *ns, int index, bool up);
+
+/* Sets the MTU of link @index.  Returns 0 or -errno. */
+int nl_link_set_mtu(struct nl_sock *ns, int index, uint32_t mtu);
+
+/* Sets the hardware address of link @index.  Returns 0 or -errno. */
+int nl_link_set_addr(struct nl_sock *ns, int index, const uint8_t *addr,
+		     size_t len);
+
+/* Renames link @index (it must be down).  Returns 0 or -errno. */
+int nl_link_set_name(struct nl_sock *ns, int index, const char *name);
+
+/* Sets the alias of link @index; "" removes it.  Returns 0 or -errno. */
+int nl_link_set_alias(struct nl_sock *ns, int index, const char *alias);
+
+/*
+ * Creates VLAN @vid on link @parent, called @name (e.g. "eth0.5").
+ * Returns 0 or -errno (-EEXIST if @name exists).
+ */
+int nl_link_add_vlan(struct nl_sock *ns, const char *name, int parent,
+		     uint16_t vid);
+
+/* Deletes link @index.  Returns 0 or -errno. */
+int nl_link_del(struct nl_sock *ns, int index);
+
+#endif
