@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers for the "ethtool" generic netlink family (kernel 5.6+): request
+ * header, bitsets (compact and verbose), string sets, and a few GET
+ * operations (features, link state, link info).
+ *
+ * Builders append to a message started with nl_ethtool_msg() in a buffer
+ * of @buf_len bytes and return -EMSGSIZE when it is full.  Parsers are pure:
+ * they check the genlmsghdr and every attribute they use, skip unknown
+ * ones and return -EBADMSG for malformed input.
+ */
+#ifndef EMBNET_ETHTOOL_H
+#define EMBNET_ETHTOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+
+#include <linux/ethtool.h>
+#include <linux/ethtool_netlink.h>
+#include <libmnl/libmnl.h>
+
+#include "genl.h"
+#include "nl.h"
+
+#define NL_ETHTOOL_MAX_BITS 1024 /* link modes (~120), features (~66) */
+#define NL_ETHTOOL_BITSET_WORDS (NL_ETHTOOL_MAX_BITS / 32)
+#define NL_ETHTOOL_MAX_STRINGS 65536 /* per string set: caps the heap */
+/* The kernel sends up to ETH_GSTRING_LEN characters, then a NUL. */
+#define NL_ETHTOOL_NAME_LEN (ETH_GSTRING_LEN + 1)
+
+/*
+ * A device in a request header (by index if non-zero, by name if not "",
+ * or both) or in a reply header (both).
+ */
+struct nl_ethtool_dev {
+	uint32_t ifindex;
+	char ifname[IF_NAMESIZE];
+};
+
+/*
+ * A bitset.  Without @nomask, @mask says which bits the set speaks about
+ * and @value their state; with @nomask, @value is the whole set and @mask
+ * is unused.  Bits at or above @n_bits are zero.
+ */
+struct nl_ethtool_bitset {
+	uint32_t n_bits;
+	bool nomask;
+	uint32_t value[NL_ETHTOOL_BITSET_WORDS];
+	uint32_t mask[NL_ETHTOOL_BITSET_WORDS];
+};
+
+/* A bit named in a verbose request (ethtool -K style "name on|off"). */
+struct nl_ethtool_named_bit {
+	const char *name;
+	bool on;
+};
+
+/*
+ * One string set, in a single allocation freed by nl_ethtool_strset_free().
+ * Names the kernel did not send are "".
+ */
+struct nl_ethtool_strset {
+	uint32_t id; /* ETH_SS_* */
+	uint32_t count;
+	char names[][NL_ETHTOOL_NAME_LEN];
+};
+
+struct nl_ethtool_features {
+	struct nl_ethtool_dev dev;
+	struct nl_ethtool_bitset hw;	   /* changeable */
+	struct nl_ethtool_bitset wanted;   /* requested */
+	struct nl_ethtool_bitset active;   /* in effect */
+	struct nl_ethtool_bitset nochange; /* never changed by the driver */
+};
+
+/* ETHTOOL_MSG_LINKSTATE_GET reply; @present has bit (1 << ETHTOOL_A_*). */
+struct nl_ethtool_linkstate {
+	struct nl_ethtool_dev dev;
+	uint32_t present;
+	uint8_t link; /* 1: link detected */
+	uint32_t sqi;
+	uint32_t sqi_max;
+	uint8_t ext_state;
+	uint8_t ext_substate;
+};
+
+/* ETHTOOL_MSG_LINKINFO_GET reply; @present has bit (1 << ETHTOOL_A_*). */
+struct nl_ethtool_linkinfo {
+	struct nl_ethtool_dev dev;
+	uint32_t present;
+	uint8_t port; /* PORT_* */
+	uint8_t phyaddr;
+	uint8_t tp_mdix;
+	uint8_t tp_mdix_ctrl;
+	uint8_t transceiver; /* XCVR_* */
+};
+
+/* -- requests ---------------------------------------------------------- */
+
+/*
+ * Appends the nested request header (attribute @type, ETHTOOL_A_*_HEADER)
+ * naming @dev (NULL: no device) and, if non-zero, FLAGS (ETHTOOL_FLAG_*).
+ * Returns 0, -EINVAL if @dev->ifname is not terminated, or -EMSGSIZE.
+ */
+int nl_ethtool_put_header(struct nlmsghdr *nlh, size_t buf_len, uint16_t type,
+			  const struct nl_ethtool_dev *dev, uint32_t flags);
+
+/*
+ * Starts ethtool request @cmd (ETHTOOL_MSG_*) of @fam in @buf (@buf_len
+ * bytes) for @dev (NULL: none, e.g. global string sets), with the request
+ * header (attribute 1 in every ethtool message) carrying @flags.  Pure.
+ * Returns 0 and the message in *@out, or nl_ethtool_put_header()'s errors.
+ */
+int nl_ethtool_msg(void *buf, size_t buf_len, const struct nl_genl_family *fam,
+		   uint8_t cmd, const struct nl_ethtool_dev *dev,
+		   uint32_t flags, struct nlmsghdr **out);
+
+/*
+ * Appends ETHTOOL_A_STRSET_STRINGSETS asking for the @n_ids string sets in
+ * @ids (ETH_SS_*) to an ETHTOOL_MSG_STRSET_GET request; with @counts_only,
+ * adds ETHTOOL_A_STRSET_COUNTS_ONLY.  Returns 0 or -EMSGSIZE.
+ */
+int nl_ethtool_strset_put(struct nlmsghdr *nlh, size_t buf_len,
+			  const uint32_t *ids, size_t n_ids, bool counts_only);
+
+/*
+ * Appends bitset @bs as attribute @type in compact form (NOMASK, SIZE,
+ * VALUE and, without nomask, MASK).  Returns 0 or -EMSGSIZE, -EINVAL if
+ * @bs->n_bits exceeds NL_ETHTOOL_MAX_BITS.
+ */
+int nl_ethtool_bitset_put(struct nlmsghdr *nlh, size_t buf_len, uint16_t type,
+			  const struct nl_ethtool_bitset *bs);
+
+/*
+ * Appends a verbose bitset @type that changes only the @n named bits
+ * (BITS/BIT/NAME[/VALUE]; others keep their state), as ethtool -K does.
+ * Returns 0, -EINVAL for an empty or too long name, or -EMSGSIZE.
+ */
+int nl_ethtool_bitset_put_named(struct nlmsghdr *nlh, size_t buf_len,
+				uint16_t type,
+				const struct nl_ethtool_named_bit *bits,
+				size_t n);
+
+/* -- bitsets ----------------------------------------------------------- */
+
+/*
+ * Parses bitset attribute @a, compact or verbose, into @out; SIZE is
+ * required (the kernel always sends it).  In verbose form a bit given only
+ * by name is looked up in @names (may be NULL).  Pure.  Returns 0, -E2BIG
+ * if SIZE exceeds NL_ETHTOOL_MAX_BITS, or -EBADMSG (sizes that disagree,
+ * index >= SIZE, unknown name, bad nest).
+ */
+int nl_ethtool_bitset_parse(const struct nlattr *a,
+			    const struct nl_ethtool_strset *names,
+			    struct nl_ethtool_bitset *out);
+
+/* Returns the value of bit @bit of @bs (false past n_bits). */
+bool nl_ethtool_bitset_test(const struct nl_ethtool_bitset *bs, uint32_t bit);
+
+/* Returns true if @bs speaks about bit @bit (nomask: any bit < n_bits). */
+bool nl_ethtool_bitset_in_mask(const struct nl_ethtool_bitset *bs,
+			       uint32_t bit);
+
+/*
+ * Sets bit @bit of @bs to @on and adds it to the mask.  Returns 0, or
+ * -EINVAL if @bit >= @bs->n_bits or NL_ETHTOOL_MAX_BITS.
+ */
+int nl_ethtool_bitset_set(struct nl_ethtool_bitset *bs, uint32_t bit, bool on);
+
+/* -- replies ----------------------------------------------------------- */
+
+/*
+ * Parses a nested reply header (ETHTOOL_A_*_HEADER) into @dev (zeroed
+ * first).  Pure.  Returns 0 or -EBADMSG (a malformed index or a name that
+ * is not terminated or longer than IF_NAMESIZE - 1).
+ */
+int nl_ethtool_header_parse(const struct nlattr *nest,
+			    struct nl_ethtool_dev *dev);
+
+/*
+ * Parses the string set @set_id (ETH_SS_*) out of an
+ * ETHTOOL_MSG_STRSET_GET reply into *@out, one allocation that the caller
+ * frees with nl_ethtool_strset_free().  Pure.  Returns 0, -ENOENT if the
+ * reply lacks that set, -E2BIG past NL_ETHTOOL_MAX_STRINGS, -ENOMEM or
+ * -EBADMSG (index >= count, name not NUL-terminated or too long).
+ */
+int nl_ethtool_strset_parse(const struct nlmsghdr *nlh, uint32_t set_id,
+			    struct nl_ethtool_strset **out);
+
+/* Frees a set from nl_ethtool_strset_parse(); NULL is fine. */
+void nl_ethtool_strset_free(struct nl_ethtool_strset *set);
+
+/* Returns the name of string @index of @set, or NULL past its count. */
+const char *nl_ethtool_strset_name(const struct nl_ethtool_strset *set,
+				   uint32_t index);
+
+/* Returns the index of @name in @set, or -ENOENT. */
+int nl_ethtool_strset_find(const struct nl_ethtool_strset *set,
+			   const char *name);
+
+/*
+ * Parses an ETHTOOL_MSG_FEATURES_GET reply (or notification) into @out;
+ * @names (may be NULL) resolves verbose bits given only by name.  Pure.
+ * Returns 0 or the bitset parser's errors; all four sets are required.
+ */
+int nl_ethtool_features_parse(const struct nlmsghdr *nlh,
+			      const struct nl_ethtool_strset *names,
+			      struct nl_ethtool_features *out);
+
+/* Parses an ETHTOOL_MSG_LINKSTATE_GET reply.  Pure.  0 or -EBADMSG. */
+int nl_ethtool_linkstate_parse(const struct nlmsghdr *nlh,
+			       struct nl_ethtool_linkstate *out);
+
+/* Parses an ETHTOOL_MSG_LINKINFO_GET reply.  Pure.  0 or -EBADMSG. */
+int nl_ethtool_linkinfo_parse(const struct nlmsghdr *nlh,
+			      struct nl_ethtool_linkinfo *out);
+
+/* -- operations (one request each on a NETLINK_GENERIC socket) --------- */
+
+/*
+ * Fetches string set @set_id of @dev (NULL: the kernel's global set) into
+ * *@out (free with nl_ethtool_strset_free()).  Returns 0 or -errno:
+ * -ENODEV for a missing device (extended ack in nl_ext_msg(ns)), -ENOENT
+ * if the reply lacks the set.
+ */
+int nl_ethtool_strset_get(struct nl_sock *ns, const struct nl_genl_family *fam,
+			  const struct nl_ethtool_dev *dev, uint32_t set_id,
+			  struct nl_ethtool_strset **out);
+
+/*
+ * Fetches the feature bitsets of @dev in compact form (bit numbers index
+ * the ETH_SS_FEATURES set).  Returns 0 or -errno.
+ */
+int nl_ethtool_features_get(struct nl_sock *ns,
+			    const struct nl_genl_family *fam,
+			    const struct nl_ethtool_dev *dev,
+			    struct nl_ethtool_features *out);
+
+/* Fetches the link state of @dev.  Returns 0 or -errno. */
+int nl_ethtool_linkstate_get(struct nl_sock *ns,
+			     const struct nl_genl_family *fam,
+			     const struct nl_ethtool_dev *dev,
+			     struct nl_ethtool_linkstate *out);
+
+/* Fetches the link info (port, transceiver...) of @dev.  0 or -errno. */
+int nl_ethtool_linkinfo_get(struct nl_sock *ns,
+			    const struct nl_genl_family *fam,
+			    const struct nl_ethtool_dev *dev,
+			    struct nl_ethtool_linkinfo *out);
+
+#endif
