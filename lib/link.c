@@ -192,39 +192,6 @@ char *nl_link_format_addr(const uint8_t *addr, size_t len, char *buf,
 	return buf;
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int nl_link_parse_addr(const char *s, uint8_t *addr, size_t addr_max)
-{
-	size_t n = 0;
-	int hi, lo;
-
-	for (;;) {
-		hi = hex_digit(*s++);
-		if (hi < 0 || n >= addr_max)
-			return -EINVAL;
-		lo = hex_digit(*s);
-		if (lo >= 0) {
-			hi = hi * 16 + lo;
-			s++;
-		}
-		addr[n++] = (uint8_t)hi;
-		if (*s == '\0')
-			return (int)n;
-		if (*s++ != ':')
-			return -EINVAL;
-	}
-}
-
 static bool name_ok(const char *name)
 {
 	return name && name[0] && strnlen(name, IFNAMSIZ) < IFNAMSIZ;

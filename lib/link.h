@@ -79,12 +79,6 @@ const char *nl_link_oper_name(uint8_t operstate);
 char *nl_link_format_addr(const uint8_t *addr, size_t len, char *buf,
 			  size_t buf_len);
 
-/*
- * Parses "aa:bb:cc:dd:ee:ff" (1 to NL_LINK_ADDR_MAX hex bytes, one or two
- * digits each) into @addr.  Returns the number of bytes or -EINVAL.
- */
-int nl_link_parse_addr(const char *s, uint8_t *addr, size_t addr_max);
-
 /* RTM_GETLINK for @index, or for @name (IFLA_IFNAME) when @index is 0. */
 struct nlmsghdr *nl_link_get_msg(void *buf, int index, const char *name);
 

@@ -119,6 +119,30 @@ int parse_mac(const char *s, uint8_t mac[6])
 	return 0;
 }
 
+int parse_hwaddr(const char *s, uint8_t *addr, size_t addr_max)
+{
+	size_t n = 0;
+	int hi, lo;
+
+	if (!s)
+		return -EINVAL;
+	for (;;) {
+		hi = hex_val(*s++);
+		if (hi < 0 || n >= addr_max)
+			return -EINVAL;
+		lo = hex_val(*s);
+		if (lo >= 0) {
+			hi = hi * 16 + lo;
+			s++;
+		}
+		addr[n++] = (uint8_t)hi;
+		if (*s == '\0')
+			return (int)n;
+		if (*s++ != ':')
+			return -EINVAL;
+	}
+}
+
 int parse_bool(const char *s, bool *v)
 {
 	static const char *const yes[] = { "on", "yes", "true", "1" };

@@ -42,6 +42,14 @@ int parse_int(const char *s, int min, int max, int *v);
 int parse_mac(const char *s, uint8_t mac[6]);
 
 /*
+ * Parses a link-layer address of any length as `ip link set address` reads
+ * one: bytes of one or two hex digits separated by ':' ("2:0:5e:10:ab:ff").
+ * Returns the number of bytes stored in @addr (at most @addr_max), or
+ * -EINVAL.
+ */
+int parse_hwaddr(const char *s, uint8_t *addr, size_t addr_max);
+
+/*
  * Parses on/off, yes/no, true/false, 1/0 (ASCII case-insensitive) into *@v.
  * Returns 0 or -EINVAL.
  */

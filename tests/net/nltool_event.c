@@ -30,24 +30,18 @@
 #include "mono.h"
 #include "nl.h"
 #include "nltool.h"
+#include "parse.h"
 
 struct monitor {
 	uint32_t want;
 	uint32_t seen;
 };
 
-static int parse_u32(const char *s, uint32_t *out)
+/* A count or milliseconds: parse_u32(), kept within int for poll(). */
+static int parse_count(const char *s, uint32_t *out)
 {
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
+	if (parse_u32(s, out) < 0 || *out > INT32_MAX)
 		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > INT32_MAX)
-		return -EINVAL;
-	*out = (uint32_t)v;
 	return 0;
 }
 
@@ -64,7 +58,7 @@ static int op_wait_carrier(int argc, char **argv)
 	uint32_t timeout;
 	int index, err;
 
-	if (argc != 4 || parse_u32(argv[3], &timeout) < 0)
+	if (argc != 4 || parse_count(argv[3], &timeout) < 0)
 		return usage();
 	err = nl_open(&ns, NETLINK_ROUTE);
 	if (err < 0)
@@ -214,10 +208,10 @@ static int op_monitor(int argc, char **argv)
 	int64_t deadline;
 	int err;
 
-	if (argc < 4 || argc > 6 || parse_u32(argv[2], &m.want) < 0 ||
-	    parse_u32(argv[3], &timeout) < 0 ||
-	    (argc > 4 && parse_u32(argv[4], &rcvbuf) < 0) ||
-	    (argc > 5 && parse_u32(argv[5], &delay) < 0))
+	if (argc < 4 || argc > 6 || parse_count(argv[2], &m.want) < 0 ||
+	    parse_count(argv[3], &timeout) < 0 ||
+	    (argc > 4 && parse_count(argv[4], &rcvbuf) < 0) ||
+	    (argc > 5 && parse_count(argv[5], &delay) < 0))
 		return usage();
 	err = nl_event_open(&ev, NL_EVENT_LINK | NL_EVENT_IPV4_ADDR |
 					 NL_EVENT_IPV6_ADDR);

@@ -21,23 +21,9 @@
 #include <libmnl/libmnl.h>
 
 #include "link.h"
+#include "parse.h"
 #include "nl.h"
 #include "nltool.h"
-
-static int parse_u32(const char *s, uint32_t max, uint32_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
 
 /* Prints @s with bytes outside printable ASCII as \xNN. */
 static void print_escaped(const char *key, const char *s)
@@ -165,7 +151,7 @@ static int op_mtu(struct nl_sock *ns, char **argv)
 	uint32_t mtu;
 	int index, err;
 
-	if (parse_u32(argv[1], UINT32_MAX, &mtu) < 0) {
+	if (parse_u32(argv[1], &mtu) < 0) {
 		fprintf(stderr, "nltool: link mtu: bad MTU \"%s\"\n", argv[1]);
 		return 2;
 	}
@@ -183,7 +169,7 @@ static int op_mac(struct nl_sock *ns, char **argv)
 	uint8_t addr[NL_LINK_ADDR_MAX];
 	int len, index, err;
 
-	len = nl_link_parse_addr(argv[1], addr, sizeof(addr));
+	len = parse_hwaddr(argv[1], addr, sizeof(addr));
 	if (len < 0) {
 		fprintf(stderr, "nltool: link mac: bad address \"%s\"\n",
 			argv[1]);
@@ -229,7 +215,7 @@ static int op_vlan_add(struct nl_sock *ns, char **argv)
 	uint32_t vid;
 	int parent, err;
 
-	if (parse_u32(argv[2], UINT16_MAX, &vid) < 0) {
+	if (parse_u32(argv[2], &vid) < 0 || vid > UINT16_MAX) {
 		fprintf(stderr, "nltool: link vlan-add: bad VID \"%s\"\n",
 			argv[2]);
 		return 2;

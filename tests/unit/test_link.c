@@ -879,26 +879,6 @@ static void test_format_addr(void **state)
 	assert_int_equal(strlen(buf), NL_LINK_ADDR_MAX * 3 - 1);
 }
 
-static void test_parse_addr(void **state)
-{
-	static const uint8_t mac[6] = { 0x02, 0, 0x5e, 0x10, 0xab, 0xff };
-	uint8_t out[NL_LINK_ADDR_MAX];
-
-	(void)state;
-	assert_int_equal(nl_link_parse_addr("02:00:5E:10:ab:ff", out, 32), 6);
-	assert_memory_equal(out, mac, 6);
-	assert_int_equal(nl_link_parse_addr("2:0:5e:10:ab:ff", out, 32), 6);
-	assert_memory_equal(out, mac, 6);
-	assert_int_equal(nl_link_parse_addr("", out, 32), -EINVAL);
-	assert_int_equal(nl_link_parse_addr("02:", out, 32), -EINVAL);
-	assert_int_equal(nl_link_parse_addr(":02", out, 32), -EINVAL);
-	assert_int_equal(nl_link_parse_addr("02::03", out, 32), -EINVAL);
-	assert_int_equal(nl_link_parse_addr("023", out, 32), -EINVAL);
-	assert_int_equal(nl_link_parse_addr("0g", out, 32), -EINVAL);
-	assert_int_equal(nl_link_parse_addr("01:02:03", out, 2), -EINVAL);
-	assert_int_equal(nl_link_parse_addr("01:02", out, 2), 2);
-}
-
 static void test_carrier_ok(void **state)
 {
 	struct nl_link l = { .flags = IFF_UP | T_IFF_LOWER_UP };
@@ -947,7 +927,6 @@ int main(void)
 		cmocka_unit_test(test_reply_extack),
 		cmocka_unit_test(test_oper_names),
 		cmocka_unit_test(test_format_addr),
-		cmocka_unit_test(test_parse_addr),
 		cmocka_unit_test(test_carrier_ok),
 	};
 

@@ -266,9 +266,30 @@ static void test_str_clean(void **state)
 	assert_true(parse_str_clean("ab\n", 2));
 }
 
+static void test_hwaddr(void **state)
+{
+	static const uint8_t mac[6] = { 0x02, 0, 0x5e, 0x10, 0xab, 0xff };
+	uint8_t out[32];
+
+	(void)state;
+	assert_int_equal(parse_hwaddr("02:00:5E:10:ab:ff", out, 32), 6);
+	assert_memory_equal(out, mac, 6);
+	assert_int_equal(parse_hwaddr("2:0:5e:10:ab:ff", out, 32), 6);
+	assert_memory_equal(out, mac, 6);
+	assert_int_equal(parse_hwaddr("", out, 32), -EINVAL);
+	assert_int_equal(parse_hwaddr("02:", out, 32), -EINVAL);
+	assert_int_equal(parse_hwaddr(":02", out, 32), -EINVAL);
+	assert_int_equal(parse_hwaddr("02::03", out, 32), -EINVAL);
+	assert_int_equal(parse_hwaddr("023", out, 32), -EINVAL);
+	assert_int_equal(parse_hwaddr("0g", out, 32), -EINVAL);
+	assert_int_equal(parse_hwaddr("01:02:03", out, 2), -EINVAL);
+	assert_int_equal(parse_hwaddr("01:02", out, 2), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hwaddr),
 		cmocka_unit_test(test_u32), /* numbers */
 		cmocka_unit_test(test_u64),
 		cmocka_unit_test(test_u32_base),
