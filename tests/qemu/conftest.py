@@ -42,8 +42,11 @@ class Boot:
 _boots = {}
 
 
-def boot(arch, net):
-    key = (arch, net)
+def boot(arch, net, variant=None):
+    """Boots (once per arch, net and variant) the test image; a variant is
+    tests/qemu/guest/usr/lib/embnet-tests/variants/NAME, copied over / at
+    boot before S40network runs."""
+    key = (arch, net, variant)
     if key in _boots:
         return _boots[key]
     guest = os.path.join(ROOT, "build", arch, "guest")
@@ -54,7 +57,9 @@ def boot(arch, net):
     for tool in qemu_run.QEMU[arch][0][:1] + (["dnsmasq"] if net == "tap" else []):
         if not shutil.which(tool):
             pytest.skip(f"{tool} missing")
-    with qemu_run.Guest(arch, net, mode="test", timeout=240) as g:
+    append = f"embnet.variant={variant}" if variant else ""
+    with qemu_run.Guest(arch, net, mode="test", timeout=240,
+                        append=append) as g:
         g.run()
         log = g.tap.dnsmasq_log() if g.tap else ""
         leases = ""
