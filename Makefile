@@ -101,11 +101,14 @@ endif
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 
-# Programs: name, source directory, extra libraries.  Built when main.c exists.
+# Programs: name, source directory, extra libraries.  Built when main.c
+# exists and, if ONLY is set (e.g. ONLY="ifup dhcpc"), when named there.
+ONLY ?=
 PROGS :=
 ALL_OBJS := $(LIB_OBJS)
 define prog
 ifneq ($(wildcard $(2)/main.c),)
+ifneq ($(if $(ONLY),$(filter $(1),$(ONLY)),x),)
 $(1)_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard $(2)/*.c))
 ALL_OBJS += $$($(1)_OBJS)
 ifeq ($(CAN_LINK),1)
@@ -115,6 +118,7 @@ $(BIN)/$(1): $$($(1)_OBJS) $(LIBA)
 	$$(call msg,LD,$$@)
 	@mkdir -p $$(@D)
 	$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$($(1)_OBJS) $(LIBA) $(3) $$(MNL_LIBS)
+endif
 endif
 endef
 $(eval $(call prog,ifup,ifupdown,))
@@ -220,7 +224,7 @@ GUEST_DEBS ?= iperf3,libiperf0,libsctp1,libssl3,ethtool
 NET ?= user
 rootfs: deps all
 	$(Q)$(PYTHON) scripts/mkrootfs --arch $(ARCH) --build $(BUILD) \
-		--extra-debs $(GUEST_DEBS)
+		--extra-debs $(GUEST_DEBS) --only '$(ONLY)'
 
 qemu: rootfs
 	$(Q)$(PYTHON) scripts/qemu-run --arch $(ARCH) --net $(NET) --interactive

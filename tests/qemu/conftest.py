@@ -49,7 +49,10 @@ def boot(arch, net, variant=None):
     key = (arch, net, variant)
     if key in _boots:
         return _boots[key]
-    guest = os.path.join(ROOT, "build", arch, "guest")
+    # EMBNET_BUILD_<arch> points at another build directory's guest.
+    guest = os.path.join(os.environ.get(f"EMBNET_BUILD_{arch}",
+                                        os.path.join(ROOT, "build", arch)),
+                         "guest")
     if not os.path.exists(os.path.join(guest, "tests.cpio.gz")):
         pytest.fail(f"no guest image in {guest} (make rootfs ARCH={arch})")
     if net == "tap" and os.geteuid() != 0:
@@ -59,7 +62,7 @@ def boot(arch, net, variant=None):
             pytest.skip(f"{tool} missing")
     append = f"embnet.variant={variant}" if variant else ""
     with qemu_run.Guest(arch, net, mode="test", timeout=240,
-                        append=append) as g:
+                        append=append, guest=guest) as g:
         g.run()
         log = g.tap.dnsmasq_log() if g.tap else ""
         leases = ""
