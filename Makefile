@@ -193,16 +193,22 @@ bench: deps all tests
 	$(Q)$(PYTHON) tests/bench/run --build '$(BUILD)'
 
 # libFuzzer targets, built with clang, ASan and UBSan, one run per target.
+# A target of a tool's parser names the tool's files it needs on a line
+# "// fuzz-sources: dhcpc/packet.c dhcpc/options.c".
 FUZZ_BUILD := build/fuzz
 FUZZ_SRCS := $(wildcard tests/fuzz/*_fuzz.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -D_GNU_SOURCE -Ilib $(MNL_CFLAGS) \
 	$(CJSON_CFLAGS)
-$(FUZZ_BUILD)/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard lib/*.h)
+fuzz_extra = $(shell sed -n 's|^// fuzz-sources: ||p' $(1))
+.SECONDEXPANSION:
+$(FUZZ_BUILD)/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard lib/*.h) \
+		$$(call fuzz_extra,tests/fuzz/$$*.c)
 	$(call msg,FUZZ,$@)
 	@mkdir -p $(@D)
-	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(MNL_LIBS)
+	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(call fuzz_extra,$<) \
+		$(MNL_LIBS) $(CJSON_LIBS) $(MBEDTLS_LIBS) -lpthread
 
 fuzz: deps $(FUZZ_BINS)
 	$(Q)set -e; for f in $(FUZZ_BINS); do \
