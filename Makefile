@@ -165,10 +165,13 @@ $(MUSL_INC):
 # cmocka.h guesses uintptr_t from __WORDSIZE, which musl lacks: it has one.
 $(OBJ)/tests/unit/%.o: ALL_CFLAGS += $(CMOCKA_CFLAGS) -Wno-missing-prototypes \
 	-D_UINTPTR_T_DEFINED
+# Unit tests may include a tool's sources, so they link its libraries too.
+UNIT_LIBS ?= -Wl,--as-needed $(CJSON_LIBS) $(MBEDTLS_LIBS) -lpthread
 $(BUILD)/tests/unit/%: $(OBJ)/tests/unit/%.o $(LIBA)
 	$(call msg,LD,$@)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(MNL_LIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBA) $(MNL_LIBS) $(CMOCKA_LIBS) \
+		$(UNIT_LIBS)
 
 $(NLTOOL): $(NLTOOL_OBJS) $(LIBA)
 	$(call msg,LD,$@)
