@@ -262,8 +262,7 @@ int nl_parse_reply(struct nl_sock *ns, const void *buf, size_t len,
 	return ret == 1 && stopped ? 2 : ret;
 }
 
-static int talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb,
-		void *data)
+int nl_talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb, void *data)
 {
 	char buf[MNL_SOCKET_DUMP_SIZE];
 	ssize_t n;
@@ -289,18 +288,13 @@ static int talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb,
 	return ret;
 }
 
-int nl_talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb, void *data)
-{
-	return talk(ns, nlh, cb, data);
-}
-
 int nl_dump(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb,
 	    void (*restart)(void *data), void *data)
 {
 	int tries = 0;
 	int ret;
 
-	while ((ret = talk(ns, nlh, cb, data)) == -EINTR &&
+	while ((ret = nl_talk(ns, nlh, cb, data)) == -EINTR &&
 	       ++tries < NL_DUMP_RETRIES) {
 		if (restart)
 			restart(data);
