@@ -5,6 +5,7 @@
 #
 # Every variable below can be overridden on the command line.
 
+.DEFAULT_GOAL := all
 HOST_ARCH := $(shell uname -m)
 ARCH ?= $(HOST_ARCH)
 LIBC ?= glibc

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading interfaces(5) files for the parser: `source` (globs, relative
+ * to the including file, each file once) and `source-directory` (files
+ * named [A-Za-z0-9_-]+ in byte order), as Debian ifupdown 0.8 config.c.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "conf.h"
+#include "log.h"
+#include "spawn.h"
+
+#define CONF_MAX_SIZE (16u << 20)
+
+struct conf_ctx {
+	bool verbose;
+};
+
+static int read_file(const char *path, char **out, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap), *p;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t r;
+
+	if (fd < 0 || !buf) {
+		r = fd < 0 ? -errno : -ENOMEM;
+		goto fail;
+	}
+	while ((r = read(fd, buf + n, cap - n)) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			r = -errno;
+			goto fail;
+		}
+		n += (size_t)r;
+		if (n == cap) {
+			r = -EFBIG;
+			if (cap >= CONF_MAX_SIZE ||
+			    !(p = realloc(buf, cap * 2)))
+				goto fail;
+			buf = p;
+			cap *= 2;
+		}
+	}
+	close(fd);
+	*out = buf;
+	*len = n;
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return (int)r;
+}
+
+static int include_cb(void *ctx, struct ifp_config *cfg, bool dir,
+		      const char *pattern, const char *file, char *err);
+
+static void warn_cb(void *ctx, const char *msg)
+{
+	(void)ctx;
+	log_warn("%s", msg);
+}
+
+/* Parses @path unless read before; unreadable files are warned about. */
+static int parse_file(struct conf_ctx *c, struct ifp_config *cfg,
+		      const char *path, char *err)
+{
+	struct ifp_ops ops = { include_cb, warn_cb, c };
+	char *buf = NULL;
+	size_t len = 0;
+	int ret;
+
+	for (size_t i = 0; i < cfg->seen.n; i++)
+		if (strcmp(cfg->seen.v[i], path) == 0)
+			return 0;
+	if (ifp_strv_add(&cfg->seen, path) < 0)
+		return -ENOMEM;
+	ret = read_file(path, &buf, &len);
+	if (ret < 0) {
+		log_err(ret, "couldn't open interfaces file \"%s\"", path);
+		return 0;
+	}
+	ret = ifp_parse_buf(cfg, path, buf, len, &ops, err);
+	free(buf);
+	return ret;
+}
+
+static int name_filter(const struct dirent *d)
+{
+	return spawn_name_ok(d->d_name);
+}
+
+static int name_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int parse_dir(struct conf_ctx *c, struct ifp_config *cfg,
+		     const char *dir, char *err)
+{
+	struct dirent **names;
+	char path[PATH_MAX];
+	int n = scandir(dir, &names, name_filter, name_cmp), ret = 0;
+
+	if (n < 0)
+		return 0;
+	if (c->verbose)
+		log_warn("reading directory %s", dir);
+	for (int i = 0; i < n; i++) {
+		if (!ret && snprintf(path, sizeof(path), "%s/%s", dir,
+				     names[i]->d_name) < (int)sizeof(path))
+			ret = parse_file(c, cfg, path, err);
+		free(names[i]);
+	}
+	free(names);
+	return ret;
+}
+
+/* One word of a source line: relative to @file's directory, globbed. */
+static int include_word(struct conf_ctx *c, struct ifp_config *cfg, bool dir,
+			const char *word, const char *file, char *err)
+{
+	char pat[PATH_MAX];
+	const char *slash = strrchr(file, '/');
+	glob_t g;
+	int ret = 0, n;
+
+	if (word[0] == '/')
+		n = snprintf(pat, sizeof(pat), "%s", word);
+	else if (slash)
+		n = snprintf(pat, sizeof(pat), "%.*s/%s",
+			     (int)(slash == file ? 1 : slash - file), file,
+			     word);
+	else
+		n = snprintf(pat, sizeof(pat), "./%s", word);
+	if (n < 0 || (size_t)n >= sizeof(pat))
+		return 0;
+	if (glob(pat, GLOB_NOCHECK, NULL, &g) != 0)
+		return 0;
+	for (size_t i = 0; i < g.gl_pathc && !ret; i++) {
+		struct stat sb;
+
+		if (stat(g.gl_pathv[i], &sb) < 0 && errno == ENOENT)
+			continue;
+		if (c->verbose && !dir)
+			log_warn("parsing file %s", g.gl_pathv[i]);
+		ret = dir ? parse_dir(c, cfg, g.gl_pathv[i], err)
+			  : parse_file(c, cfg, g.gl_pathv[i], err);
+	}
+	globfree(&g);
+	return ret;
+}
+
+static int include_cb(void *ctx, struct ifp_config *cfg, bool dir,
+		      const char *pattern, const char *file, char *err)
+{
+	char *copy = strdup(pattern), *p, *w, *save = NULL;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (p = copy; !ret && (w = strtok_r(p, " \t", &save)); p = NULL)
+		ret = include_word(ctx, cfg, dir, w, file, err);
+	free(copy);
+	return ret;
+}
+
+int conf_load(struct ifp_config *cfg, const char *path, bool no_loopback,
+	      bool verbose, char *err)
+{
+	struct conf_ctx c = { .verbose = verbose };
+	int ret = parse_file(&c, cfg, path, err);
+
+	if (ret < 0)
+		return ret;
+	if (no_loopback)
+		return 0;
+	ret = ifp_add_loopback(cfg, !cfg->has_loopback);
+	if (ret < 0)
+		snprintf(err, IFP_ERR_LEN, "out of memory");
+	return ret;
+}

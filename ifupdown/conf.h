@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading interfaces(5) files: the file, what it sources, the implicit lo. */
+#ifndef IFUPDOWN_CONF_H
+#define IFUPDOWN_CONF_H
+
+#include <stdbool.h>
+
+#include "interfaces.h"
+
+/*
+ * Reads @path and the files it sources into @cfg, then adds the implicit
+ * `auto lo` / `iface lo inet loopback` unless @no_loopback.  A file that
+ * cannot be opened is warned about and skipped, as in Debian.  Returns 0,
+ * or -EINVAL/-ENOMEM with the message (FILE:LINE: ...) in @err
+ * (IFP_ERR_LEN bytes).  @cfg is freed by the caller (ifp_free()).
+ */
+int conf_load(struct ifp_config *cfg, const char *path, bool no_loopback,
+	      bool verbose, char *err);
+
+#endif

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hook environment, as Debian ifupdown 0.8 execute.c set_environ()
+ * builds it: fresh, every non-hook option as IF_<NAME>, the recursion
+ * guard IFUPDOWN_<iface>=<phase>, IFACE, LOGICAL, ADDRFAM, METHOD, MODE,
+ * PHASE, VERBOSITY, PATH and, with -a or --allow, CLASS.  Names that are
+ * not shell names are left out: Debian's /bin/sh -c drops them too.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ifupdown.h"
+
+extern char **environ;
+
+#define ENV_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+void env_opt_name(const char *name, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (const char *p = "IF_"; *p && n + 1 < len; p++)
+		buf[n++] = *p;
+	for (; *name && n + 1 < len; name++) {
+		char c = *name == '-' ? '_' : *name;
+
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '_')
+			buf[n++] = c;
+	}
+	buf[n] = '\0';
+}
+
+/* Adds @key=@value; a key the shell would drop, or a repeat, is skipped. */
+static int add(struct spawn_env *env, const char *key, const char *value)
+{
+	int err = spawn_env_add(env, key, value);
+
+	return err == -EINVAL || err == -EEXIST ? 0 : err;
+}
+
+static int add_guard(struct spawn_env *env, const char *iface,
+		     const char *phase)
+{
+	char key[IFUD_NAME_LEN + 16];
+	const char *dot = strchr(iface, '.');
+	int err;
+
+	/* ours first: Debian's come after inherited ones, so they win */
+	snprintf(key, sizeof(key), "IFUPDOWN_%s", iface);
+	err = add(env, key, phase);
+	if (!err && dot) {
+		snprintf(key, sizeof(key), "IFUPDOWN_%.*s", (int)(dot - iface),
+			 iface);
+		err = add(env, key, "parent-lock");
+	}
+	for (char **e = environ; e && *e && !err; e++) {
+		const char *eq = strchr(*e, '=');
+
+		if (strncmp(*e, "IFUPDOWN_", 9) != 0 || !eq ||
+		    (size_t)(eq - *e) >= sizeof(key))
+			continue;
+		snprintf(key, sizeof(key), "%.*s", (int)(eq - *e), *e);
+		err = add(env, key, eq + 1);
+	}
+	return err;
+}
+
+int env_build(const struct ifud_run *r, struct ifud_stanza *st,
+	      const char *mode, const char *phase)
+{
+	struct spawn_env *env = &st->env;
+	const struct ifud_opts *o = r->o;
+	char key[128];
+	int err = 0;
+
+	spawn_env_init(env);
+	for (size_t i = 0; i < st->opts.n && !err; i++) {
+		if (ifp_is_hook(st->opts.v[i].name))
+			continue;
+		env_opt_name(st->opts.v[i].name, key, sizeof(key));
+		err = add(env, key, st->opts.v[i].value);
+	}
+	if (!err)
+		err = add_guard(env, st->iface, phase);
+	if (!err)
+		err = add(env, "IFACE", st->iface) ?: add(env, "LOGICAL", st->logical) ?:
+		      add(env, "ADDRFAM", st->addrfam) ?: add(env, "METHOD", st->method) ?:
+		      add(env, "MODE", mode) ?: add(env, "PHASE", phase) ?:
+		      add(env, "VERBOSITY", o->verbose ? "1" : "0") ?:
+		      add(env, "PATH", ENV_PATH);
+	if (!err && (o->allow || o->all))
+		err = add(env, "CLASS", o->allow ? o->allow : "auto");
+	return err;
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/* ifup, ifdown, ifquery: what main.c hands to the run, shared by its parts. */
+#ifndef IFUPDOWN_IFUPDOWN_H
+#define IFUPDOWN_IFUPDOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <net/if.h>
+
+#include "interfaces.h"
+#include "nl.h"
+#include "spawn.h"
+
+#define IFUD_HOOK_DIR "/etc/network"
+#define IFUD_STATE_DIR "/run/network"
+#define IFUD_NAME_LEN 80 /* Debian's interface name buffers */
+#define IFUD_JOURNAL_MAX 32
+
+enum ifud_cmd { IFUD_UP, IFUD_DOWN, IFUD_QUERY };
+
+struct ifud_opts {
+	enum ifud_cmd cmd;
+	const char *prog; /* "ifup", "ifdown", "ifquery" */
+	bool all, no_act, verbose, force, ignore_errors;
+	bool no_mappings, no_scripts, no_loopback, list, state;
+	const char *allow;
+	const char *interfaces;
+	const char *state_dir;
+	struct ifp_strv exclude;
+	struct ifp_opts extra; /* -o OPTION=VALUE */
+};
+
+/* What was applied, undone in reverse when ifup fails. */
+enum jr_kind { JR_ADDR, JR_ROUTE, JR_LINK_UP, JR_VLAN };
+
+struct jr_entry {
+	enum jr_kind kind;
+	int index;
+	int family;
+	unsigned char data[192]; /* struct nl_addr / nl_route copy */
+};
+
+struct ifud_run {
+	const struct ifud_opts *o;
+	struct ifp_config *cfg;
+	struct nl_sock nl;
+	bool nl_open;
+	struct jr_entry journal[IFUD_JOURNAL_MAX];
+	size_t n_journal;
+};
+
+/* One stanza being run: names, computed options, hook environment. */
+struct ifud_stanza {
+	const char *iface;   /* physical */
+	const char *logical; /* logical */
+	const char *addrfam, *method;
+	const struct ifm_method *m;
+	struct ifp_opts opts;
+	struct spawn_env env;
+};
+
+/* env.c: Debian's set_environ() for @st in @mode ("start"/"stop") and
+ * @phase ("pre-up", "post-up", "pre-down", "post-down").  0 or -E2BIG. */
+int env_build(const struct ifud_run *r, struct ifud_stanza *st,
+	      const char *mode, const char *phase);
+
+/* IF_<NAME> for option @name into @buf: upper case, '-' to '_', other
+ * non-alphanumerics dropped (Debian's setlocalenv()). */
+void env_opt_name(const char *name, char *buf, size_t len);
+
+/* state.c: Debian's state directory (ifstate, ifstate.IFACE locks). */
+int state_lock_iface(const struct ifud_opts *o, const char *iface, int *fd,
+		     char *logical, size_t len);
+int state_set(const struct ifud_opts *o, const char *iface, const char *logical,
+	      int fd);
+int state_read_all(const struct ifud_opts *o, struct ifp_strv *lines);
+bool state_is_locked(const struct ifud_opts *o, const char *iface);
+void state_pidfile(const struct ifud_opts *o, const char *iface, bool create);
+void state_kill_ifup(const struct ifud_opts *o, const char *iface);
+
+/* hooks.c: hook commands, run-parts, and printing what runs. */
+int hook_options(struct ifud_run *r, struct ifud_stanza *st, const char *hook);
+int hook_scripts(struct ifud_run *r, struct ifud_stanza *st, const char *dir);
+bool hook_failed(const struct ifud_run *r, int err);
+void hook_show(const struct ifud_run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* inet.c: the methods over netlink; iflink.c: the link step, rollback. */
+int meth_check(struct ifud_stanza *st);
+int meth_up(struct ifud_run *r, struct ifud_stanza *st);
+int meth_down(struct ifud_run *r, struct ifud_stanza *st);
+int link_up(struct ifud_run *r, const char *iface, const char *description);
+void link_down(struct ifud_run *r, const char *iface);
+void journal_undo(struct ifud_run *r);
+void journal_add(struct ifud_run *r, enum jr_kind kind, int index,
+		 const void *data, size_t len);
+int run_nl(struct ifud_run *r, struct nl_sock **ns);
+
+/* run.c: one interface ("IFACE" or "IFACE=LOGICAL"): 0 or -1. */
+int run_interface(struct ifud_run *r, const char *target);
+
+/* select.c: runs the first mapping matching @liface; the first line of
+ * its output is the new logical name.  0, or -1 after a warning. */
+int run_mapping(struct ifud_run *r, const char *iface, char *liface,
+		size_t len);
+
+/* select.c: the whole command line; returns the exit status. */
+int run_main(const struct ifud_opts *o, char **ifaces, int n);
+
+#endif

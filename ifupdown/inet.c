@@ -1,0 +1,524 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The inet methods (Debian inet.defn for Linux) over netlink: loopback,
+ * static, manual and dhcp (busybox ifup's udhcpc command line), plus the
+ * steps the inet6 methods share.  No ip, ifconfig or route is run.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
+#include "file.h"
+#include "link.h"
+#include "log.h"
+#include "meth.h"
+#include "mono.h"
+#include "parse.h"
+
+const char *meth_var(const struct ifud_stanza *st, const char *name, char *buf,
+		     size_t len)
+{
+	const char *v = ifp_opt_get(&st->opts, name);
+	size_t n;
+
+	if (!v || !*v)
+		return NULL;
+	n = strcspn(v, "\n");
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+bool meth_var_true(const struct ifud_stanza *st, const char *name)
+{
+	char buf[64];
+	const char *v = meth_var(st, name, buf, sizeof(buf));
+
+	return v && (atoi(v) || !strcasecmp(v, "on") ||
+		     !strcasecmp(v, "true") || !strcasecmp(v, "yes"));
+}
+
+bool meth_is_link(const char *iface)
+{
+	return !strchr(iface, '.') && !strchr(iface, ':');
+}
+
+int meth_fail(struct ifud_run *r, int err, const char *iface, const char *act)
+{
+	const char *ext = r->nl_open ? nl_ext_msg(&r->nl) : "";
+
+	log_err(err, "%s: %s%s%s%s", iface, act, *ext ? " (" : "", ext,
+		*ext ? ")" : "");
+	return err;
+}
+
+int meth_addr(struct ifud_run *r, struct ifud_stanza *st, struct nl_addr *a,
+	      const char *act, bool add)
+{
+	int err;
+
+	hook_show(r, "%s", act);
+	if (r->o->no_act)
+		return 0;
+	err = add ? nl_addr_add(&r->nl, a) : nl_addr_del(&r->nl, a);
+	if (err)
+		return meth_fail(r, err, st->iface, act);
+	if (add)
+		journal_add(r, JR_ADDR, a->index, a, sizeof(*a));
+	return 0;
+}
+
+static int set_hwaddr(struct ifud_run *r, struct ifud_stanza *st, int idx,
+		      const char *hw)
+{
+	uint8_t mac[NL_LINK_ADDR_MAX];
+	int n = parse_hwaddr(hw, mac, sizeof(mac));
+
+	if (n < 0) {
+		log_warn("%s: invalid hwaddress \"%s\"", st->iface, hw);
+		return n;
+	}
+	n = nl_link_set_addr(&r->nl, idx, mac, (size_t)n);
+	return n ? meth_fail(r, n, st->iface, "ip link set address") : 0;
+}
+
+static int link_up_journal(struct ifud_run *r, struct ifud_stanza *st, int idx)
+{
+	struct nl_link l;
+	int err = nl_link_get(&r->nl, idx, NULL, &l);
+
+	if (!err)
+		err = nl_link_set_up(&r->nl, idx, true);
+	if (err)
+		return meth_fail(r, err, st->iface, "ip link set up");
+	if (!(l.flags & IFF_UP))
+		journal_add(r, JR_LINK_UP, idx, NULL, 0);
+	return 0;
+}
+
+int meth_link_set(struct ifud_run *r, struct ifud_stanza *st, int idx, bool mtu)
+{
+	char m[32], hw[64];
+	const char *mv = mtu ? meth_var(st, "mtu", m, sizeof(m)) : NULL;
+	const char *hv = meth_var(st, "hwaddress", hw, sizeof(hw));
+	uint32_t n;
+	int err;
+
+	hook_show(r, "ip link set dev %s%s%s%s%s up", st->iface,
+		  mv ? " mtu " : "", mv ? mv : "", hv ? " address " : "",
+		  hv ? hv : "");
+	if (r->o->no_act)
+		return 0;
+	if (mv) {
+		err = parse_u32(mv, &n);
+		if (!err)
+			err = nl_link_set_mtu(&r->nl, idx, n);
+		if (err)
+			return meth_fail(r, err, st->iface, "ip link set mtu");
+	}
+	if (hv && (err = set_hwaddr(r, st, idx, hv)) < 0)
+		return err;
+	return link_up_journal(r, st, idx);
+}
+
+void meth_link_down(struct ifud_run *r, struct ifud_stanza *st, int idx)
+{
+	hook_show(r, "ip link set dev %s down", st->iface);
+	if (!r->o->no_act && idx > 0)
+		nl_link_set_up(&r->nl, idx, false);
+}
+
+int meth_gateway(struct ifud_run *r, struct ifud_stanza *st, int idx,
+		 int family, int how)
+{
+	static const char *const verb[] = { "add", "replace", "del" };
+	struct nl_route rt = { .family = family, .oif = idx };
+	char gw[64], met[32], act[ACT_LEN];
+	const char *g = meth_var(st, "gateway", gw, sizeof(gw));
+	const char *m = meth_var(st, "metric", met, sizeof(met));
+	int err;
+
+	if (!g)
+		return 0;
+	snprintf(act, sizeof(act), "ip %sroute %s default via %s%s%s dev %s%s",
+		 family == AF_INET6 ? "-6 " : "", verb[how], g,
+		 m ? " metric " : "", m ? m : "", st->iface,
+		 how == GW_DEL ? "" : " onlink");
+	hook_show(r, "%s", act);
+	if (r->o->no_act)
+		return 0;
+	if (ip_parse(g, family, &rt.gateway) < 0 ||
+	    (m && parse_u32(m, &rt.metric) < 0))
+		return meth_fail(r, -EINVAL, st->iface, act);
+	if (how == GW_DEL)
+		return nl_route_del(&r->nl, &rt) ? -1 : 0;
+	rt.flags = RTNH_F_ONLINK;
+	err = how == GW_ADD ? nl_route_add(&r->nl, &rt)
+			    : nl_route_replace(&r->nl, &rt);
+	if (err)
+		return meth_fail(r, err, st->iface, act);
+	rt.flags = 0;
+	journal_add(r, JR_ROUTE, idx, &rt, sizeof(rt));
+	return 0;
+}
+
+void meth_flush(struct ifud_run *r, int idx, int family, int scope,
+		unsigned int flag, const char *act)
+{
+	struct nl_addr a[NL_ADDR_FLUSH_BATCH];
+	size_t n = 0;
+
+	hook_show(r, "%s", act);
+	if (r->o->no_act)
+		return;
+	if (scope < 0 && !flag) {
+		nl_addr_flush(&r->nl, family, idx);
+		return;
+	}
+	nl_addr_dump(&r->nl, family, idx, a, NL_ADDR_FLUSH_BATCH, &n);
+	for (size_t i = 0; i < n; i++)
+		if ((scope < 0 || a[i].scope == scope) &&
+		    (!flag || (a[i].flags & flag)))
+			nl_addr_del(&r->nl, &a[i]);
+}
+
+static int scope_parse(const char *s, uint8_t *out)
+{
+	static const struct {
+		const char *name;
+		uint8_t v;
+	} t[] = { { "global", RT_SCOPE_UNIVERSE },
+		  { "site", RT_SCOPE_SITE },
+		  { "link", RT_SCOPE_LINK },
+		  { "host", RT_SCOPE_HOST } };
+	uint32_t v;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(s, t[i].name) == 0)
+			return *out = t[i].v, 0;
+	if (parse_u32(s, &v) < 0 || v > 255)
+		return -EINVAL;
+	*out = (uint8_t)v;
+	return 0;
+}
+
+/* `ip addr add A/MASK [broadcast B] [peer P] [scope S] dev I label I`. */
+static int v4_addr(struct ifud_stanza *st, int idx, struct nl_addr *a,
+		   char *act)
+{
+	char ab[64], mb[64], bb[64], pb[64], sb[32];
+	const char *addr = meth_var(st, "address", ab, sizeof(ab));
+	const char *mask = meth_var(st, "netmask", mb, sizeof(mb));
+	const char *bc = meth_var(st, "broadcast", bb, sizeof(bb));
+	const char *peer = meth_var(st, "pointopoint", pb, sizeof(pb));
+	const char *scope = meth_var(st, "scope", sb, sizeof(sb));
+	int p = 32;
+
+	memset(a, 0, sizeof(*a));
+	a->family = AF_INET;
+	a->index = idx;
+	snprintf(a->label, sizeof(a->label), "%s", st->iface);
+	snprintf(act, ACT_LEN, "ip addr add %s%s%s%s%s%s%s%s%s dev %s label %s",
+		 addr ? addr : "", mask ? "/" : "", mask ? mask : "",
+		 bc ? " broadcast " : "", bc ? bc : "", peer ? " peer " : "",
+		 peer ? peer : "", scope ? " scope " : "", scope ? scope : "",
+		 st->iface, st->iface);
+	if (!addr || ip_parse(addr, AF_INET, &a->local) < 0 ||
+	    (mask && (p = ip_parse_netmask(mask)) < 0) ||
+	    (peer && ip_parse(peer, AF_INET, &a->address) < 0) ||
+	    (scope && scope_parse(scope, &a->scope) < 0))
+		return -EINVAL;
+	if (peer) /* as ip: the prefix is the peer's, /32 by default */
+		p = 32;
+	a->prefixlen = (uint8_t)p;
+	if (bc && (bc[0] == '+' || bc[0] == '-') && !bc[1]) {
+		a->broadcast.family = AF_INET;
+		a->broadcast.v4 = ip_broadcast(a->local.v4, p);
+		if (bc[0] == '-')
+			a->broadcast.v4.s_addr =
+				a->local.v4.s_addr & ip_mask(p).s_addr;
+	} else if (bc && ip_parse(bc, AF_INET, &a->broadcast) < 0) {
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int static4_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
+{
+	struct nl_addr a;
+	char act[ACT_LEN];
+	int err;
+
+	if (v4_addr(st, idx, &a, act) < 0)
+		return meth_fail(r, -EINVAL, st->iface, act);
+	err = meth_addr(r, st, &a, act, true);
+	if (!err)
+		err = meth_link_set(r, st, idx, true);
+	if (!err)
+		err = meth_gateway(r, st, idx, AF_INET, GW_ADD);
+	return err;
+}
+
+static int static4_down(struct ifud_run *r, struct ifud_stanza *st, int idx)
+{
+	struct nl_addr a;
+	char act[ACT_LEN];
+
+	meth_gateway(r, st, idx, AF_INET, GW_DEL);
+	if (v4_addr(st, idx, &a, act) == 0) {
+		memcpy(act + 8, "del", 3); /* "ip addr add" -> "ip addr del" */
+		meth_addr(r, st, &a, act, false);
+	}
+	snprintf(act, sizeof(act), "ip -4 addr flush dev %s", st->iface);
+	meth_flush(r, idx, AF_INET, -1, 0, act);
+	if (meth_is_link(st->iface))
+		meth_link_down(r, st, idx);
+	return 0;
+}
+
+/* inet manual and inet6 manual: failures to bring the link up are ignored. */
+static int manual_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
+{
+	char m[32], hw[64];
+	const char *mv = meth_var(st, "mtu", m, sizeof(m));
+	const char *hv = meth_var(st, "hwaddress", hw, sizeof(hw));
+	uint32_t n;
+	int err = 0;
+
+	if (mv)
+		hook_show(r, "ip link set dev %s mtu %s", st->iface, mv);
+	if (mv && !r->o->no_act) {
+		err = parse_u32(mv, &n);
+		if (!err)
+			err = nl_link_set_mtu(&r->nl, idx, n);
+		if (err)
+			return meth_fail(r, err, st->iface, "ip link set mtu");
+	}
+	if (hv)
+		hook_show(r, "ip link set dev %s address %s", st->iface, hv);
+	if (hv && !r->o->no_act && (err = set_hwaddr(r, st, idx, hv)) < 0)
+		return err;
+	hook_show(r, "ip link set dev %s up 2>/dev/null || true", st->iface);
+	if (!r->o->no_act)
+		link_up_journal(r, st, idx);
+	return 0;
+}
+
+static const char *udhcpc_path(void)
+{
+	static const char *const paths[] = { "/sbin/udhcpc", "/usr/sbin/udhcpc",
+					     "/bin/udhcpc", "/usr/bin/udhcpc" };
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (access(paths[i], X_OK) == 0)
+			return paths[i];
+	return NULL;
+}
+
+#define DHCP_ARGS 32
+
+/* busybox ifup: udhcpc -R -n -p /var/run/udhcpc.I.pid -i I [-x hostname:H]
+ * [-c C] [-s S] [UDHCPC_OPTS]; vendor and leasetime as -V and -x lease. */
+static int dhcp_argv(struct ifud_stanza *st, const char **argv, char *buf,
+		     size_t len, char *pidfile, size_t plen)
+{
+	static const char *const opt[][2] = { { "hostname", "-x hostname:" },
+					      { "client", "-c " },
+					      { "script", "-s " },
+					      { "vendor", "-V " },
+					      { "leasetime", "-x lease:" } };
+	char *p = buf, *save = NULL, *w;
+	size_t n = 0;
+	int argc = 0;
+
+	snprintf(pidfile, plen, "/var/run/udhcpc.%s.pid", st->iface);
+	n = (size_t)snprintf(buf, len, "udhcpc -R -n -p %s -i %s", pidfile,
+			     st->iface);
+	for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]) && n < len; i++) {
+		const char *v = ifp_opt_get(&st->opts, opt[i][0]);
+
+		if (v && *v)
+			n += (size_t)snprintf(buf + n, len - n, " %s%s",
+					      opt[i][1], v);
+	}
+	if (ifp_opt_get(&st->opts, "udhcpc_opts") && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " %s",
+				      ifp_opt_get(&st->opts, "udhcpc_opts"));
+	if (n >= len)
+		return -E2BIG;
+	/* -x hostname:H is one word with its value, like the others */
+	for (; (w = strtok_r(p, " \t\n", &save)); p = NULL) {
+		if (argc == DHCP_ARGS - 1)
+			return -E2BIG;
+		argv[argc++] = w;
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+static int dhcp_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
+{
+	const char *argv[DHCP_ARGS];
+	char buf[1024], show[1024], pidfile[96];
+	const char *prog = udhcpc_path();
+	int status = 0, err = meth_link_set(r, st, idx, false);
+
+	if (err)
+		return err;
+	err = dhcp_argv(st, argv, buf, sizeof(buf), pidfile, sizeof(pidfile));
+	if (err < 0)
+		return meth_fail(r, err, st->iface, "udhcpc");
+	snprintf(show, sizeof(show), "%s", argv[0]);
+	for (int i = 1; argv[i]; i++)
+		snprintf(show + strlen(show), sizeof(show) - strlen(show),
+			 " %s", argv[i]);
+	hook_show(r, "%s", show);
+	if (r->o->no_act)
+		return 0;
+	if (!prog) {
+		log_warn("No DHCP client software found!");
+		return -ENOENT;
+	}
+	argv[0] = prog;
+	fflush(NULL);
+	err = spawn_run(argv, spawn_env_vars(&st->env), &status);
+	if (err || status) {
+		log_err(err, "%s: udhcpc failed%s", st->iface,
+			err ? "" : " to get a lease");
+		return err ? err : -EIO;
+	}
+	return 0;
+}
+
+/* Stops udhcpc through its pid file and waits up to 2 s for its release. */
+static void dhcp_stop(struct ifud_run *r, struct ifud_stanza *st)
+{
+	char path[96], buf[32];
+	int pid;
+
+	snprintf(path, sizeof(path), "/var/run/udhcpc.%s.pid", st->iface);
+	hook_show(r, "test -f %s && kill `cat %s`", path, path);
+	if (r->o->no_act || file_read_str(path, buf, sizeof(buf)) < 0)
+		return;
+	pid = atoi(buf);
+	if (pid <= 1 || kill(pid, SIGTERM) < 0)
+		return;
+	for (int64_t end = mono_ms() + 2000; mono_ms() < end;) {
+		if (kill(pid, 0) < 0)
+			break;
+		usleep(20000);
+	}
+}
+
+static int dhcp_down(struct ifud_run *r, struct ifud_stanza *st, int idx)
+{
+	char act[ACT_LEN];
+
+	dhcp_stop(r, st);
+	snprintf(act, sizeof(act), "ip addr flush dev %s", st->iface);
+	meth_flush(r, idx, AF_INET, -1, 0, act);
+	if (meth_is_link(st->iface))
+		meth_link_down(r, st, idx);
+	return 0;
+}
+
+int meth_check(struct ifud_stanza *st)
+{
+	int err = 0;
+
+	for (const char *const *q = st->m->required; *q; q++) {
+		const char *v = ifp_opt_get(&st->opts, *q);
+
+		if (!v || !*v) {
+			log_warn("missing required variable: %s", *q);
+			err = -EINVAL;
+		}
+	}
+	return err;
+}
+
+static int dev_index(struct ifud_run *r, struct ifud_stanza *st, int *idx)
+{
+	struct nl_sock *ns;
+	int err;
+
+	*idx = 0;
+	if (r->o->no_act)
+		return 0;
+	err = run_nl(r, &ns);
+	if (err)
+		return err;
+	*idx = nl_link_index(ns, st->iface);
+	if (*idx > 0)
+		return 0;
+	log_warn("%s: Cannot find device \"%s\"", st->iface, st->iface);
+	return *idx < 0 ? *idx : -ENODEV;
+}
+
+int meth_up(struct ifud_run *r, struct ifud_stanza *st)
+{
+	bool lo = strcmp(st->iface, "lo") == 0;
+	int idx, err;
+
+	if (st->m->kind == IFM_UNSUPPORTED) {
+		log_warn("%s: method %s %s is not supported", st->iface,
+			 st->addrfam, st->method);
+		return -EOPNOTSUPP;
+	}
+	if ((st->m->kind == IFM_INET_LOOPBACK ||
+	     st->m->kind == IFM_INET6_LOOPBACK) &&
+	    lo)
+		return 0;
+	if ((err = dev_index(r, st, &idx)) < 0)
+		return err;
+	switch (st->m->kind) {
+	case IFM_INET_LOOPBACK:
+		return meth_link_set(r, st, idx, false);
+	case IFM_INET_STATIC:
+		return static4_up(r, st, idx);
+	case IFM_INET_MANUAL:
+		return manual_up(r, st, idx);
+	case IFM_INET_DHCP:
+		return dhcp_up(r, st, idx);
+	default:
+		return inet6_up(r, st, idx);
+	}
+}
+
+int meth_down(struct ifud_run *r, struct ifud_stanza *st)
+{
+	bool lo = strcmp(st->iface, "lo") == 0;
+	int idx;
+
+	if (st->m->kind == IFM_UNSUPPORTED)
+		return 0;
+	if ((st->m->kind == IFM_INET_LOOPBACK ||
+	     st->m->kind == IFM_INET6_LOOPBACK) &&
+	    lo)
+		return 0;
+	if (dev_index(r, st, &idx) < 0)
+		return 0;
+	switch (st->m->kind) {
+	case IFM_INET_LOOPBACK:
+		meth_link_down(r, st, idx);
+		return 0;
+	case IFM_INET_STATIC:
+		return static4_down(r, st, idx);
+	case IFM_INET_MANUAL:
+		if (meth_is_link(st->iface) && !r->o->all)
+			meth_link_down(r, st, idx);
+		return 0;
+	case IFM_INET_DHCP:
+		return dhcp_down(r, st, idx);
+	default:
+		return inet6_down(r, st, idx);
+	}
+}

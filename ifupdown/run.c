@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One ifup/ifdown/ifquery run, in Debian ifupdown 0.8 main.c's order:
+ * select the interfaces, and for each: lock it, check its state, run the
+ * mapping, write the state first, run every stanza of its logical name
+ * (link step, pre-up hooks, method, up hooks), then record success or
+ * roll back and clear the state.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "conf.h"
+#include "file.h"
+#include "ifupdown.h"
+#include "log.h"
+
+static bool strv_has(const struct ifp_strv *v, const char *s)
+{
+	for (size_t i = 0; v && i < v->n; i++)
+		if (strcmp(v->v[i], s) == 0)
+			return true;
+	return false;
+}
+
+static bool ignored(const struct ifud_run *r, const char *iface)
+{
+	const struct ifud_opts *o = r->o;
+
+	if (o->allow) {
+		const struct ifp_class *c = ifp_class_find(r->cfg, o->allow);
+
+		if (!c || !strv_has(&c->ifaces, iface))
+			return true;
+	}
+	if (ifp_strv_match(&o->exclude, iface))
+		return true;
+	return o->all && o->cmd == IFUD_DOWN &&
+	       ifp_strv_match(&r->cfg->no_auto_down, iface);
+}
+
+static bool mapped(const struct ifud_run *r, const char *liface)
+{
+	for (size_t i = 0; i < r->cfg->n_maps; i++)
+		if (ifp_strv_match(&r->cfg->maps[i].match, liface))
+			return true;
+	return false;
+}
+
+static bool known(const struct ifud_run *r, const char *iface,
+		  const char *liface)
+{
+	char path[512];
+
+	for (size_t i = 0; i < r->cfg->n_ifaces; i++)
+		if (strcmp(r->cfg->ifaces[i].name, liface) == 0)
+			return true;
+	if (mapped(r, liface))
+		return true;
+	if (r->o->cmd == IFUD_UP)
+		return false;
+	snprintf(path, sizeof(path), "%s/ifstate.%s", r->o->state_dir, iface);
+	for (char *p = path + strlen(r->o->state_dir) + 9; *p; p++)
+		if (*p == '/')
+			*p = '.';
+	return access(path, R_OK) == 0;
+}
+
+/* The IFUPDOWN_<iface> guard of a hook that runs ifup on its own iface. */
+static bool recursion(const struct ifud_run *r, const char *iface,
+		      const char *what)
+{
+	char name[IFUD_NAME_LEN + 16];
+	const char *v;
+
+	snprintf(name, sizeof(name), "IFUPDOWN_%s", iface);
+	for (char *p = name + 9; *p; p++)
+		if (*p == '=')
+			*p = '_';
+	v = getenv(name);
+	if (!v || !state_is_locked(r->o, iface))
+		return false;
+	log_warn("recursion detected for %sinterface %s in %s phase", what,
+		 iface, v);
+	return true;
+}
+
+static void query_print(const struct ifud_stanza *st)
+{
+	for (size_t i = 0; i < st->opts.n; i++)
+		printf("%s: %s\n", st->opts.v[i].name, st->opts.v[i].value);
+}
+
+static int stanza_prepare(struct ifud_run *r, const struct ifp_iface *f,
+			  struct ifud_stanza *st)
+{
+	unsigned char rnd[6] = { 0 };
+	FILE *u = fopen("/dev/urandom", "re");
+
+	if (u) {
+		if (fread(rnd, 1, sizeof(rnd), u) != sizeof(rnd))
+			memset(rnd, 0x42, sizeof(rnd));
+		fclose(u);
+	}
+	st->m = f->method;
+	st->addrfam = f->method->family;
+	st->method = f->method->name;
+	if (ifp_opts_copy(&st->opts, &f->opts) < 0 ||
+	    ifm_compute(st->m, &st->opts, &r->o->extra, rnd) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+#define STANZA_MISSING 1
+
+/* Debian's iface_up(): 0, STANZA_MISSING or a negative errno. */
+static int stanza_up(struct ifud_run *r, struct ifud_stanza *st)
+{
+	int err = env_build(r, st, "start", "pre-up");
+
+	if (err)
+		return err;
+	if (meth_check(st) < 0)
+		return STANZA_MISSING;
+	if ((err = hook_options(r, st, IFP_HOOK_PRE_UP)) < 0 ||
+	    (err = hook_scripts(r, st, "pre-up")) < 0)
+		return err;
+	if ((err = env_build(r, st, "start", "post-up")) < 0)
+		return err;
+	err = meth_up(r, st);
+	if (hook_failed(r, err))
+		return err;
+	if ((err = hook_options(r, st, IFP_HOOK_UP)) < 0)
+		return err;
+	return hook_scripts(r, st, "up");
+}
+
+/* Debian's iface_down(): hooks before the method, post-down ones after. */
+static int stanza_down(struct ifud_run *r, struct ifud_stanza *st)
+{
+	int err;
+
+	state_kill_ifup(r->o, st->iface);
+	if ((err = env_build(r, st, "stop", "pre-down")) < 0)
+		return err;
+	if (meth_check(st) < 0)
+		return STANZA_MISSING;
+	if ((err = hook_scripts(r, st, "down")) < 0 ||
+	    (err = hook_options(r, st, IFP_HOOK_DOWN)) < 0)
+		return err;
+	err = meth_down(r, st);
+	if (hook_failed(r, err))
+		return err;
+	if ((err = env_build(r, st, "stop", "post-down")) < 0 ||
+	    (err = hook_scripts(r, st, "post-down")) < 0)
+		return err;
+	return hook_options(r, st, IFP_HOOK_POST_DOWN);
+}
+
+static int stanza_run(struct ifud_run *r, const struct ifp_iface *f,
+		      const char *iface, const char *liface, bool first)
+{
+	struct ifud_stanza st = { .iface = iface, .logical = liface };
+	const char *desc = ifp_opt_get(&f->opts, "description");
+	int err = stanza_prepare(r, f, &st);
+
+	if (!err && r->o->cmd == IFUD_QUERY) {
+		query_print(&st);
+		goto out;
+	}
+	if (!err && first && r->o->cmd == IFUD_UP)
+		err = link_up(r, iface, desc);
+	if (err)
+		goto out;
+	if (r->o->verbose)
+		log_warn("%s interface %s=%s (%s)", "configuring", iface,
+			 liface, st.addrfam);
+	state_pidfile(r->o, iface, true);
+	err = r->o->cmd == IFUD_UP ? stanza_up(r, &st) : stanza_down(r, &st);
+	state_pidfile(r->o, iface, false);
+	if (err == STANZA_MISSING)
+		log_warn(
+			"missing required configuration variables for interface %s/%s",
+			liface, st.addrfam);
+out:
+	ifp_opts_free(&st.opts);
+	return err;
+}
+
+/* All stanzas of @liface in file order; *@okay if there was one. */
+static int stanzas(struct ifud_run *r, const char *iface, const char *liface,
+		   bool *okay)
+{
+	int err = 0;
+
+	*okay = false;
+	for (size_t i = 0; i < r->cfg->n_ifaces && !err; i++) {
+		const struct ifp_iface *f = &r->cfg->ifaces[i];
+
+		if (strcmp(f->name, liface) != 0)
+			continue;
+		err = stanza_run(r, f, iface, liface, !*okay);
+		*okay = true;
+	}
+	if (*okay && r->o->cmd == IFUD_DOWN)
+		link_down(r, iface);
+	return err;
+}
+
+/* The state checks of do_interface(): 1 when the command is a no-op. */
+static int state_noop(struct ifud_run *r, const char *iface, char *liface,
+		      const char *state, bool *maps)
+{
+	const struct ifud_opts *o = r->o;
+
+	if (o->force)
+		return 0;
+	if (o->cmd == IFUD_UP && state[0]) {
+		if (!o->all)
+			log_warn("interface %s already configured", iface);
+		return 1;
+	}
+	if (o->cmd == IFUD_DOWN && !state[0]) {
+		if (!o->all)
+			log_warn("interface %s not configured", iface);
+		return 1;
+	}
+	if (state[0] && o->cmd != IFUD_UP) {
+		snprintf(liface, IFUD_NAME_LEN, "%s", state);
+		if (o->cmd == IFUD_QUERY)
+			*maps = false;
+	}
+	return 0;
+}
+
+/* After the stanzas: record the state, or roll back.  0 or -1. */
+static int finish(struct ifud_run *r, const char *iface, const char *liface,
+		  bool okay, int err, int fd)
+{
+	const struct ifud_opts *o = r->o;
+
+	if (o->cmd == IFUD_QUERY) {
+		if (okay)
+			return 0;
+		log_warn("unknown interface %s", iface);
+		return -1;
+	}
+	if (!okay && !o->force) {
+		log_warn("ignoring unknown interface %s=%s", iface, liface);
+		state_set(o, iface, NULL, fd);
+		return 0;
+	}
+	if (o->cmd == IFUD_UP && err) {
+		journal_undo(r);
+		log_warn("failed to bring up %s", liface);
+		state_set(o, iface, NULL, fd);
+		return -1;
+	}
+	state_set(o, iface, o->cmd == IFUD_UP ? liface : NULL, fd);
+	return 0;
+}
+
+static int lock_parent(struct ifud_run *r, const char *iface, int *pfd)
+{
+	char parent[IFUD_NAME_LEN], st[IFUD_NAME_LEN];
+	const char *dot = strchr(iface, '.');
+
+	*pfd = -1;
+	if (!dot)
+		return 0;
+	snprintf(parent, sizeof(parent), "%.*s", (int)(dot - iface), iface);
+	if (recursion(r, parent, "parent "))
+		return -1;
+	return state_lock_iface(r->o, parent, pfd, st, sizeof(st)) < 0 ? -1 : 0;
+}
+
+int run_interface(struct ifud_run *r, const char *target)
+{
+	char iface[IFUD_NAME_LEN], liface[IFUD_NAME_LEN], state[IFUD_NAME_LEN];
+	bool maps = !r->o->no_mappings, okay = false;
+	int fd = -1, pfd = -1, ret = -1, err;
+	const char *eq = strchr(target, '=');
+
+	snprintf(iface, sizeof(iface), "%.*s",
+		 (int)(eq ? (size_t)(eq - target) : strlen(target)), target);
+	snprintf(liface, sizeof(liface), "%s", eq ? eq + 1 : target);
+	if (ignored(r, iface))
+		return 0;
+	if (!known(r, iface, liface)) {
+		log_warn("unknown interface %s", liface);
+		return -1;
+	}
+	if (recursion(r, iface, "") || lock_parent(r, iface, &pfd) < 0)
+		return -1;
+	if (state_lock_iface(r->o, iface, &fd, state, sizeof(state)) < 0)
+		goto out;
+	if ((ret = state_noop(r, iface, liface, state, &maps)) != 0) {
+		ret = 0;
+		goto out;
+	}
+	ret = -1;
+	if (((r->o->cmd == IFUD_UP && maps) || r->o->cmd == IFUD_QUERY) &&
+	    mapped(r, liface) && maps &&
+	    run_mapping(r, iface, liface, sizeof(liface)) < 0)
+		goto out;
+	if (r->o->cmd != IFUD_QUERY)
+		state_set(r->o, iface, r->o->cmd == IFUD_UP ? liface : NULL,
+			  fd);
+	r->n_journal = 0;
+	err = stanzas(r, iface, liface, &okay);
+	if (r->o->cmd == IFUD_QUERY && !okay && mapped(r, liface) && !maps)
+		okay = true;
+	ret = finish(r, iface, liface, okay, err, fd);
+out:
+	file_unlock(fd);
+	file_unlock(pfd);
+	return ret;
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: MIT
+// fuzz-sources: ifupdown/parse.c ifupdown/methods.c
+/*
+ * libFuzzer target for the interfaces(5) parser: any input parses or
+ * fails with one "f:LINE: message" line; every stanza of what parses
+ * goes through the computed options of its method.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../ifupdown/interfaces.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(c)                                                               \
+	do {                                                                   \
+		if (!(c)) {                                                    \
+			fprintf(stderr, "invariant failed: %s\n", #c);         \
+			abort();                                               \
+		}                                                              \
+	} while (0)
+
+static int depth;
+
+/* `source` parses the same input once more, as a nested file would. */
+static int inc_cb(void *ctx, struct ifp_config *cfg, bool dir,
+		  const char *pattern, const char *file, char *err)
+{
+	const char *t = "iface inc inet static\n address 10.0.0.1\n";
+	int ret;
+
+	(void)ctx;
+	(void)dir;
+	(void)pattern;
+	(void)file;
+	if (depth++ > 2)
+		return 0;
+	ret = ifp_parse_buf(cfg, "inc", t, strlen(t), NULL, err);
+	depth--;
+	return ret;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const unsigned char rnd[6] = { 1, 2, 3, 4, 5, 6 };
+	struct ifp_config cfg = { 0 };
+	struct ifp_ops ops = { inc_cb, NULL, NULL };
+	char err[IFP_ERR_LEN];
+	int ret;
+
+	depth = 0;
+	ret = ifp_parse_buf(&cfg, "f", (const char *)data, size, &ops, err);
+	CHECK(ret == 0 || ret == -22);
+	if (ret < 0)
+		CHECK(strncmp(err, "f:", 2) == 0 && !strchr(err, '\n'));
+	if (ret == 0) {
+		CHECK(ifp_add_loopback(&cfg, !cfg.has_loopback) == 0);
+		for (size_t i = 0; i < cfg.n_ifaces; i++) {
+			struct ifp_iface *f = &cfg.ifaces[i];
+
+			CHECK(f->method != NULL);
+			CHECK(ifm_compute(f->method, &f->opts, NULL, rnd) == 0);
+		}
+	}
+	ifp_free(&cfg);
+	return 0;
+}

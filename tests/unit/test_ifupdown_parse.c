@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: MIT
+/* The interfaces(5) parser and the computed options of ifupdown. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../ifupdown/parse.c"
+#include "../../ifupdown/methods.c"
+
+static char err[IFP_ERR_LEN];
+
+static int parse(struct ifp_config *cfg, const char *text)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	return ifp_parse_buf(cfg, "f", text, strlen(text), NULL, err);
+}
+
+static void expect_err(const char *text, const char *msg)
+{
+	struct ifp_config cfg;
+
+	assert_int_equal(parse(&cfg, text), -EINVAL);
+	assert_string_equal(err, msg);
+	ifp_free(&cfg);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_err("iface eth0 inet static\n\taddress\n",
+		   "f:2: option with empty value");
+	expect_err("address 1\n", "f:1: misplaced option");
+	expect_err(
+		"iface eth0 inet foo\n",
+		"f:1: unknown or no method and no inherits keyword specified");
+	expect_err(
+		"iface eth0 foo\n",
+		"f:1: unknown or no address type and no inherits keyword specified");
+	expect_err(
+		"\n\niface eth0\n",
+		"f:3: unknown or no address type and no inherits keyword specified");
+	expect_err(
+		"iface eth0 inet\n",
+		"f:1: unknown or no method and no inherits keyword specified");
+	expect_err("iface eth0 inherits\n",
+		   "f:1: 'inherits' keyword is missing a parameter");
+	expect_err("iface eth0 inherits x\n",
+		   "f:1: unknown iface to inherit from: x (*)");
+	expect_err("iface eth1 inet6 manual\niface eth0 inet inherits eth1\n",
+		   "f:2: unknown iface to inherit from: eth1 (inet)");
+	expect_err("iface\n", "f:1: too few parameters for iface line");
+	expect_err("mapping eth0\n\tscript a\n\tscript b\n",
+		   "f:3: duplicate script in mapping");
+	expect_err("mapping eth0\n\tfoo a\n", "f:2: misplaced option");
+	expect_err("auto eth0\n\tmtu 1\n", "f:2: misplaced option");
+	expect_err("iface a inet manual\n\\\n\\\nfoo\n",
+		   "f:4: option with empty value");
+}
+
+static void test_lexical(void **state)
+{
+	struct ifp_config cfg;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, "# c \\\n"
+				     "  iface eth0 inet static \\\n"
+				     "\n"
+				     "\taddress 10.0.0.1/8  \r\n"
+				     "  # comment\n"
+				     "\tup echo a#b\n"
+				     "\tpost-up echo \\\n"
+				     "  c\n"
+				     "\tpre-down x\n"
+				     "\taddress 10.0.0.2\n"
+				     "\tfoo-bar.baz  x y\n"
+				     "\0junk"),
+			 0);
+	assert_int_equal(cfg.n_ifaces, 1);
+	const struct ifp_iface *f = &cfg.ifaces[0];
+	assert_string_equal(f->name, "eth0");
+	assert_string_equal(f->method->family, "inet");
+	assert_string_equal(f->method->name, "static");
+	assert_int_equal(f->opts.n, 5);
+	assert_string_equal(f->opts.v[0].name, "address");
+	assert_string_equal(f->opts.v[0].value, "10.0.0.1/8\n10.0.0.2");
+	assert_string_equal(f->opts.v[1].name, "up");
+	assert_string_equal(f->opts.v[1].value, "echo a#b");
+	assert_string_equal(f->opts.v[2].value, "echo   c");
+	assert_string_equal(f->opts.v[3].name, "down");
+	assert_string_equal(f->opts.v[4].value, "x y");
+	ifp_free(&cfg);
+}
+
+static void test_classes(void **state)
+{
+	struct ifp_config cfg;
+	const struct ifp_class *c;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, "auto eth0 eth1 eth0\n"
+				     "allow-hotplug eth2\n"
+				     "allow-auto eth3\n"
+				     "iface eth4 inet manual\n"
+				     "\tauto\n"
+				     "\tallow-hotplug\n"
+				     "\tno-auto-down\n"
+				     "\tno-scripts\n"
+				     "\tmtu 1400\n"
+				     "no-auto-down eth5\n"
+				     "auto lo\n"),
+			 0);
+	c = ifp_class_find(&cfg, "auto");
+	assert_non_null(c);
+	assert_int_equal(c->ifaces.n, 5);
+	assert_string_equal(c->ifaces.v[2], "eth3");
+	assert_string_equal(c->ifaces.v[3], "eth4");
+	c = ifp_class_find(&cfg, "hotplug");
+	assert_int_equal(c->ifaces.n, 2);
+	assert_true(ifp_strv_match(&cfg.no_auto_down, "eth4"));
+	assert_true(ifp_strv_match(&cfg.no_auto_down, "eth5"));
+	assert_true(ifp_strv_match(&cfg.no_scripts, "eth4"));
+	assert_string_equal(ifp_opt_get(&cfg.ifaces[0].opts, "mtu"), "1400");
+	assert_int_equal(ifp_add_loopback(&cfg, true), 0);
+	c = ifp_class_find(&cfg, "auto");
+	assert_int_equal(c->ifaces.n, 5);
+	assert_string_equal(c->ifaces.v[0], "lo");
+	assert_string_equal(c->ifaces.v[1], "eth0");
+	assert_string_equal(cfg.ifaces[0].name, "lo");
+	assert_string_equal(cfg.ifaces[1].name, "eth4");
+	ifp_free(&cfg);
+}
+
+static void test_inherits_mapping(void **state)
+{
+	struct ifp_config cfg;
+	const struct ifp_iface *f;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, "iface eth0 inet static\n"
+				     "\taddress 192.0.2.1/24\n"
+				     "\tmtu 1400\n"
+				     "iface eth1 inherits eth0\n"
+				     "\tmtu 1500\n"
+				     "iface eth2 inet6 static inherits eth0\n"
+				     "iface eth3 inet inherits eth0\n"
+				     "iface lo inet loopback\n"
+				     "mapping eth*\n"
+				     "\tscript /bin/m\n"
+				     "\tmap a b\n"
+				     "\tmap c\n"),
+			 -EINVAL);
+	assert_string_equal(err,
+			    "f:6: unknown iface to inherit from: eth0 (inet6)");
+	ifp_free(&cfg);
+	assert_int_equal(parse(&cfg, "iface eth0 inet static\n"
+				     "\taddress 192.0.2.1/24\n"
+				     "\tmtu 1400\n"
+				     "iface eth1 inherits eth0\n"
+				     "\tmtu 1500\n"
+				     "iface eth3 inet inherits eth0\n"
+				     "iface lo inet loopback\n"
+				     "mapping eth* wl*\n"
+				     "\tscript /bin/m\n"
+				     "\tmap a b\n"
+				     "\tmap c\n"),
+			 0);
+	f = &cfg.ifaces[1];
+	assert_string_equal(f->method->name, "static");
+	assert_string_equal(ifp_opt_get(&f->opts, "mtu"), "1400\n1500");
+	assert_string_equal(cfg.ifaces[2].method->name, "static");
+	assert_true(cfg.has_loopback);
+	assert_int_equal(cfg.n_maps, 1);
+	assert_int_equal(cfg.maps[0].match.n, 2);
+	assert_string_equal(cfg.maps[0].script, "/bin/m");
+	assert_string_equal(cfg.maps[0].map.v[0], "a b");
+	assert_int_equal(ifp_add_loopback(&cfg, false), 0);
+	assert_int_equal(cfg.n_ifaces, 4);
+	ifp_free(&cfg);
+}
+
+static int count_include;
+
+static int inc_cb(void *ctx, struct ifp_config *cfg, bool dir,
+		  const char *pattern, const char *file, char *e)
+{
+	(void)ctx;
+	(void)e;
+	assert_string_equal(file, "f");
+	assert_string_equal(pattern, dir ? "d/*" : "a b");
+	count_include++;
+	return ifp_parse_buf(cfg, "inc", "iface x inet manual\n", 20, NULL, e);
+}
+
+static void test_source(void **state)
+{
+	struct ifp_config cfg = { 0 };
+	struct ifp_ops ops = { inc_cb, NULL, NULL };
+	const char *t = "iface a inet manual\nsource a b\n\tmtu 1\n";
+
+	(void)state;
+	assert_int_equal(ifp_parse_buf(&cfg, "f", t, strlen(t), &ops, err),
+			 -EINVAL);
+	assert_string_equal(err, "f:3: misplaced option");
+	ifp_free(&cfg);
+	t = "source-directory d/*\nsource-dirx d/*\n";
+	count_include = 0;
+	assert_int_equal(ifp_parse_buf(&cfg, "f", t, strlen(t), &ops, err), 0);
+	assert_int_equal(count_include, 2);
+	assert_int_equal(cfg.n_ifaces, 2);
+	ifp_free(&cfg);
+}
+
+static const char *compute(const char *text, const char *name, const char *x)
+{
+	static struct ifp_config cfg;
+	static const unsigned char rnd[6] = { 0xff, 1, 2, 3, 4, 5 };
+	struct ifp_opts extra = { 0 };
+
+	ifp_free(&cfg);
+	assert_int_equal(parse(&cfg, text), 0);
+	if (x)
+		assert_int_equal(ifp_opt_set(&extra, x, "", false), 0);
+	assert_int_equal(ifm_compute(cfg.ifaces[0].method, &cfg.ifaces[0].opts,
+				     &extra, rnd),
+			 0);
+	ifp_opts_free(&extra);
+	return ifp_opt_get(&cfg.ifaces[0].opts, name);
+}
+
+static void test_compute(void **state)
+{
+	const char *s4 = "iface a inet static\n address 10.1.2.3/20\n";
+
+	(void)state;
+	assert_string_equal(compute(s4, "netmask", NULL), "255.255.240.0");
+	assert_string_equal(compute(s4, "broadcast", NULL), "10.1.15.255");
+	assert_string_equal(compute(s4, "address", NULL), "10.1.2.3");
+	assert_null(compute(s4, "broadcast", "broadcast"));
+	assert_string_equal(
+		compute("iface a inet static\n address 10.1.2.3\n broadcast -\n",
+			"broadcast", NULL),
+		"10.0.0.0");
+	assert_string_equal(compute("iface a inet static\n address 150.1.1.1\n",
+				    "netmask", NULL),
+			    "255.255.0.0");
+	assert_string_equal(compute("iface a inet static\n address 192.0.2.9\n",
+				    "broadcast", NULL),
+			    "192.0.2.255");
+	assert_string_equal(compute("iface a inet static\n address 230.1.1.1\n",
+				    "broadcast", NULL),
+			    "230.1.1.1");
+	assert_string_equal(compute("iface a inet static\n address 10.1.1.1\n"
+				    " netmask 16\n",
+				    "broadcast", NULL),
+			    "+");
+	assert_string_equal(compute("iface a inet manual\n hwaddress random\n",
+				    "hwaddress", NULL),
+			    "fe:01:02:03:04:05");
+	assert_string_equal(compute("iface a inet manual\n hwaddress ether "
+				    "00:AA:bb:cc:dd:ee\n",
+				    "hwaddress", NULL),
+			    "00:AA:bb:cc:dd:ee");
+	const char *s6 = "iface a inet6 static\n address 2001:db8::5/64\n"
+			 " gateway 2001:db8::1\n";
+	assert_string_equal(compute(s6, "netmask", NULL), "64");
+	assert_string_equal(compute(s6, "address", NULL), "2001:db8::5");
+	assert_string_equal(compute(s6, "accept_ra", NULL), "0");
+	assert_string_equal(compute(s6, "dad-attempts", NULL), "60");
+	assert_string_equal(compute(s6, "preferred-lifetime", NULL), "");
+	assert_string_equal(compute("iface a inet6 static\n address ::1\n",
+				    "netmask", NULL),
+			    "");
+	assert_string_equal(compute("iface a inet6 auto\n", "accept_ra", NULL),
+			    "2");
+	compute("iface a inet manual\n", "x", NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_lexical),
+		cmocka_unit_test(test_classes),
+		cmocka_unit_test(test_inherits_mapping),
+		cmocka_unit_test(test_source),
+		cmocka_unit_test(test_compute),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
