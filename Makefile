@@ -140,7 +140,7 @@ ALL_OBJS += $(UNIT_SRCS:%.c=$(OBJ)/%.o) $(NLTOOL_OBJS)
 
 all: lib progs $(if $(filter 1,$(CAN_LINK)),,objs)
 lib: $(LIBA)
-progs: $(PROGS) $(if $(PROGS),$(if $(wildcard ifupdown/main.c),$(BIN)/ifdown $(BIN)/ifquery))
+progs: $(PROGS) $(if $(filter $(BIN)/ifup,$(PROGS)),$(BIN)/ifdown $(BIN)/ifquery)
 objs: $(ALL_OBJS)
 tests: $(if $(filter 1,$(CAN_LINK)),$(UNIT_BINS) $(NLTOOL),$(ALL_OBJS))
 

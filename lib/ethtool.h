@@ -250,4 +250,163 @@ int nl_ethtool_linkinfo_get(struct nl_sock *ns,
 			    const struct nl_ethtool_dev *dev,
 			    struct nl_ethtool_linkinfo *out);
 
+/* -- generic messages of scalar attributes (lib/ethtool_msg.c) ---------- */
+
+#define NL_ETHTOOL_MAX_ATTRS 32 /* attribute types kept per message */
+#define NL_ETHTOOL_MAX_BITSETS 2
+
+/* How an attribute of a message is validated and stored. */
+enum nl_ethtool_atype {
+	NL_ETHTOOL_T_SKIP = 0, /* header, nests, unknown: not stored */
+	NL_ETHTOOL_T_U8,
+	NL_ETHTOOL_T_U32,
+	NL_ETHTOOL_T_BITSET, /* into bits[], in table order */
+	NL_ETHTOOL_T_BINARY, /* up to sizeof(bin) bytes, e.g. WoL SecureOn */
+};
+
+/*
+ * A reply (or request) of one ethtool message made of u8/u32 attributes,
+ * up to NL_ETHTOOL_MAX_BITSETS bitsets and one short binary: rings,
+ * channels, coalesce, pause, link modes, link info, WoL, debug.  Bit n of
+ * @present says attribute type n is in @val (or bits[]/bin).
+ */
+struct nl_ethtool_attrs {
+	struct nl_ethtool_dev dev;
+	uint32_t present;
+	uint32_t val[NL_ETHTOOL_MAX_ATTRS];
+	struct nl_ethtool_bitset bits[NL_ETHTOOL_MAX_BITSETS];
+	uint8_t bin[16];
+	uint8_t bin_len;
+};
+
+/*
+ * Returns the attribute types of GET/SET message @cmd (ETHTOOL_MSG_*),
+ * indexed by attribute type, and their number in *@n; NULL (and *@n 0) for
+ * a message not handled by nl_ethtool_attrs_*.
+ */
+const uint8_t *nl_ethtool_attr_types(uint8_t cmd, size_t *n);
+
+/* Returns the bits[] slot of bitset attribute @type of @cmd, or -1. */
+int nl_ethtool_attr_bitset_slot(uint8_t cmd, uint16_t type);
+
+/* True if attribute @type is present in @at. */
+bool nl_ethtool_attr_has(const struct nl_ethtool_attrs *at, uint16_t type);
+
+/* Stores u8/u32 @v as attribute @type (present).  -EINVAL past the cap. */
+int nl_ethtool_attr_set(struct nl_ethtool_attrs *at, uint16_t type, uint32_t v);
+
+/*
+ * Parses a reply to GET @cmd into @out (zeroed first), checking each known
+ * attribute against its type; unknown types are skipped.  Pure.  Returns 0,
+ * -EBADMSG, or the bitset parser's errors.
+ */
+int nl_ethtool_attrs_parse(const struct nlmsghdr *nlh, uint8_t cmd,
+			   struct nl_ethtool_attrs *out);
+
+/*
+ * Appends every present attribute of @in to SET request @cmd (bitsets in
+ * compact form).  Returns 0, -EINVAL (unknown @cmd) or -EMSGSIZE.
+ */
+int nl_ethtool_attrs_put(struct nlmsghdr *nlh, size_t buf_len, uint8_t cmd,
+			 const struct nl_ethtool_attrs *in);
+
+/*
+ * Sends GET @cmd for @dev with header @flags and parses the reply into
+ * @out.  Returns 0 or -errno (extended ack in nl_ext_msg(ns)).
+ */
+int nl_ethtool_attrs_get(struct nl_sock *ns, const struct nl_genl_family *fam,
+			 const struct nl_ethtool_dev *dev, uint8_t cmd,
+			 uint32_t flags, struct nl_ethtool_attrs *out);
+
+/*
+ * Sends SET @cmd for @dev carrying the present attributes of @in.
+ * Returns 0 or -errno (extended ack in nl_ext_msg(ns)).
+ */
+int nl_ethtool_attrs_set(struct nl_sock *ns, const struct nl_genl_family *fam,
+			 const struct nl_ethtool_dev *dev, uint8_t cmd,
+			 const struct nl_ethtool_attrs *in);
+
+/* -- features SET (lib/ethtool_features.c) ------------------------------ */
+
+/* ETHTOOL_MSG_FEATURES_SET_REPLY: what the kernel did differently. */
+struct nl_ethtool_features_diff {
+	struct nl_ethtool_dev dev;
+	bool replied;			 /* a SET_REPLY came */
+	struct nl_ethtool_bitset wanted; /* mask: requested, not granted */
+	struct nl_ethtool_bitset active; /* mask: changed */
+};
+
+/* Parses a FEATURES_SET_REPLY.  Pure.  0, -EBADMSG or bitset errors. */
+int nl_ethtool_features_diff_parse(const struct nlmsghdr *nlh,
+				   struct nl_ethtool_features_diff *out);
+
+/*
+ * Requests the @n named feature changes of @bits for @dev (WANTED as a
+ * verbose bitset, compact reply asked for) and stores the kernel's reply,
+ * if any, in @out.  Returns 0 or -errno (extended ack in nl_ext_msg(ns)).
+ */
+int nl_ethtool_features_set(struct nl_sock *ns,
+			    const struct nl_genl_family *fam,
+			    const struct nl_ethtool_dev *dev,
+			    const struct nl_ethtool_named_bit *bits, size_t n,
+			    struct nl_ethtool_features_diff *out);
+
+/* -- ioctl (SIOCETHTOOL, lib/ethtool_ioctl.c) --------------------------- */
+
+/*
+ * Runs SIOCETHTOOL with @data (a struct ethtool_* starting with its cmd)
+ * on interface @ifname over a fresh AF_INET datagram socket.  Returns 0,
+ * -EINVAL for a name of IFNAMSIZ bytes or more, or -errno.
+ */
+int nl_ethtool_ioctl(const char *ifname, void *data);
+
+/*
+ * Statistics over ioctl (ETHTOOL_GSSET_INFO, GSTRINGS, GSTATS): one
+ * allocation freed with free(), @n names of ETH_GSTRING_LEN bytes (not
+ * always terminated: the kernel fills them) and @n values.
+ */
+struct nl_ethtool_stats {
+	uint32_t n;
+	uint64_t *values;
+	char (*names)[ETH_GSTRING_LEN];
+};
+
+/*
+ * Reads string set @set_id of @ifname (falling back to the count in
+ * ETHTOOL_GDRVINFO at @drvinfo_off if GSSET_INFO is unsupported and
+ * @drvinfo_off is not 0) into *@out, one allocation (free()) with room for
+ * the values too (zeroed).  Returns 0 or -errno.
+ */
+int nl_ethtool_ioctl_strings(const char *ifname, uint32_t set_id,
+			     size_t drvinfo_off, struct nl_ethtool_stats **out);
+
+/*
+ * Fills st->values with ETHTOOL_GSTATS of @ifname (st->n counters, from
+ * nl_ethtool_ioctl_strings() of ETH_SS_STATS).  Returns 0 or -errno.
+ */
+int nl_ethtool_ioctl_values(const char *ifname, struct nl_ethtool_stats *st);
+
+/* -- permanent address over rtnetlink (lib/ethtool_perm.c) ------------- */
+
+#define NL_ETHTOOL_PERM_MAX 32 /* MAX_ADDR_LEN */
+
+struct nl_ethtool_permaddr {
+	char ifname[IF_NAMESIZE];
+	bool present; /* IFLA_PERM_ADDRESS was sent */
+	uint8_t len;
+	uint8_t addr[NL_ETHTOOL_PERM_MAX];
+};
+
+/* Parses an RTM_NEWLINK for its name and IFLA_PERM_ADDRESS.  Pure.
+ * Returns 0 or -EBADMSG (also for another message type). */
+int nl_ethtool_permaddr_parse(const struct nlmsghdr *nlh,
+			      struct nl_ethtool_permaddr *out);
+
+/*
+ * RTM_GETLINK of @ifname (IFLA_ALT_IFNAME past 15 characters) on @ns, a
+ * NETLINK_ROUTE socket, as ethtool -P asks.  Returns 0 or -errno.
+ */
+int nl_ethtool_permaddr_get(struct nl_sock *ns, const char *ifname,
+			    struct nl_ethtool_permaddr *out);
+
 #endif

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+/* -k / -K over netlink, as ethtool 6.1's netlink/features.c. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/ethtool.h>
+#include <linux/ethtool_netlink.h>
+
+#include "et.h"
+#include "print.h"
+
+/*
+ * ethtool's legacy flags: their short and long names (ethtool's own words,
+ * printed by -k) and the kernel feature names they stand for; a '*' in a
+ * pattern matches any run of characters.  UFO is never printed.
+ */
+const char *const et_legacy[ET_N_LEGACY][3] = {
+	{ "rx", "rx-checksumming", "rx-checksum" },
+	{ "tx", "tx-checksumming", "tx-checksum-*" },
+	{ "sg", "scatter-gather", "tx-scatter-gather*" },
+	{ "tso", "tcp-segmentation-offload", "tx-tcp*-segmentation" },
+	{ "ufo", "udp-fragmentation-offload", "tx-udp-fragmentation" },
+	{ "gso", "generic-segmentation-offload", "tx-generic-segmentation" },
+	{ "gro", "generic-receive-offload", "rx-gro" },
+	{ "lro", "large-receive-offload", "rx-lro" },
+	{ "rxvlan", "rx-vlan-offload", "rx-vlan-hw-parse" },
+	{ "txvlan", "tx-vlan-offload", "tx-vlan-hw-insert" },
+	{ "ntuple", "ntuple-filters", "rx-ntuple-filter" },
+	{ "rxhash", "receive-hashing", "rx-hashing" },
+};
+#define N_LEGACY ET_N_LEGACY
+#define UFO 4
+
+bool et_feature_match(const char *name, const char *pattern)
+{
+	const char *ast = strchr(pattern, '*');
+	size_t name_len = strlen(name), tail;
+
+	if (!ast)
+		return strcmp(name, pattern) == 0;
+	if (name_len + 1 < strlen(pattern) ||
+	    strncmp(name, pattern, (size_t)(ast - pattern)) != 0)
+		return false;
+	tail = strlen(ast + 1);
+	return strcmp(name + name_len - tail, ast + 1) == 0;
+}
+
+struct fdump {
+	const struct nl_ethtool_features *f;
+	const struct nl_ethtool_strset *names;
+	unsigned int *flag; /* legacy index per feature, UINT_MAX if none */
+	uint32_t count;
+	bool json, first;
+};
+
+static bool on(const struct nl_ethtool_bitset *bs, uint32_t i)
+{
+	return nl_ethtool_bitset_test(bs, i);
+}
+
+static void json_sep(struct fdump *d, const char *name)
+{
+	printf("%s\n        ", d->first ? "" : ",");
+	d->first = false;
+	et_json_str(name);
+	printf(": ");
+}
+
+static void feature(struct fdump *d, uint32_t i, const char *name,
+		    const char *prefix)
+{
+	const struct nl_ethtool_features *f = d->f;
+	bool fixed = !on(&f->hw, i) || on(&f->nochange, i);
+	const char *suffix = "";
+
+	if (!name || !*name)
+		return;
+	if (d->json) {
+		json_sep(d, name);
+		printf("{\n            \"active\": %s,\n            \"fixed\": "
+		       "%s,\n            \"requested\": %s\n        }",
+		       on(&f->active, i) ? "true" : "false",
+		       fixed ? "true" : "false",
+		       on(&f->wanted, i) ? "true" : "false");
+		return;
+	}
+	if (fixed)
+		suffix = " [fixed]";
+	else if (on(&f->active, i) != on(&f->wanted, i))
+		suffix = on(&f->wanted, i) ? " [requested on]"
+					   : " [requested off]";
+	printf("%s%s: %s%s\n", prefix, name, on(&f->active, i) ? "on" : "off",
+	       suffix);
+}
+
+static void legacy_flag(struct fdump *d, unsigned int k)
+{
+	uint32_t i, n_match = 0;
+	bool value = false;
+
+	for (i = 0; i < d->count; i++) {
+		if (d->flag[i] == k) {
+			n_match++;
+			value = value || on(&d->f->active, i);
+		}
+	}
+	if (n_match != 1 && d->json) {
+		json_sep(d, et_legacy[k][1]);
+		printf("{\n            \"active\": %s,\n            \"fixed\": "
+		       "null,\n            \"requested\": null\n        }",
+		       value ? "true" : "false");
+	} else if (n_match != 1) {
+		printf("%s: %s\n", et_legacy[k][1], value ? "on" : "off");
+	}
+	for (i = 0; i < d->count && n_match; i++) {
+		if (d->flag[i] != k)
+			continue;
+		if (n_match == 1)
+			feature(d, i, et_legacy[k][1], "");
+		else
+			feature(d, i, nl_ethtool_strset_name(d->names, i),
+				"\t");
+	}
+}
+
+static void features_dump(struct fdump *d)
+{
+	const char *name;
+	unsigned int k;
+	uint32_t i;
+
+	for (i = 0; i < d->count; i++) {
+		name = nl_ethtool_strset_name(d->names, i);
+		d->flag[i] = UINT_MAX;
+		for (k = 0; name && *name && k < N_LEGACY; k++) {
+			if (et_feature_match(name, et_legacy[k][2])) {
+				d->flag[i] = k;
+				break;
+			}
+		}
+	}
+	for (k = 0; k < N_LEGACY; k++) {
+		if (k != UFO)
+			legacy_flag(d, k);
+	}
+	for (i = 0; i < d->count; i++) {
+		if (d->flag[i] == UINT_MAX)
+			feature(d, i, nl_ethtool_strset_name(d->names, i), "");
+	}
+}
+
+static int features_print(struct et_ctx *c, const struct nl_ethtool_features *f,
+			  const struct nl_ethtool_strset *names)
+{
+	struct fdump d = {
+		.f = f, .names = names, .json = c->json, .first = true
+	};
+
+	d.count = f->hw.n_bits;
+	if (f->wanted.n_bits != d.count || f->active.n_bits != d.count ||
+	    f->nochange.n_bits != d.count)
+		return 1;
+	d.flag = calloc(d.count ? d.count : 1, sizeof(*d.flag));
+	if (!d.flag)
+		return 1;
+	if (c->json) {
+		printf("[ {\n        \"ifname\": ");
+		et_json_str(f->dev.ifname[0] ? f->dev.ifname : c->devname);
+		d.first = false;
+	} else {
+		printf("Features for %s:\n", c->devname);
+	}
+	features_dump(&d);
+	if (c->json)
+		printf("\n    } ]\n");
+	free(d.flag);
+	return 0;
+}
+
+int et_nl_gfeatures(struct et_ctx *c)
+{
+	struct nl_ethtool_features f;
+	struct nl_ethtool_strset *names;
+	int err;
+
+	if (et_nl_missing(c, ETHTOOL_MSG_FEATURES_GET))
+		return -EOPNOTSUPP;
+	if (c->argc > 0) {
+		fprintf(stderr, "ethtool: unexpected parameter '%s'\n",
+			c->argv[0]);
+		return 1;
+	}
+	names = et_strset(c, ETH_SS_FEATURES);
+	if (!names)
+		return 1;
+	err = nl_ethtool_features_get(&c->ns, &c->fam, &c->dev, &f);
+	if (err < 0) {
+		if (c->json)
+			printf("[ ]\n");
+		et_nl_perror(c, err);
+		return 1;
+	}
+	return features_print(c, &f, names);
+}

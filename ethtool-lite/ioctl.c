@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+/* Commands ethtool 6.1 runs over SIOCETHTOOL: -i, -S, -r, -P fallback. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/ethtool.h>
+
+#include "et.h"
+
+/* perror() with a negative errno, after stdout. */
+static void et_perror(const char *what, int err)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", what, strerror(-err));
+}
+
+int et_io_gdrv(struct et_ctx *c)
+{
+	struct ethtool_drvinfo d = { .cmd = ETHTOOL_GDRVINFO };
+	int err;
+
+	if (c->argc != 0)
+		return et_bad_args();
+	err = nl_ethtool_ioctl(c->devname, &d);
+	if (err < 0) {
+		et_perror("Cannot get driver information", err);
+		return 71;
+	}
+	printf("driver: %.*s\nversion: %.*s\nfirmware-version: %.*s\n"
+	       "expansion-rom-version: %.*s\nbus-info: %.*s\n",
+	       (int)sizeof(d.driver), d.driver, (int)sizeof(d.version),
+	       d.version, (int)sizeof(d.fw_version), d.fw_version,
+	       (int)sizeof(d.erom_version), d.erom_version,
+	       (int)sizeof(d.bus_info), d.bus_info);
+	printf("supports-statistics: %s\nsupports-test: %s\n"
+	       "supports-eeprom-access: %s\nsupports-register-dump: %s\n"
+	       "supports-priv-flags: %s\n",
+	       d.n_stats ? "yes" : "no", d.testinfo_len ? "yes" : "no",
+	       d.eedump_len ? "yes" : "no", d.regdump_len ? "yes" : "no",
+	       d.n_priv_flags ? "yes" : "no");
+	return 0;
+}
+
+static void stats_print(const struct et_ctx *c,
+			const struct nl_ethtool_stats *st)
+{
+	uint32_t i;
+
+	if (!c->json) {
+		printf("NIC statistics:\n");
+		for (i = 0; i < st->n; i++)
+			printf("     %.*s: %llu\n", ETH_GSTRING_LEN,
+			       st->names[i], (unsigned long long)st->values[i]);
+		return;
+	}
+	printf("[ {\n        \"ifname\": \"%s\",\n        \"statistics\": {",
+	       c->devname);
+	for (i = 0; i < st->n; i++)
+		printf("%s\n            \"%.*s\": %llu", i ? "," : "",
+		       ETH_GSTRING_LEN, st->names[i],
+		       (unsigned long long)st->values[i]);
+	printf("\n        }\n    } ]\n");
+}
+
+int et_io_gstats(struct et_ctx *c)
+{
+	struct nl_ethtool_stats *st;
+	int err;
+
+	if (c->argc != 0)
+		return et_bad_args();
+	err = nl_ethtool_ioctl_strings(
+		c->devname, ETH_SS_STATS,
+		offsetof(struct ethtool_drvinfo, n_stats), &st);
+	if (err < 0) {
+		et_perror("Cannot get stats strings information", err);
+		return 96;
+	}
+	if (st->n < 1) {
+		fprintf(stderr, "no stats available\n");
+		free(st);
+		return 94;
+	}
+	err = nl_ethtool_ioctl_values(c->devname, st);
+	if (err < 0) {
+		et_perror("Cannot get stats information", err);
+		free(st);
+		return 97;
+	}
+	stats_print(c, st);
+	free(st);
+	return 0;
+}
+
+int et_io_nway_rst(struct et_ctx *c)
+{
+	struct ethtool_value v = { .cmd = ETHTOOL_NWAY_RST };
+	int err;
+
+	if (c->argc != 0)
+		return et_bad_args();
+	err = nl_ethtool_ioctl(c->devname, &v);
+	if (err < 0) {
+		et_perror("Cannot restart autonegotiation", err);
+		return 255; /* 6.1 returns -1 */
+	}
+	return 0;
+}
+
+int et_io_permaddr(struct et_ctx *c)
+{
+	union {
+		struct ethtool_perm_addr h;
+		uint8_t raw[sizeof(struct ethtool_perm_addr) +
+			    NL_ETHTOOL_PERM_MAX];
+	} p;
+	uint32_t i;
+	int err;
+
+	memset(&p, 0, sizeof(p));
+	p.h.cmd = ETHTOOL_GPERMADDR;
+	p.h.size = NL_ETHTOOL_PERM_MAX;
+	err = nl_ethtool_ioctl(c->devname, &p);
+	if (err < 0) {
+		et_perror("Cannot read permanent address", err);
+		return 255;
+	}
+	printf("Permanent address:");
+	for (i = 0; i < p.h.size && i < NL_ETHTOOL_PERM_MAX; i++)
+		printf("%c%02x", i == 0 ? ' ' : ':', p.h.data[i]);
+	printf("\n");
+	return 0;
+}
+
+int et_nl_permaddr(struct et_ctx *c)
+{
+	struct nl_ethtool_permaddr pa;
+	struct nl_sock rt;
+	uint8_t i;
+	int err;
+
+	err = nl_open(&rt, NETLINK_ROUTE);
+	if (err < 0)
+		return err;
+	err = nl_ethtool_permaddr_get(&rt, c->devname, &pa);
+	if (err < 0) {
+		struct et_ctx e = { .ns = rt };
+
+		et_nl_perror(&e, err);
+		nl_close(&rt);
+		return err == -EBADMSG ? 2 : 1;
+	}
+	nl_close(&rt);
+	if (!pa.present) {
+		printf("Permanent address: not set\n");
+		return 0;
+	}
+	printf("Permanent address:");
+	for (i = 0; i < pa.len; i++)
+		printf("%c%02x", i ? ':' : ' ', pa.addr[i]);
+	putchar('\n');
+	return 0;
+}
+
+int et_io_unsupported(struct et_ctx *c)
+{
+	(void)c;
+	fprintf(stderr, "ethtool: this command over ioctl is not supported "
+			"by ethtool-lite\n");
+	return 1;
+}

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+/*
+ * -s over netlink, as ethtool 6.1's nl_sset(): parameters grouped into
+ * LINKINFO_SET, LINKMODES_SET, WOL_SET and DEBUG_SET, sent in the order
+ * their first parameter appears.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/ethtool.h>
+#include <linux/ethtool_netlink.h>
+
+#include "et.h"
+#include "parse.h"
+
+enum { V_U8, V_U32, V_LOOKUP, V_WOL, V_MASK, V_XCVR };
+
+struct lookup {
+	const char *arg;
+	uint8_t val;
+};
+
+static const struct lookup port_v[] = {
+	{ "tp", PORT_TP },   { "aui", PORT_AUI },
+	{ "mii", PORT_MII }, { "fibre", PORT_FIBRE },
+	{ "bnc", PORT_BNC }, { "da", PORT_DA },
+	{ NULL, 0 },
+};
+static const struct lookup mdix_v[] = {
+	{ "auto", ETH_TP_MDI_AUTO },
+	{ "on", ETH_TP_MDI_X },
+	{ "off", ETH_TP_MDI },
+	{ NULL, 0 },
+};
+static const struct lookup autoneg_v[] = { { "off", AUTONEG_DISABLE },
+					   { "on", AUTONEG_ENABLE },
+					   { NULL, 0 } };
+static const struct lookup duplex_v[] = { { "half", DUPLEX_HALF },
+					  { "full", DUPLEX_FULL },
+					  { NULL, 0 } };
+static const struct lookup ms_v[] = {
+	{ "preferred-master", MASTER_SLAVE_CFG_MASTER_PREFERRED },
+	{ "preferred-slave", MASTER_SLAVE_CFG_SLAVE_PREFERRED },
+	{ "forced-master", MASTER_SLAVE_CFG_MASTER_FORCE },
+	{ "forced-slave", MASTER_SLAVE_CFG_SLAVE_FORCE },
+	{ NULL, 0 },
+};
+
+static const struct sparam {
+	const char *arg;
+	uint8_t msg;
+	uint16_t type;
+	uint8_t kind;
+	const struct lookup *lk;
+} sparams[] = {
+	{ "port", ETHTOOL_MSG_LINKINFO_SET, ETHTOOL_A_LINKINFO_PORT, V_LOOKUP,
+	  port_v },
+	{ "mdix", ETHTOOL_MSG_LINKINFO_SET, ETHTOOL_A_LINKINFO_TP_MDIX_CTRL,
+	  V_LOOKUP, mdix_v },
+	{ "phyad", ETHTOOL_MSG_LINKINFO_SET, ETHTOOL_A_LINKINFO_PHYADDR, V_U8,
+	  NULL },
+	{ "xcvr", ETHTOOL_MSG_LINKINFO_SET, 0, V_XCVR, NULL },
+	{ "autoneg", ETHTOOL_MSG_LINKMODES_SET, ETHTOOL_A_LINKMODES_AUTONEG,
+	  V_LOOKUP, autoneg_v },
+	{ "speed", ETHTOOL_MSG_LINKMODES_SET, ETHTOOL_A_LINKMODES_SPEED, V_U32,
+	  NULL },
+	{ "lanes", ETHTOOL_MSG_LINKMODES_SET, ETHTOOL_A_LINKMODES_LANES, V_U32,
+	  NULL },
+	{ "duplex", ETHTOOL_MSG_LINKMODES_SET, ETHTOOL_A_LINKMODES_DUPLEX,
+	  V_LOOKUP, duplex_v },
+	{ "master-slave", ETHTOOL_MSG_LINKMODES_SET,
+	  ETHTOOL_A_LINKMODES_MASTER_SLAVE_CFG, V_LOOKUP, ms_v },
+	{ "wol", ETHTOOL_MSG_WOL_SET, ETHTOOL_A_WOL_MODES, V_WOL, NULL },
+	{ "msglvl", ETHTOOL_MSG_DEBUG_SET, ETHTOOL_A_DEBUG_MSGMASK, V_MASK,
+	  NULL },
+};
+#define N_SPARAMS (sizeof(sparams) / sizeof(sparams[0]))
+#define MAX_MSGS 4
+
+struct smsg {
+	uint8_t cmd;
+	struct nl_ethtool_attrs a;
+};
+
+static int wol_bits(const char *s, struct nl_ethtool_bitset *bs)
+{
+	static const char letters[] = "pumbagsf";
+	const char *p;
+
+	memset(bs, 0, sizeof(*bs));
+	bs->n_bits = 8;
+	bs->mask[0] = 0xff;
+	for (; *s; s++) {
+		if (*s == 'd') {
+			bs->value[0] = 0;
+			continue;
+		}
+		p = strchr(letters, *s);
+		if (!p)
+			return -EINVAL;
+		bs->value[0] |= 1u << (p - letters);
+	}
+	return 0;
+}
+
+/* A numeric message level "N" or "N/M" (names are not supported). */
+static int mask_bits(const char *s, struct nl_ethtool_bitset *bs)
+{
+	char val[32];
+	const char *slash = strchr(s, '/');
+	uint32_t v, m = UINT32_MAX;
+
+	memset(bs, 0, sizeof(*bs));
+	snprintf(val, sizeof(val), "%.*s",
+		 (int)(slash ? (size_t)(slash - s) : strlen(s)), s);
+	if (parse_u32_base(val, 0, &v) < 0 ||
+	    (slash && parse_u32_base(slash + 1, 0, &m) < 0))
+		return -EINVAL;
+	bs->n_bits = 32;
+	bs->nomask = !slash; /* the whole level, as 6.1 sends it */
+	bs->value[0] = v & m;
+	bs->mask[0] = slash ? m : 0;
+	return 0;
+}
+
+static int lookup(const struct lookup *lk, const char *s, uint32_t *v)
+{
+	for (; lk->arg; lk++) {
+		if (!strcmp(lk->arg, s)) {
+			*v = lk->val;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int value(const struct sparam *p, const char *s,
+		 struct nl_ethtool_attrs *a)
+{
+	int slot = nl_ethtool_attr_bitset_slot(p->msg, p->type);
+	uint32_t v = 0;
+	int err;
+
+	switch (p->kind) {
+	case V_U8:
+		err = parse_u32_base(s, 0, &v);
+		if (err == 0 && v > UINT8_MAX)
+			err = -ERANGE;
+		break;
+	case V_U32:
+		err = parse_u32_base(s, 0, &v);
+		break;
+	case V_LOOKUP:
+		err = lookup(p->lk, s, &v);
+		break;
+	default:
+		if (slot < 0)
+			return -EINVAL;
+		err = p->kind == V_WOL ? wol_bits(s, &a->bits[slot])
+				       : mask_bits(s, &a->bits[slot]);
+		a->present |= 1u << p->type;
+		return err;
+	}
+	return err < 0 ? err : nl_ethtool_attr_set(a, p->type, v);
+}
+
+static struct nl_ethtool_attrs *msg_for(struct smsg *m, size_t *n, uint8_t cmd)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		if (m[i].cmd == cmd)
+			return &m[i].a;
+	}
+	memset(&m[*n], 0, sizeof(m[*n]));
+	m[*n].cmd = cmd;
+	return &m[(*n)++].a;
+}
+
+static const struct sparam *find(const char *arg)
+{
+	size_t i;
+
+	for (i = 0; i < N_SPARAMS; i++) {
+		if (!strcmp(sparams[i].arg, arg))
+			return &sparams[i];
+	}
+	return NULL;
+}
+
+static int sparse_one(const struct et_ctx *c, int i, struct smsg *m, size_t *n)
+{
+	const struct sparam *p = find(c->argv[i]);
+	struct nl_ethtool_attrs *a;
+
+	if (!p) {
+		fprintf(stderr, "ethtool (-s): unknown parameter '%s'\n",
+			c->argv[i]);
+		return -EINVAL;
+	}
+	if (i + 1 >= c->argc) {
+		fprintf(stderr, "ethtool (-s): no value for parameter '%s'\n",
+			p->arg);
+		return -EINVAL;
+	}
+	if (p->kind == V_XCVR) {
+		fprintf(stderr,
+			"ethtool (-s): deprecated parameter '%s' not supported by kernel\n",
+			p->arg);
+		return -EINVAL;
+	}
+	a = msg_for(m, n, p->msg);
+	if (nl_ethtool_attr_has(a, p->type)) {
+		fprintf(stderr, "ethtool (-s): duplicate parameter '%s'\n",
+			p->arg);
+		return -EINVAL;
+	}
+	if (value(p, c->argv[i + 1], a) < 0) {
+		fprintf(stderr,
+			"ethtool (-s): invalid value '%s' for parameter '%s'\n",
+			c->argv[i + 1], p->arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int et_nl_sset(struct et_ctx *c)
+{
+	struct smsg m[MAX_MSGS];
+	size_t n = 0, i;
+	int err;
+
+	for (i = 0; (int)i < c->argc; i += 2) {
+		if (sparse_one(c, (int)i, m, &n) < 0)
+			return 1;
+	}
+	for (i = 0; i < n; i++) {
+		err = nl_ethtool_attrs_set(&c->ns, &c->fam, &c->dev, m[i].cmd,
+					   &m[i].a);
+		if (err < 0) {
+			et_nl_perror(c, err);
+			return 75;
+		}
+	}
+	return 0;
+}
