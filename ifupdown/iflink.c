@@ -164,3 +164,27 @@ void link_down(struct ifud_run *r, const char *iface)
 	else if (idx > 0)
 		nl_link_set_up(ns, idx, false);
 }
+
+/* `rename CUR=NEW`: each CUR that exists is renamed, as Debian's ifup does
+ * before it brings anything up.  Errors are reported, not fatal. */
+void link_renames(struct ifud_run *r)
+{
+	const struct ifp_strv *v = &r->cfg->renames;
+	char cur[IFNAMSIZ];
+	struct nl_sock *ns;
+	int idx, err;
+
+	for (size_t i = 0; i < v->n; i++) {
+		const char *eq = strchr(v->v[i], '=');
+
+		snprintf(cur, sizeof(cur), "%.*s", (int)(eq - v->v[i]),
+			 v->v[i]);
+		if (r->o->no_act || run_nl(r, &ns) < 0 ||
+		    (idx = nl_link_index(ns, cur)) <= 0)
+			continue;
+		hook_show(r, "ip link set %s name %s", cur, eq + 1);
+		err = nl_link_set_name(ns, idx, eq + 1);
+		if (err)
+			log_err(err, "%s: ip link set name %s", cur, eq + 1);
+	}
+}

@@ -91,6 +91,7 @@ int meth_up(struct ifud_run *r, struct ifud_stanza *st);
 int meth_down(struct ifud_run *r, struct ifud_stanza *st);
 int link_up(struct ifud_run *r, const char *iface, const char *description);
 void link_down(struct ifud_run *r, const char *iface);
+void link_renames(struct ifud_run *r);
 void journal_undo(struct ifud_run *r);
 void journal_add(struct ifud_run *r, enum jr_kind kind, int index,
 		 const void *data, size_t len);

@@ -5,6 +5,7 @@
  * steps the inet6 methods share.  No ip, ifconfig or route is run.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,6 +70,8 @@ int meth_addr(struct ifud_run *r, struct ifud_stanza *st, struct nl_addr *a,
 	if (r->o->no_act)
 		return 0;
 	err = add ? nl_addr_add(&r->nl, a) : nl_addr_del(&r->nl, a);
+	if (!add && err == -EADDRNOTAVAIL)
+		return 0; /* already gone (IPv6 goes with the link) */
 	if (err)
 		return meth_fail(r, err, st->iface, act);
 	if (add)
@@ -312,14 +315,26 @@ static int manual_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 	return 0;
 }
 
-static const char *udhcpc_path(void)
+/* udhcpc from the caller's PATH (as busybox ifup's shell finds it), else
+ * from the directories Debian and busybox install it in. */
+static const char *udhcpc_path(char *buf, size_t len)
 {
-	static const char *const paths[] = { "/sbin/udhcpc", "/usr/sbin/udhcpc",
-					     "/bin/udhcpc", "/usr/bin/udhcpc" };
+	static const char fallback[] = "/sbin:/usr/sbin:/bin:/usr/bin";
+	const char *path = getenv("PATH");
+	size_t n;
 
-	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
-		if (access(paths[i], X_OK) == 0)
-			return paths[i];
+	for (int pass = 0; pass < 2; pass++) {
+		const char *p = pass || !path ? fallback : path;
+
+		for (; *p; p += n + (p[n] == ':')) {
+			n = strcspn(p, ":");
+			if (n &&
+			    snprintf(buf, len, "%.*s/udhcpc", (int)n, p) <
+				    (int)len &&
+			    access(buf, X_OK) == 0)
+				return buf;
+		}
+	}
 	return NULL;
 }
 
@@ -367,8 +382,8 @@ static int dhcp_argv(struct ifud_stanza *st, const char **argv, char *buf,
 static int dhcp_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 {
 	const char *argv[DHCP_ARGS];
-	char buf[1024], show[1024], pidfile[96];
-	const char *prog = udhcpc_path();
+	char buf[1024], show[1024], pidfile[96], path[PATH_MAX];
+	const char *prog = udhcpc_path(path, sizeof(path));
 	int status = 0, err = meth_link_set(r, st, idx, false);
 
 	if (err)

@@ -84,8 +84,9 @@ struct ifp_config {
 	struct ifp_mapping *maps;
 	size_t n_maps, cap_maps;
 	struct ifp_strv no_auto_down, no_scripts;
-	struct ifp_strv seen; /* files read, for "each file once" */
-	bool has_loopback;    /* a stanza uses method loopback */
+	struct ifp_strv renames; /* `rename CUR=NEW` words, in file order */
+	struct ifp_strv seen;	 /* files read, for "each file once" */
+	bool has_loopback;	 /* a stanza uses method loopback */
 };
 
 /*

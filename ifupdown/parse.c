@@ -286,6 +286,24 @@ static bool is_list_kw(const char *kw)
 	       strcmp(kw, "no-auto-down") == 0 || strcmp(kw, "no-scripts") == 0;
 }
 
+/* rename CUR=NEW...: done by ifup before anything else (Debian 0.8). */
+static int kw_rename(struct pstate *st, char *rest)
+{
+	char *w;
+	int err;
+
+	while ((w = next_word(&rest))) {
+		char *eq = strchr(w, '=');
+
+		if (!eq || eq == w || !eq[1])
+			return perr(st, "misplaced option");
+		if ((err = ifp_strv_add(&st->cfg->renames, w)) < 0)
+			return err;
+	}
+	st->ctx = CTX_NONE;
+	return 0;
+}
+
 static int kw_mapping(struct pstate *st, char *rest)
 {
 	struct ifp_config *cfg = st->cfg;
@@ -511,6 +529,8 @@ static int parse_line(struct pstate *st, char *line)
 		return kw_source(st, true, rest);
 	if (strcmp(kw, "iface") == 0)
 		return kw_iface(st, rest);
+	if (strcmp(kw, "rename") == 0)
+		return kw_rename(st, rest);
 	if (is_list_kw(kw))
 		return kw_list(st, kw, rest);
 	if (st->ctx == CTX_IFACE)
@@ -595,6 +615,7 @@ void ifp_free(struct ifp_config *cfg)
 	free(cfg->maps);
 	strv_free(&cfg->no_auto_down);
 	strv_free(&cfg->no_scripts);
+	strv_free(&cfg->renames);
 	strv_free(&cfg->seen);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -115,6 +115,7 @@ static int stanza_prepare(struct ifud_run *r, const struct ifp_iface *f,
 }
 
 #define STANZA_MISSING 1
+#define STANZA_NO_LINK 2 /* the link step failed: Debian ignores the iface */
 
 /* Debian's iface_up(): 0, STANZA_MISSING or a negative errno. */
 static int stanza_up(struct ifud_run *r, struct ifud_stanza *st)
@@ -171,8 +172,9 @@ static int stanza_run(struct ifud_run *r, const struct ifp_iface *f,
 		query_print(&st);
 		goto out;
 	}
-	if (!err && first && r->o->cmd == IFUD_UP)
-		err = link_up(r, iface, desc);
+	if (!err && first && r->o->cmd == IFUD_UP &&
+	    link_up(r, iface, desc) < 0)
+		err = STANZA_NO_LINK;
 	if (err)
 		goto out;
 	if (r->o->verbose)
@@ -203,6 +205,8 @@ static int stanzas(struct ifud_run *r, const char *iface, const char *liface,
 		if (strcmp(f->name, liface) != 0)
 			continue;
 		err = stanza_run(r, f, iface, liface, !*okay);
+		if (err == STANZA_NO_LINK) /* as Debian: "ignoring unknown" */
+			return 0;
 		*okay = true;
 	}
 	if (*okay && r->o->cmd == IFUD_DOWN)

@@ -199,6 +199,8 @@ static int run_targets(struct ifud_run *r, char **v, size_t n)
 {
 	int ret = 0;
 
+	if (r->o->cmd == IFUD_UP)
+		link_renames(r);
 	if (r->o->all && meta_hooks(r, true) < 0)
 		return 1;
 	for (size_t i = 0; i < n; i++)

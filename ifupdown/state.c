@@ -44,12 +44,32 @@ static void strip(char *s)
 	s[n] = '\0';
 }
 
-static void read_fd(int fd, char *buf, size_t len)
+/*
+ * @iface's logical name from ifstate, "" when it has no line.  ifstate is
+ * only ever replaced by rename(), so unlike the lock file's text it is
+ * never half-written: a kill -9 between the two writes of state_set()
+ * leaves the lock file stale, never ifstate.
+ */
+static void state_lookup(const struct ifud_opts *o, const char *iface,
+			 char *logical, size_t len)
 {
-	ssize_t n = pread(fd, buf, len - 1, 0);
+	static char text[STATE_MAX + 1];
+	char path[PATH_MAX], *line, *save = NULL;
+	size_t n = 0, ilen = strlen(iface);
 
-	buf[n > 0 ? n : 0] = '\0';
-	strip(buf);
+	logical[0] = '\0';
+	snprintf(path, sizeof(path), "%s/ifstate", o->state_dir);
+	if (file_read(path, text, STATE_MAX, &n) < 0)
+		return;
+	text[n] = '\0';
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, iface, ilen) == 0 && line[ilen] == '=') {
+			snprintf(logical, len, "%s", line + ilen + 1);
+			strip(logical);
+			return;
+		}
+	}
 }
 
 int state_lock_iface(const struct ifud_opts *o, const char *iface, int *fd,
@@ -59,27 +79,19 @@ int state_lock_iface(const struct ifud_opts *o, const char *iface, int *fd,
 	int err;
 
 	*fd = -1;
-	logical[0] = '\0';
 	state_path(o, "ifstate.", iface, "", path, sizeof(path));
-	if (o->no_act) {
-		int rfd = open(path, O_RDONLY | O_CLOEXEC);
-
-		if (rfd >= 0) {
-			read_fd(rfd, logical, len);
-			close(rfd);
+	if (!o->no_act) {
+		err = file_lock(path, false, fd);
+		if (err == -EAGAIN) {
+			log_warn("waiting for lock on %s", path);
+			err = file_lock(path, true, fd);
 		}
-		return 0;
+		if (err) {
+			log_err(err, "failed to lock lockfile %s", path);
+			return err;
+		}
 	}
-	err = file_lock(path, false, fd);
-	if (err == -EAGAIN) {
-		log_warn("waiting for lock on %s", path);
-		err = file_lock(path, true, fd);
-	}
-	if (err) {
-		log_err(err, "failed to lock lockfile %s", path);
-		return err;
-	}
-	read_fd(*fd, logical, len);
+	state_lookup(o, iface, logical, len);
 	return 0;
 }
 
@@ -150,16 +162,16 @@ int state_set(const struct ifud_opts *o, const char *iface, const char *logical,
 
 	if (o->no_act)
 		return 0;
+	err = state_rewrite(o, iface, logical); /* the truth first */
+	if (err)
+		log_err(err, "failed to overwrite statefile %s/ifstate",
+			o->state_dir);
 	if (fd >= 0) {
 		n = snprintf(line, sizeof(line), "%s\n",
 			     logical ? logical : "");
 		if (ftruncate(fd, 0) < 0 || pwrite(fd, line, (size_t)n, 0) != n)
 			log_err(-errno, "failed to write lockfile");
 	}
-	err = state_rewrite(o, iface, logical);
-	if (err)
-		log_err(err, "failed to overwrite statefile %s/ifstate",
-			o->state_dir);
 	return err;
 }
 

@@ -178,7 +178,7 @@ def test_parse_errors_same_as_debian(world, text, msg):
         d = os.path.dirname(OURS) if who == "ours" else ref_dir()
         r = run(ns, base, os.path.join(d, "ifup"), "veth0")
         assert r.returncode == 1
-        assert f"/etc/network/interfaces:" in r.stderr and msg in r.stderr
+        assert "/etc/network/interfaces:" in r.stderr and msg in r.stderr
         assert 'couldn\'t read interfaces file "/etc/network/interfaces"' in r.stderr
 
 
@@ -213,3 +213,64 @@ def test_noops_and_missing(world):
     assert "missing required configuration variables for interface veth1/inet" in r.stderr
     r = run(ns, base, OURS, "nosuch")
     assert r.returncode == 1 and "unknown interface nosuch" in r.stderr
+
+
+MAP_SH = """#!/bin/sh
+while read phys logical; do
+	[ "$phys" = "$1" ] && echo "$logical" && exit 0
+done
+exit 1
+"""
+
+SELECTION = [
+    # mapping with a script: veth0 becomes the logical net-a
+    ("""auto veth0 veth1
+mapping veth*
+	script @DUMP@/../map.sh
+	map veth0 net-a
+iface net-a inet static
+	address 10.6.0.1/24
+iface veth1 inet manual
+""", [["ifup", "-a"], ["ifquery", "--state"], ["ifdown", "-a"]]),
+    # source-directory: only [A-Za-z0-9_-]+ names, sorted
+    ("""auto veth0
+source-directory @DUMP@/../interfaces.d
+""", [["ifup", "-a"], ["ifquery", "veth0"], ["ifdown", "-a"]]),
+    # allow-CLASS with --allow
+    ("""allow-hotplug veth0
+allow-boot veth1
+iface veth0 inet static
+	address 10.7.0.1/24
+iface veth1 inet static
+	address 10.8.0.1/24
+""", [["ifup", "-a", "--allow=hotplug"], ["ifup", "--allow=boot", "veth0"],
+      ["ifquery", "-l", "--allow=boot"], ["ifdown", "-a", "--allow=hotplug"]]),
+]
+
+SOURCED = {"10-veth0": "iface veth0 inet static\n\taddress 10.5.0.1/24\n",
+           "20-more": "iface veth0 inet6 static\n\taddress 2001:db8:5::1/64\n"
+                      "\tdad-attempts 0\n",
+           "bad.name": "iface veth0 inet static\n\taddress 10.5.9.9/24\n"}
+
+
+@pytest.mark.parametrize("text,steps", SELECTION,
+                         ids=["mapping", "source-directory", "allow"])
+def test_selection_same_as_debian(world, text, steps):
+    res = {}
+    for who in ("ours", "debian"):
+        ns, base = world(who, text)
+        (base / "map.sh").write_text(MAP_SH)
+        (base / "map.sh").chmod(0o755)
+        (base / "interfaces.d").mkdir()
+        for name, body in SOURCED.items():
+            (base / "interfaces.d" / name).write_text(body)
+        d = os.path.dirname(OURS) if who == "ours" else ref_dir()
+        res[who] = []
+        for args in steps:
+            r = run(ns, base, os.path.join(d, args[0]), *args[1:])
+            res[who].append((args, r.returncode, r.stdout,
+                             snapshot(ns, base)))
+    for o, d in zip(res["ours"], res["debian"]):
+        assert o[:3] == d[:3], (o[:3], d[:3])
+        for key in d[3]:
+            assert o[3][key] == d[3][key], f"{o[0]}: {key} differs"

@@ -138,6 +138,30 @@ static void test_classes(void **state)
 	ifp_free(&cfg);
 }
 
+static void test_rename(void **state)
+{
+	struct ifp_config cfg;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, "iface lan0 inet manual\n"
+				     "rename eth0=lan0 eth1=wan0\n"
+				     "rename eth2=lan2\n"
+				     "\tmtu 1400\n"),
+			 -EINVAL);
+	assert_string_equal(err, "f:4: misplaced option"); /* ends the stanza */
+	ifp_free(&cfg);
+	assert_int_equal(parse(&cfg, "rename eth0=lan0 eth1=wan0\n"
+				     "iface lan0 inet manual\n"
+				     "rename eth2=lan2\n"),
+			 0);
+	assert_int_equal(cfg.renames.n, 3);
+	assert_string_equal(cfg.renames.v[1], "eth1=wan0");
+	assert_string_equal(cfg.renames.v[2], "eth2=lan2");
+	ifp_free(&cfg);
+	expect_err("rename eth0\n", "f:1: misplaced option");
+	expect_err("rename =lan0\n", "f:1: misplaced option");
+}
+
 static void test_inherits_mapping(void **state)
 {
 	struct ifp_config cfg;
@@ -289,6 +313,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_lexical),
 		cmocka_unit_test(test_classes),
+		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_inherits_mapping),
 		cmocka_unit_test(test_source),
 		cmocka_unit_test(test_compute),
