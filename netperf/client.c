@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The client side of iperf3's control protocol (iperf_client_api.c):
+ * cookie, parameters, data streams, the test, results, display.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "mono.h"
+#include "proto.h"
+#include "test.h"
+
+static const uint8_t udp_hello[4] = { '9', '8', '7', '6' };
+static const uint8_t udp_reply[4] = { '6', '7', '8', '9' };
+static const uint8_t udp_reply_legacy[4] = { 0xb1, 0x68, 0xde, 0x3a };
+
+static void pre_stream(int fd, void *arg)
+{
+	struct np_test *t = arg;
+
+	np_sock_opts(fd, &t->p, t->p.proto == NP_TCP);
+}
+
+/* The UDP handshake: "9876" out, "6789" (or 3.11's value) back. */
+static int udp_handshake(int fd)
+{
+	uint8_t buf[64];
+	int64_t end = mono_ms() + 30000;
+
+	if (send(fd, udp_hello, 4, 0) != 4)
+		return -errno;
+	for (;;) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, mono_left_ms(end)) <= 0)
+			return -ETIMEDOUT;
+		n = recv(fd, buf, sizeof(buf), MSG_TRUNC);
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		if (n == 4 && (!memcmp(buf, udp_reply, 4) ||
+			       !memcmp(buf, udp_reply_legacy, 4)))
+			return 0;
+	}
+}
+
+static void udp_bufs(int fd, const struct np_params *p)
+{
+	int v = 4 << 20;
+
+	if (p->window)
+		return;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+}
+
+static int open_stream(struct np_test *t, int i)
+{
+	const struct np_opts *o = t->o;
+	bool tcp = t->p.proto == NP_TCP;
+	int fd, err;
+
+	fd = np_connect(o->host, o->port, o->family,
+			tcp ? SOCK_STREAM : SOCK_DGRAM, o->bind,
+			o->cport ? o->cport + i : 0, o->connect_timeout_ms,
+			pre_stream, t);
+	if (fd < 0)
+		return fd;
+	if (tcp)
+		err = np_write_full(fd, t->cookie, NP_COOKIE_LEN);
+	else {
+		udp_bufs(fd, &t->p);
+		err = udp_handshake(fd);
+	}
+	if (!err)
+		err = np_stream_init(t, &t->st[i], fd, i);
+	if (err) {
+		close(fd);
+		return err;
+	}
+	t->n_streams = i + 1;
+	return 0;
+}
+
+static int create_streams(struct np_test *t)
+{
+	int n = t->p.parallel * (t->p.bidir ? 2 : 1);
+
+	for (int i = 0; i < n; i++) {
+		int err = open_stream(t, i);
+		if (err) {
+			np_report_error(t, "unable to connect stream: %s",
+					strerror(-err));
+			return err;
+		}
+	}
+	np_report_connected(t);
+	return 0;
+}
+
+static int send_params(struct np_test *t)
+{
+	char *js;
+	size_t len;
+	int err;
+
+	if (t->o->rsa_pub && t->o->username) {
+		err = np_auth_token(t->o, t->p.authtoken,
+				    sizeof(t->p.authtoken));
+		if (err) {
+			np_report_error(t, "test authorization failed");
+			return err;
+		}
+	}
+	err = np_params_build(&t->p, &js, &len);
+	if (err)
+		return err;
+	err = np_send_json(t->ctrl, js, len);
+	free(js);
+	return err;
+}
+
+static int exchange_results(struct np_test *t)
+{
+	const char *why = "";
+	char *js;
+	size_t len;
+	int err, n;
+
+	np_test_results(t, &t->mine);
+	err = np_results_build(&t->mine, NULL, NULL, &js, &len);
+	if (err)
+		return err;
+	err = np_send_json(t->ctrl, js, len);
+	free(js);
+	if (err)
+		return err;
+	n = np_recv_json(t->ctrl, NP_RESULTS_MAX, &js, NP_IO_TIMEOUT_MS);
+	if (n < 0)
+		return n;
+	err = np_results_parse(js, (size_t)n, &t->peer, &t->server_output,
+			       &t->server_output_json, &why);
+	free(js);
+	if (err) {
+		np_report_error(t, "bad results from the server (%s)", why);
+		return err;
+	}
+	t->have_peer = true;
+	np_test_apply_peer(t);
+	return 0;
+}
+
+static void display(struct np_test *t)
+{
+	np_report_summary(t);
+	if (t->server_output && t->rep.root) {
+		cJSON *j = t->server_output_json ? cJSON_Parse(t->server_output)
+						 : NULL;
+		if (j)
+			cJSON_AddItemToObject(t->rep.root, "server_output_json",
+					      j);
+		else
+			cJSON_AddStringToObject(t->rep.root,
+						"server_output_text",
+						t->server_output);
+	} else if (t->server_output) {
+		np_report_printf(t, "\nServer output:\n%s\n", t->server_output);
+	}
+	np_report_finish(t, true);
+	np_report_printf(t, "\niperf Done.\n");
+}
+
+static int server_error(struct np_test *t, int8_t st)
+{
+	uint8_t b[8];
+	int32_t ie = 0, e = 0;
+
+	if (st == NP_ACCESS_DENIED) {
+		np_report_error(
+			t,
+			"the server is busy running a test. try again later");
+		return -EBUSY;
+	}
+	if (np_read_full(t->ctrl, b, 4, 2000, 2000) == 0)
+		ie = (int32_t)((uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+			       (uint32_t)b[2] << 8 | b[3]);
+	if (np_read_full(t->ctrl, b + 4, 4, 2000, 2000) == 0)
+		e = (int32_t)((uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 |
+			      (uint32_t)b[6] << 8 | b[7]);
+	if (ie == 142)
+		np_report_error(t, "test authorization failed");
+	else
+		np_report_error(t, "the server reported an error (%d%s%s)", ie,
+				e ? ": " : "", e ? strerror(e) : "");
+	return -ECONNABORTED;
+}
+
+/* Handles one state byte; returns 1 when the test is over. */
+static int on_state(struct np_test *t, int8_t st)
+{
+	int err;
+
+	switch (st) {
+	case NP_PARAM_EXCHANGE:
+		return send_params(t);
+	case NP_CREATE_STREAMS:
+		return create_streams(t);
+	case NP_TEST_START:
+		np_report_start(t);
+		return 0;
+	case NP_TEST_RUNNING:
+		err = np_test_run(t);
+		if (err)
+			return err;
+		return np_send_state(t->ctrl, NP_TEST_END);
+	case NP_EXCHANGE_RESULTS:
+		return exchange_results(t);
+	case NP_DISPLAY_RESULTS:
+		np_test_join(t);
+		display(t);
+		np_send_state(t->ctrl, NP_IPERF_DONE);
+		return 1;
+	case NP_SERVER_TERMINATE:
+		np_report_error(t, "the server has terminated");
+		return -ECONNABORTED;
+	case NP_ACCESS_DENIED:
+	case NP_SERVER_ERROR:
+		return server_error(t, st);
+	default:
+		np_report_error(t, "unexpected state %d from the server", st);
+		return -EPROTO;
+	}
+}
+
+static int control_loop(struct np_test *t)
+{
+	int tmo = t->o->rcv_timeout_ms > 0 ? t->o->rcv_timeout_ms : 120000;
+
+	for (;;) {
+		int8_t st;
+		int err = np_read_full(t->ctrl, &st, 1, tmo, -1);
+
+		if (err) {
+			np_report_error(t, "control connection: %s",
+					err == -EPIPE ? "closed by the server"
+						      : strerror(-err));
+			return err;
+		}
+		err = on_state(t, st);
+		if (err)
+			return err < 0 ? err : 0;
+	}
+}
+
+static void client_params(struct np_test *t)
+{
+	int mss = 0;
+	socklen_t l = sizeof(mss);
+
+	if (t->p.proto == NP_UDP && !t->o->len_set) {
+		getsockopt(t->ctrl, IPPROTO_TCP, TCP_MAXSEG, &mss, &l);
+		t->p.len = mss >= NP_UDP_LEN_MIN && mss <= NP_UDP_LEN_MAX
+				   ? (uint32_t)mss
+				   : NP_UDP_LEN;
+	}
+	if (t->p.proto == NP_UDP && !t->o->rate_set)
+		t->p.rate = NP_UDP_RATE;
+}
+
+static int client_connect(struct np_test *t)
+{
+	const struct np_opts *o = t->o;
+	int one = 1, err;
+
+	np_report_printf(t, "Connecting to host %s, port %d\n", o->host,
+			 o->port);
+	if (t->p.reverse)
+		np_report_printf(t, "Reverse mode, remote host %s is sending\n",
+				 o->host);
+	t->ctrl = np_connect(o->host, o->port, o->family, SOCK_STREAM, o->bind,
+			     0, o->connect_timeout_ms, NULL, NULL);
+	if (t->ctrl < 0) {
+		err = t->ctrl;
+		np_report_error(t, "unable to connect to server: %s",
+				strerror(-err));
+		return err;
+	}
+	setsockopt(t->ctrl, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	np_cookie_make(t->cookie);
+	return np_write_full(t->ctrl, t->cookie, NP_COOKIE_LEN);
+}
+
+int np_client_run(const struct np_opts *o)
+{
+	struct np_test *t = calloc(1, sizeof(*t));
+	int err;
+
+	if (!t)
+		return 1;
+	t->o = o;
+	t->p = o->p;
+	t->ctrl = -1;
+	err = np_test_alloc(t);
+	if (!err) {
+		np_report_init(t);
+		err = client_connect(t);
+	}
+	if (!err) {
+		client_params(t);
+		err = control_loop(t);
+	}
+	if (err && t->rep.root)
+		np_report_finish(t, true);
+	np_test_free(t);
+	free(t);
+	return err ? 1 : 0;
+}

@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Output in iperf3 3.12's formats: the text lines of iperf_locale.c and
+ * the -J schema (start, intervals, end), plus --json-stream.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "mono.h"
+#include "report.h"
+
+enum line_kind { L_TCP_CWND, L_TCP_RETR, L_PLAIN, L_UDP_SEND, L_UDP_RECV };
+
+/* One text line of an interval or the summary. */
+struct line {
+	bool sum;
+	int id;
+	const char *role;
+	double start, end;
+	uint64_t bytes;
+	enum line_kind kind;
+	int64_t retr;
+	uint32_t cwnd;
+	double jitter;
+	int64_t lost, total;
+	const char *tail;
+};
+
+static void vout(struct np_test *t, const char *fmt, va_list ap)
+{
+	va_list aq;
+
+	if (t->rep.cap) {
+		va_copy(aq, ap);
+		vfprintf(t->rep.cap, fmt, aq);
+		va_end(aq);
+	}
+	if (t->o->json || t->o->json_stream)
+		return;
+	np_report_lock();
+	if (t->o->timestamps) {
+		char ts[64];
+		time_t now = time(NULL);
+		struct tm tm;
+		strftime(ts, sizeof(ts),
+			 t->o->timestamps[0] ? t->o->timestamps : "%c ",
+			 localtime_r(&now, &tm));
+		fputs(ts, stdout);
+	}
+	vfprintf(stdout, fmt, ap);
+	if (t->o->forceflush || t->server)
+		fflush(stdout);
+	np_report_unlock();
+}
+
+void np_report_printf(struct np_test *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vout(t, fmt, ap);
+	va_end(ap);
+}
+
+static const char *role_of(const struct np_test *t, bool sender)
+{
+	if (!t->p.bidir)
+		return "";
+	if (t->server)
+		return sender ? "[TX-S]" : "[RX-S]";
+	return sender ? "[TX-C]" : "[RX-C]";
+}
+
+static void print_line(struct np_test *t, const struct line *l)
+{
+	char tb[32], bb[32], id[16], cw[32];
+	double secs = l->end - l->start;
+	double pct =
+		l->total > 0 ? 100.0 * (double)l->lost / (double)l->total : 0;
+
+	np_unit(tb, sizeof(tb), (double)l->bytes, 'A');
+	np_unit(bb, sizeof(bb), secs > 0 ? (double)l->bytes / secs : 0,
+		t->o->fmt);
+	if (l->sum)
+		snprintf(id, sizeof(id), "[SUM]");
+	else
+		snprintf(id, sizeof(id), "[%3d]", l->id);
+	np_report_printf(t, "%s%s %6.2f-%-6.2f sec  %ss  %ss/sec", id, l->role,
+			 l->start, l->end, tb, bb);
+	switch (l->kind) {
+	case L_TCP_CWND:
+		np_unit(cw, sizeof(cw), l->cwnd, 'A');
+		np_report_printf(t, "  %3" PRId64 "   %ss       %s\n", l->retr,
+				 cw, l->tail);
+		break;
+	case L_TCP_RETR:
+		np_report_printf(t, "  %3" PRId64 "             %s\n", l->retr,
+				 l->tail);
+		break;
+	case L_PLAIN:
+		np_report_printf(t, "                  %s\n", l->tail);
+		break;
+	case L_UDP_SEND:
+		np_report_printf(t, " %s %" PRId64 "  %s\n",
+				 t->p.bidir ? "          " : "", l->total,
+				 l->tail);
+		break;
+	case L_UDP_RECV:
+		np_report_printf(
+			t, "  %5.3f ms  %" PRId64 "/%" PRId64 " (%.2g%%)  %s\n",
+			l->jitter * 1000, l->lost, l->total, pct, l->tail);
+		break;
+	}
+}
+
+static bool any_sender(const struct np_test *t)
+{
+	for (int i = 0; i < t->n_streams; i++)
+		if (t->st[i].sender)
+			return true;
+	return false;
+}
+
+static bool any_receiver(const struct np_test *t)
+{
+	for (int i = 0; i < t->n_streams; i++)
+		if (!t->st[i].sender)
+			return true;
+	return false;
+}
+
+static void print_header(struct np_test *t, bool summary)
+{
+	const char *tail = "";
+
+	if (t->p.proto == NP_TCP && (!t->server || any_sender(t)))
+		tail = summary ? "         Retr" : "         Retr  Cwnd";
+	else if (t->p.proto == NP_UDP && (summary || any_receiver(t)))
+		tail = "         Jitter    Lost/Total Datagrams";
+	else if (t->p.proto == NP_UDP)
+		tail = "         Total Datagrams";
+	np_report_printf(t,
+			 "[ ID]%s Interval           Transfer     Bitrate%s\n",
+			 t->p.bidir ? "[Role]" : "", tail);
+}
+
+/* ---- intervals --------------------------------------------------- */
+
+static void interval_stream(struct np_test *t, struct np_stream *s,
+			    struct line *l, struct np_ival *iv)
+{
+	uint64_t b = atomic_load(&s->bytes);
+	struct np_tcpinfo ti;
+
+	l->id = s->fd;
+	l->role = role_of(t, s->sender);
+	l->bytes = b - s->last_bytes;
+	s->last_bytes = b;
+	memset(iv, 0, sizeof(*iv));
+	if (t->p.proto == NP_TCP && s->sender) {
+		np_tcp_info(s->fd, &ti);
+		l->kind = L_TCP_CWND;
+		l->retr = (int64_t)ti.total_retrans - s->retr_last;
+		s->retr_last = ti.total_retrans;
+		l->cwnd = ti.snd_cwnd;
+		np_report_tcp_max(s, &ti);
+		iv->ti = ti;
+	} else if (t->p.proto == NP_UDP && s->sender) {
+		int64_t p = (int64_t)atomic_load(&s->packets);
+		l->kind = L_UDP_SEND;
+		l->total = p - s->last_packets;
+		s->last_packets = p;
+	} else if (t->p.proto == NP_UDP) {
+		pthread_mutex_lock(&s->mu);
+		l->kind = L_UDP_RECV;
+		l->total = s->rx.packet_count - s->last_packets;
+		l->lost = s->rx.cnt_error - s->last_err;
+		l->jitter = s->rx.jitter;
+		s->last_packets = s->rx.packet_count;
+		s->last_err = s->rx.cnt_error;
+		pthread_mutex_unlock(&s->mu);
+	} else {
+		l->kind = L_PLAIN;
+	}
+}
+
+/* Adds @l into the per-direction sum @sum. */
+static void sum_add(struct line *sum, const struct line *l, int *n)
+{
+	sum->bytes += l->bytes;
+	sum->retr += l->retr;
+	sum->lost += l->lost;
+	sum->total += l->total;
+	sum->jitter += l->jitter;
+	sum->kind = l->kind == L_TCP_CWND ? L_TCP_RETR : l->kind;
+	(*n)++;
+}
+
+static void interval_sums(struct np_test *t, struct line *sums, int *n_sum,
+			  bool print)
+{
+	for (int g = 0; g < 2; g++) {
+		if (!n_sum[g])
+			continue;
+		sums[g].jitter /= n_sum[g];
+		if (print && t->p.parallel > 1)
+			print_line(t, &sums[g]);
+	}
+}
+
+void np_report_interval(struct np_test *t, int64_t now_ns, bool omitted)
+{
+	double a = np_secs(t->t0_ns, t->rep.ival_ns),
+	       b = np_secs(t->t0_ns, now_ns);
+	bool print = !t->o->json && !t->o->json_stream;
+	struct line sums[2], l;
+	struct np_ival iv[NP_MAX_STREAMS];
+	int n_sum[2] = { 0, 0 };
+
+	if (t->rep.n_intervals > 0 &&
+	    now_ns - t->rep.ival_ns < (int64_t)(t->o->interval * 1e8) &&
+	    !omitted)
+		return;
+	if (t->rep.ival_ns < t->t0_ns)
+		a = 0;
+	memset(sums, 0, sizeof(sums));
+	if (print && !t->rep.header_done)
+		print_header(t, false);
+	t->rep.header_done = true;
+	if (print && t->p.parallel > 1 && t->rep.n_intervals > 0)
+		np_report_printf(t, "%s", NP_SEPARATOR);
+	for (int i = 0; i < t->n_streams; i++) {
+		int g = t->p.bidir && i >= t->p.parallel;
+		memset(&l, 0, sizeof(l));
+		l.start = a;
+		l.end = b;
+		l.tail = omitted ? "(omitted)" : "";
+		interval_stream(t, &t->st[i], &l, &iv[i]);
+		iv[i].l_bytes = l.bytes;
+		iv[i].retr = l.retr;
+		iv[i].lost = l.lost;
+		iv[i].total = l.total;
+		iv[i].jitter = l.jitter;
+		if (print)
+			print_line(t, &l);
+		sums[g].sum = true;
+		sums[g].start = a;
+		sums[g].end = b;
+		sums[g].tail = l.tail;
+		sums[g].role = l.role;
+		sum_add(&sums[g], &l, &n_sum[g]);
+	}
+	interval_sums(t, sums, n_sum, print);
+	np_json_interval(t, a, b, omitted, iv);
+	t->rep.n_intervals++;
+	t->rep.ival_ns = now_ns;
+}
+
+void np_report_summary_header(struct np_test *t)
+{
+	print_header(t, true);
+}

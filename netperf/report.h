@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Internals shared by report.c (text), summary.c and json.c. */
+#ifndef NETPERF_REPORT_H
+#define NETPERF_REPORT_H
+
+#include "test.h"
+
+#define NP_SEPARATOR "- - - - - - - - - - - - - - - - - - - - - - - - -\n"
+
+/* One stream's numbers of one interval, for the JSON. */
+struct np_ival {
+	uint64_t l_bytes;
+	int64_t retr, lost, total;
+	double jitter;
+	struct np_tcpinfo ti;
+};
+
+/* Serialises lines of concurrent tests on stdout. */
+void np_report_lock(void);
+void np_report_unlock(void);
+
+/* Tracks the maxima of -J's end.streams[].sender. */
+void np_report_tcp_max(struct np_stream *s, const struct np_tcpinfo *ti);
+
+/* Appends one interval to the JSON (or prints it with --json-stream). */
+void np_json_interval(struct np_test *t, double a, double b, bool omitted,
+		      const struct np_ival *iv);
+
+/* Prints the column header of the summary. */
+void np_report_summary_header(struct np_test *t);
+
+/* Adds end{} to the JSON from the streams and the peer's results. */
+void np_json_end(struct np_test *t);
+
+#endif

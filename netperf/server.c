@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The server: one listener for control and TCP data connections, told
+ * apart by cookie; several tests at once, each in its own thread (iperf3
+ * answers "busy" instead).  Every read has a timeout, every parameter a
+ * range (proto.c), and streams and memory are capped per server.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "mono.h"
+#include "proto.h"
+#include "report.h"
+#include "server.h"
+
+static void banner(struct srv *sv)
+{
+	if (sv->o->json || sv->o->json_stream)
+		return;
+	np_report_lock();
+	printf("-----------------------------------------------------------\n"
+	       "Server listening on %d (test #%d)\n"
+	       "-----------------------------------------------------------\n",
+	       sv->o->port, sv->test_no + 1);
+	fflush(stdout);
+	np_report_unlock();
+}
+
+/* Sends SERVER_ERROR with iperf3's i_errno (and errno, unless auth). */
+static void send_error(int fd, int ie, int e)
+{
+	uint8_t b[9] = { (uint8_t)NP_SERVER_ERROR,
+			 (uint8_t)(ie >> 24),
+			 (uint8_t)(ie >> 16),
+			 (uint8_t)(ie >> 8),
+			 (uint8_t)ie,
+			 (uint8_t)(e >> 24),
+			 (uint8_t)(e >> 16),
+			 (uint8_t)(e >> 8),
+			 (uint8_t)e };
+
+	np_write_full(fd, b, ie == NP_IE_AUTH ? 5 : 9);
+}
+
+static size_t test_mem(const struct np_params *p)
+{
+	size_t per = p->proto == NP_UDP
+			     ? (256u << 10) + p->len
+			     : (p->len > (256u << 10) ? p->len : 256u << 10);
+
+	return per * (size_t)p->parallel * (p->bidir ? 2 : 1);
+}
+
+/* Reserves streams and memory for @t in the server's budget. */
+static int budget_take(struct srv *sv, struct np_test *t)
+{
+	int n = t->p.parallel * (t->p.bidir ? 2 : 1), err = 0;
+	size_t mem = test_mem(&t->p);
+
+	pthread_mutex_lock(&sv->mu);
+	if (sv->streams + n > NP_SRV_MAX_STREAMS ||
+	    sv->mem + mem > NP_SRV_MAX_MEM)
+		err = -ENOSPC;
+	else {
+		sv->streams += n;
+		sv->mem += mem;
+	}
+	pthread_mutex_unlock(&sv->mu);
+	return err;
+}
+
+static void budget_put(struct srv *sv, struct np_test *t)
+{
+	pthread_mutex_lock(&sv->mu);
+	sv->streams -= t->p.parallel * (t->p.bidir ? 2 : 1);
+	sv->mem -= test_mem(&t->p);
+	pthread_mutex_unlock(&sv->mu);
+}
+
+static int recv_params(struct srv *sv, struct np_test *t)
+{
+	const char *why = "";
+	char *js;
+	int n, err;
+
+	err = np_send_state(t->ctrl, NP_PARAM_EXCHANGE);
+	if (err)
+		return err;
+	n = np_recv_json(t->ctrl, NP_PARAMS_MAX, &js, NP_IO_TIMEOUT_MS);
+	if (n < 0) {
+		log_warn("%s port %d: parameters: %s", t->peer_host,
+			 t->peer_port, strerror(-n));
+		return n;
+	}
+	err = np_params_parse(js, (size_t)n, &t->p, &why);
+	free(js);
+	if (err) {
+		log_warn("%s port %d: bad parameter \"%s\"", t->peer_host,
+			 t->peer_port, why);
+		send_error(t->ctrl, NP_IE_RECVPARAMS, EINVAL);
+		return err;
+	}
+	if (sv->o->rsa_priv && sv->o->authorized_users &&
+	    np_auth_check(sv->o, t->p.authtoken) < 0) {
+		log_warn("%s port %d: authentication failed", t->peer_host,
+			 t->peer_port);
+		send_error(t->ctrl, NP_IE_AUTH, 0);
+		return -EACCES;
+	}
+	if (sv->o->server_rate_limit &&
+	    t->p.rate * (uint64_t)t->p.parallel > sv->o->server_rate_limit) {
+		send_error(t->ctrl, NP_IE_TOTALRATE, 0);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int streams_ready(struct np_test *t)
+{
+	int n = t->p.parallel * (t->p.bidir ? 2 : 1);
+
+	for (int i = 0; i < n; i++) {
+		int err = np_stream_init(t, &t->st[i], t->st[i].fd, i);
+		if (err)
+			return err;
+		np_sock_opts(t->st[i].fd, &t->p, t->p.proto == NP_TCP);
+	}
+	return 0;
+}
+
+static int exchange_results(struct np_test *t)
+{
+	const char *why = "";
+	char *js, *out = NULL;
+	size_t len;
+	int n, err;
+
+	err = np_send_state(t->ctrl, NP_EXCHANGE_RESULTS);
+	if (err)
+		return err;
+	n = np_recv_json(t->ctrl, 1u << 20, &js, NP_IO_TIMEOUT_MS);
+	if (n < 0)
+		return n;
+	err = np_results_parse(js, (size_t)n, &t->peer, NULL, NULL, &why);
+	free(js);
+	if (err)
+		return err;
+	t->have_peer = true;
+	np_test_join(t);
+	np_test_results(t, &t->mine);
+	np_test_apply_peer(t);
+	np_report_summary(t);
+	if (t->p.get_server_output && t->o->json && t->rep.root)
+		out = cJSON_PrintUnformatted(t->rep.root);
+	else if (t->p.get_server_output)
+		out = np_report_finish(t, false);
+	err = np_results_build(&t->mine, t->o->json ? NULL : out,
+			       t->o->json ? out : NULL, &js, &len);
+	free(out);
+	if (err)
+		return err;
+	err = np_send_json(t->ctrl, js, len);
+	free(js);
+	return err;
+}
+
+static int finish(struct np_test *t)
+{
+	int8_t st = 0;
+	int err = np_send_state(t->ctrl, NP_DISPLAY_RESULTS);
+
+	if (!err)
+		err = np_read_full(t->ctrl, &st, 1, NP_IO_TIMEOUT_MS, 30000);
+	if (!err && st != NP_IPERF_DONE)
+		err = -EPROTO;
+	return err;
+}
+
+static int run_test(struct srv *sv, struct np_test *t)
+{
+	int err = recv_params(sv, t);
+
+	if (err)
+		return err;
+	if (budget_take(sv, t) < 0) {
+		send_error(t->ctrl, NP_IE_NEWTEST, ENOSPC);
+		return -ENOSPC;
+	}
+	np_report_init(t);
+	np_report_printf(t, "Accepted connection from %s, port %d\n",
+			 t->peer_host, t->peer_port);
+	err = np_srv_create_streams(sv, t);
+	if (!err)
+		err = streams_ready(t);
+	if (!err) {
+		np_report_connected(t);
+		np_report_start(t);
+		err = np_send_state(t->ctrl, NP_TEST_START);
+	}
+	if (!err)
+		err = np_send_state(t->ctrl, NP_TEST_RUNNING);
+	if (!err)
+		err = np_test_run(t);
+	if (!err)
+		err = exchange_results(t);
+	if (!err)
+		err = finish(t);
+	budget_put(sv, t);
+	return err;
+}
+
+void np_srv_test(struct srv *sv, struct np_test *t)
+{
+	int err = run_test(sv, t);
+
+	if (err && err != -EPROTO)
+		log_debug(1, "%s port %d: test ended: %s", t->peer_host,
+			  t->peer_port, strerror(-err));
+	if (err && t->rep.root)
+		np_report_error(t, "test from %s port %d ended: %s",
+				t->peer_host, t->peer_port, strerror(-err));
+	if (t->rep.root || t->rep.cap) {
+		char *s = np_report_finish(t, true);
+		free(s);
+	}
+	np_srv_unregister(sv, t);
+	np_test_free(t);
+	free(t);
+	pthread_mutex_lock(&sv->mu);
+	sv->test_no++;
+	pthread_mutex_unlock(&sv->mu);
+	if (!sv->o->one_off)
+		banner(sv);
+}
+
+int np_server_run(const struct np_opts *o)
+{
+	struct srv *sv = calloc(1, sizeof(*sv));
+	int err;
+
+	if (!sv)
+		return 1;
+	sv->o = o;
+	pthread_mutex_init(&sv->mu, NULL);
+	pthread_cond_init(&sv->cv, NULL);
+	pthread_mutex_init(&sv->udp_mu, NULL);
+	sv->lfd = np_listen(o->bind, o->port, o->family, SOCK_STREAM);
+	if (sv->lfd < 0) {
+		log_err(sv->lfd, "listen on port %d", o->port);
+		free(sv);
+		return 1;
+	}
+	banner(sv);
+	err = np_srv_accept_loop(sv);
+	close(sv->lfd);
+	free(sv);
+	return err ? 1 : 0;
+}

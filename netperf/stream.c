@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Data streams: one thread per stream, blocking sockets with a 100 ms
+ * timeout so the thread notices the end of the test.  Senders pace -b
+ * with a token bucket on absolute-time sleeps; UDP sends in batches
+ * (UDP_SEGMENT, else sendmmsg) and receives with recvmmsg; TCP receives
+ * with MSG_TRUNC unless --rx-copy (no copy to user space).
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mono.h"
+#include "test.h"
+#include "udp.h"
+
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+
+#define UDP_BATCH 32
+#define TCP_RX_LEN (256u << 10)
+#define PACE_SLACK_NS 10000000 /* catch up at most 10 ms of backlog */
+
+struct pacer {
+	int64_t next_ns;
+	double ns_per_byte;
+	uint32_t burst, in_burst;
+};
+
+static void pacer_init(struct pacer *pc, const struct np_params *p)
+{
+	pc->next_ns = mono_ns();
+	pc->ns_per_byte = p->rate ? 8e9 / (double)p->rate : 0;
+	pc->burst = p->burst;
+	pc->in_burst = 0;
+}
+
+/* Accounts @n bytes sent and sleeps until the bucket allows more. */
+static void pace(struct pacer *pc, size_t n)
+{
+	struct timespec ts;
+	int64_t now;
+
+	if (pc->ns_per_byte == 0)
+		return;
+	pc->next_ns += (int64_t)(pc->ns_per_byte * (double)n);
+	if (pc->burst && ++pc->in_burst < pc->burst)
+		return;
+	pc->in_burst = 0;
+	now = mono_ns();
+	if (pc->next_ns < now - PACE_SLACK_NS)
+		pc->next_ns = now - PACE_SLACK_NS;
+	if (pc->next_ns <= now)
+		return;
+	ts.tv_sec = pc->next_ns / 1000000000;
+	ts.tv_nsec = pc->next_ns % 1000000000;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	       EINTR)
+		;
+}
+
+/* Reserves @n bytes of a -n/-k target; false once it is used up. */
+static bool reserve(struct np_test *t, size_t n)
+{
+	if (t->p.bytes && atomic_fetch_add(&t->sent_total, n) >= t->p.bytes)
+		return false;
+	if (t->p.blocks && atomic_fetch_add(&t->blocks_total, 1) >= t->p.blocks)
+		return false;
+	return true;
+}
+
+static bool soft_err(void)
+{
+	return errno == EAGAIN || errno == EINTR || errno == ENOBUFS;
+}
+
+static void tcp_send_loop(struct np_stream *s)
+{
+	struct np_test *t = s->t;
+	struct pacer pc;
+
+	pacer_init(&pc, &t->p);
+	while (!atomic_load_explicit(&t->stop, memory_order_relaxed)) {
+		ssize_t n;
+
+		if (!reserve(t, t->p.len))
+			break;
+		n = send(s->fd, s->buf, t->p.len, MSG_NOSIGNAL);
+		if (n < 0 && soft_err())
+			continue;
+		if (n <= 0)
+			break;
+		/* Senders count all they send: the test ends only once they
+		 * have stopped, so receivers never count more. */
+		atomic_fetch_add_explicit(&s->bytes, (uint64_t)n,
+					  memory_order_relaxed);
+		pace(&pc, (size_t)n);
+	}
+}
+
+static void tcp_recv_loop(struct np_stream *s)
+{
+	struct np_test *t = s->t;
+	int flags = t->o->rx_copy ? 0 : MSG_TRUNC;
+
+	while (!atomic_load_explicit(&t->quit, memory_order_relaxed)) {
+		ssize_t n = recv(s->fd, s->buf, s->buf_len, flags);
+
+		if (n < 0 && soft_err()) {
+			if (t->server && atomic_load(&t->stop))
+				break;
+			continue;
+		}
+		if (n <= 0)
+			break;
+		if (atomic_load_explicit(&t->counting, memory_order_relaxed))
+			atomic_fetch_add_explicit(&s->bytes, (uint64_t)n,
+						  memory_order_relaxed);
+	}
+}
+
+/* Writes the headers of @k datagrams starting at sequence @seq. */
+static void udp_fill(struct np_stream *s, int k, uint64_t seq)
+{
+	int64_t now = mono_ns();
+
+	for (int i = 0; i < k; i++)
+		np_udp_hdr_put(s->buf + (size_t)i * s->t->p.len, now, seq + i,
+			       s->t->p.udp64);
+}
+
+/* Sends @k datagrams; returns how many went out, or -1 on a hard error. */
+static int udp_send_batch(struct np_stream *s, int k, bool *gso)
+{
+	size_t len = s->t->p.len;
+	struct mmsghdr mm[UDP_BATCH * 2];
+	struct iovec iov[UDP_BATCH * 2];
+	int n;
+
+	if (*gso && k > 1) {
+		ssize_t r = send(s->fd, s->buf, len * (size_t)k, MSG_NOSIGNAL);
+		if (r >= 0)
+			return k;
+		if (soft_err())
+			return 0;
+		*gso = false; /* the kernel or the route said no: sendmmsg */
+	}
+	memset(mm, 0, sizeof(mm[0]) * (size_t)k);
+	for (int i = 0; i < k; i++) {
+		iov[i].iov_base = s->buf + (size_t)i * len;
+		iov[i].iov_len = len;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	n = sendmmsg(s->fd, mm, (unsigned)k, MSG_NOSIGNAL);
+	if (n < 0)
+		return soft_err() || errno == ECONNREFUSED ? 0 : -1;
+	return n;
+}
+
+static int udp_batch_size(const struct np_stream *s, bool gso)
+{
+	size_t len = s->t->p.len;
+	int k;
+
+	if (s->t->p.rate)
+		return 1;
+	k = gso ? (int)(65000 / len) : UDP_BATCH;
+	if (k > s->n_batch)
+		k = s->n_batch;
+	return k < 1 ? 1 : k;
+}
+
+static void udp_send_loop(struct np_stream *s)
+{
+	struct np_test *t = s->t;
+	bool gso = false;
+	uint64_t seq = 1;
+	struct pacer pc;
+	int k;
+
+	if (!t->p.rate && !t->o->no_gsro && t->p.len * 2 <= 65000) {
+		int seg = (int)t->p.len;
+		gso = setsockopt(s->fd, IPPROTO_UDP, UDP_SEGMENT, &seg,
+				 sizeof(seg)) == 0;
+	}
+	pacer_init(&pc, &t->p);
+	while (!atomic_load_explicit(&t->stop, memory_order_relaxed)) {
+		k = udp_batch_size(s, gso);
+		if (!reserve(t, t->p.len * (size_t)k))
+			break;
+		udp_fill(s, k, seq);
+		k = udp_send_batch(s, k, &gso);
+		if (k < 0)
+			break;
+		seq += (uint64_t)k;
+		atomic_fetch_add_explicit(&s->bytes, (uint64_t)k * t->p.len,
+					  memory_order_relaxed);
+		atomic_fetch_add_explicit(&s->packets, (uint64_t)k,
+					  memory_order_relaxed);
+		pace(&pc, t->p.len * (size_t)k);
+	}
+}
+
+static void udp_account(struct np_stream *s, struct mmsghdr *mm, int n)
+{
+	int64_t now = mono_ns(), sent;
+	uint64_t seq, bytes = 0;
+
+	if (!atomic_load_explicit(&s->t->counting, memory_order_relaxed))
+		return;
+	pthread_mutex_lock(&s->mu);
+	for (int i = 0; i < n; i++) {
+		const uint8_t *b = mm[i].msg_hdr.msg_iov->iov_base;
+		if (np_udp_hdr_get(b, mm[i].msg_len, s->t->p.udp64, &sent,
+				   &seq) < 0)
+			continue;
+		np_udp_rx_account(&s->rx, seq, sent, now);
+		bytes += mm[i].msg_len;
+	}
+	pthread_mutex_unlock(&s->mu);
+	atomic_fetch_add_explicit(&s->bytes, bytes, memory_order_relaxed);
+}
+
+static void udp_recv_loop(struct np_stream *s)
+{
+	struct np_test *t = s->t;
+	struct mmsghdr mm[UDP_BATCH];
+	struct iovec iov[UDP_BATCH];
+	size_t len = t->p.len;
+	int nb = s->n_batch < UDP_BATCH ? s->n_batch : UDP_BATCH;
+
+	memset(mm, 0, sizeof(mm));
+	for (int i = 0; i < nb; i++) {
+		iov[i].iov_base = s->buf + (size_t)i * len;
+		iov[i].iov_len = len;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	while (!atomic_load_explicit(&t->quit, memory_order_relaxed)) {
+		int n = recvmmsg(s->fd, mm, (unsigned)nb, MSG_WAITFORONE, NULL);
+
+		if (n < 0 && (soft_err() || errno == ECONNREFUSED)) {
+			if (t->server && atomic_load(&t->stop))
+				break;
+			continue;
+		}
+		if (n <= 0)
+			break;
+		udp_account(s, mm, n);
+	}
+}
+
+static void *stream_main(void *arg)
+{
+	struct np_stream *s = arg;
+	bool udp = s->t->p.proto == NP_UDP;
+
+	if (s->sender)
+		udp ? udp_send_loop(s) : tcp_send_loop(s);
+	else
+		udp ? udp_recv_loop(s) : tcp_recv_loop(s);
+	return NULL;
+}
+
+int np_stream_start(struct np_stream *s)
+{
+	pthread_attr_t a;
+	int err;
+
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, 256 << 10);
+	err = pthread_create(&s->th, &a, stream_main, s);
+	pthread_attr_destroy(&a);
+	if (err)
+		return -err;
+	s->th_started = true;
+	return 0;
+}
+
+/* Datagrams per batch buffer: at most 64 and about 256 KiB. */
+static int udp_batch_max(uint32_t len)
+{
+	int k = (int)((256u << 10) / len);
+
+	return k < 1 ? 1 : k > UDP_BATCH * 2 ? UDP_BATCH * 2 : k;
+}
+
+static size_t stream_buf_len(const struct np_test *t, bool sender)
+{
+	if (t->p.proto == NP_UDP)
+		return (size_t)t->p.len * (size_t)udp_batch_max(t->p.len);
+	if (!sender && t->p.len < TCP_RX_LEN)
+		return TCP_RX_LEN;
+	return t->p.len;
+}
+
+int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i)
+{
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 100000 };
+
+	s->t = t;
+	s->fd = fd;
+	s->id = np_stream_id(i);
+	s->sender = np_stream_sends(t, i);
+	s->buf_len = stream_buf_len(t, s->sender);
+	s->n_batch = udp_batch_max(t->p.len);
+	s->buf = malloc(s->buf_len);
+	if (!s->buf)
+		return -ENOMEM;
+	np_fill_payload(s->buf, s->buf_len, t->p.repeating);
+	pthread_mutex_init(&s->mu, NULL);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	np_sock_names(fd, s->local, &s->lport, s->remote, &s->rport);
+	s->min_rtt = UINT32_MAX;
+	return 0;
+}

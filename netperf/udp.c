@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: MIT
+/*
+ * UDP datagram header and receive accounting (iperf_udp.c in 3.12).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "udp.h"
+
+size_t np_udp_hdr_len(bool udp64)
+{
+	return udp64 ? 16 : 12;
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static uint32_t get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+void np_udp_hdr_put(uint8_t *buf, int64_t now_ns, uint64_t seq, bool udp64)
+{
+	put_be32(buf, (uint32_t)(now_ns / 1000000000));
+	put_be32(buf + 4, (uint32_t)(now_ns % 1000000000 / 1000));
+	if (udp64) {
+		put_be32(buf + 8, (uint32_t)(seq >> 32));
+		put_be32(buf + 12, (uint32_t)seq);
+	} else {
+		put_be32(buf + 8, (uint32_t)seq);
+	}
+}
+
+int np_udp_hdr_get(const uint8_t *buf, size_t len, bool udp64, int64_t *sent_ns,
+		   uint64_t *seq)
+{
+	uint32_t usec;
+
+	if (len < np_udp_hdr_len(udp64))
+		return -EINVAL;
+	usec = get_be32(buf + 4);
+	if (usec > 999999)
+		usec = 999999;
+	*sent_ns = (int64_t)get_be32(buf) * 1000000000 + (int64_t)usec * 1000;
+	if (udp64)
+		*seq = (uint64_t)get_be32(buf + 8) << 32 | get_be32(buf + 12);
+	else
+		*seq = get_be32(buf + 8);
+	return 0;
+}
+
+void np_udp_rx_account(struct np_udp_rx *rx, uint64_t seq, int64_t sent_ns,
+		       int64_t arrival_ns)
+{
+	int64_t pcount = seq > INT64_MAX ? INT64_MAX : (int64_t)seq;
+	double transit, d;
+
+	if (pcount >= rx->packet_count + 1) {
+		if (pcount > rx->packet_count + 1)
+			rx->cnt_error += pcount - 1 - rx->packet_count;
+		rx->packet_count = pcount;
+	} else {
+		/* A late datagram was counted as lost when the gap opened. */
+		rx->ooo++;
+		if (rx->cnt_error > 0)
+			rx->cnt_error--;
+	}
+	/* RFC 1889 6.3.1; the clocks differ by a constant, which cancels. */
+	transit = (double)(arrival_ns - sent_ns) / 1e9;
+	if (rx->have_transit) {
+		d = transit - rx->prev_transit;
+		if (d < 0)
+			d = -d;
+		rx->jitter += (d - rx->jitter) / 16.0;
+	}
+	rx->prev_transit = transit;
+	rx->have_transit = true;
+}

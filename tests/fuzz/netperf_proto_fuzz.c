@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// fuzz-sources: netperf/proto.c netperf/udp.c
+/* netperf control messages: parameter and results JSON, length prefix,
+ * UDP header and accounting. */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "../../netperf/proto.h"
+#include "../../netperf/udp.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct np_results r;
+	struct np_params p;
+	struct np_udp_rx rx = { 0 };
+	const char *why;
+	char *text = NULL, *out;
+	size_t len;
+	int is_json;
+	int64_t sent;
+	uint64_t seq;
+
+	if (size >= 4)
+		np_len_check(data, NP_PARAMS_MAX);
+	if (np_params_parse((const char *)data, size, &p, &why) == 0 &&
+	    np_params_build(&p, &out, &len) == 0) {
+		if (np_params_parse(out, len, &p, &why) != 0)
+			abort(); /* what we build we must accept */
+		free(out);
+	}
+	if (np_results_parse((const char *)data, size, &r, &text, &is_json,
+			     &why) == 0)
+		free(text);
+	np_cookie_valid(data, size);
+	if (np_udp_hdr_get(data, size, size & 1, &sent, &seq) == 0)
+		np_udp_rx_account(&rx, seq, sent, 0);
+	return 0;
+}

@@ -1,0 +1,198 @@
+"""Hostile clients against our server (the CVE classes of iperf3's
+history): it rejects each cleanly, keeps serving others, and its memory
+stays bounded.  The same bytes are sent to iperf3 3.12 for comparison
+where that is safe to do."""
+import json
+import os
+import socket
+import struct
+import sys
+import time
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "netperf"))
+import nplib  # noqa: E402
+
+COOKIE = b"abcdefghijklmnopqrstuvwxyz234567abcd\0"
+
+
+@pytest.fixture
+def server():
+    if not os.path.exists(nplib.NETPERF):
+        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    p = nplib.port()
+    s = nplib.Server("netperf", p, one_off=False)
+    yield p, s
+    s.kill()
+
+
+def ctrl(p, cookie=COOKIE):
+    c = socket.create_connection(("127.0.0.1", p), timeout=15)
+    c.sendall(cookie)
+    return c
+
+
+def recv_state(c):
+    b = c.recv(1)
+    return struct.unpack("b", b)[0] if b else None
+
+
+def closed(c):
+    """Reads until EOF; True if the server closed the connection."""
+    try:
+        while c.recv(4096):
+            pass
+        return True
+    except ConnectionResetError:
+        return True                      # closed with our bytes unread
+    except socket.timeout:
+        return False
+
+
+def still_serves(p):
+    r = nplib.client("iperf3", p, "-t", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+    r = nplib.client("netperf", p, "-t", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def rss_kib(proc):
+    with open(f"/proc/{proc.pid}/status") as f:
+        for ln in f:
+            if ln.startswith("VmRSS:"):
+                return int(ln.split()[1])
+    return 0
+
+
+def send_params(p, params):
+    c = ctrl(p)
+    assert recv_state(c) == 9  # PARAM_EXCHANGE
+    js = json.dumps(params).encode()
+    c.sendall(struct.pack(">I", len(js)) + js)
+    return c
+
+
+def test_length_ffffffff(server):
+    p, s = server
+    c = ctrl(p)
+    assert recv_state(c) == 9
+    c.sendall(b"\xff\xff\xff\xff" + b"{" * 1000)
+    assert closed(c)
+    still_serves(p)
+    assert rss_kib(s.proc) < 64 * 1024
+
+
+def test_length_over_8k(server):
+    p, _ = server
+    c = ctrl(p)
+    assert recv_state(c) == 9
+    c.sendall(struct.pack(">I", 9000) + b" " * 9000)
+    assert closed(c)
+    still_serves(p)
+
+
+@pytest.mark.parametrize("params", [
+    {"tcp": True, "parallel": "4", "time": 1, "len": 1000},
+    {"tcp": True, "parallel": 1, "time": "x", "len": 1000},
+    {"tcp": True, "parallel": 1, "time": 1, "len": 1000, "title": 5},
+    {"tcp": True, "parallel": 1, "time": 1, "len": 1000, "congestion": []},
+    {"tcp": True, "parallel": 1, "time": 1, "len": 1000, "authtoken": 7},
+    {"tcp": True, "parallel": 1, "time": 1, "len": 4294967295},
+    {"tcp": True, "parallel": 100000, "time": 1, "len": 1000},
+    {"tcp": True, "parallel": 1, "time": 1e12, "len": 1000},
+    {"tcp": True, "parallel": 1, "time": 1, "len": 1000, "window": 2 ** 40},
+    {"tcp": True, "parallel": 1, "time": 1, "len": 1000, "MSS": 10 ** 9},
+    {"udp": True, "parallel": 1, "time": 1, "len": 3},
+    {"udp": True, "parallel": 1, "time": 1, "len": 100000},
+    {"tcp": True, "parallel": -1, "time": 1, "len": 1000},
+    [1, 2, 3],
+], ids=["parallel-str", "time-str", "title-num", "cc-array", "token-num",
+        "huge-len", "huge-parallel", "huge-time", "huge-window", "huge-mss",
+        "udp-tiny-len", "udp-huge-len", "negative", "not-object"])
+def test_bad_params(server, params):
+    p, s = server
+    c = send_params(p, params)
+    st = recv_state(c)
+    assert st == -2, f"expected SERVER_ERROR, got {st}"
+    assert closed(c)
+    still_serves(p)
+    assert rss_kib(s.proc) < 64 * 1024
+
+
+def test_bad_json_text(server):
+    p, _ = server
+    c = ctrl(p)
+    assert recv_state(c) == 9
+    js = b'{"tcp":true,"parallel":1,"time":1,"len":"\\u'
+    c.sendall(struct.pack(">I", len(js)) + js)
+    assert recv_state(c) == -2
+    still_serves(p)
+
+
+def test_stalled_clients_do_not_block(server):
+    p, s = server
+    stalls = []
+    for _ in range(5):
+        c = socket.create_connection(("127.0.0.1", p))
+        c.sendall(COOKIE[:10])          # partial cookie, then silence
+        stalls.append(c)
+    c = ctrl(p)
+    assert recv_state(c) == 9
+    c.sendall(b"\x00\x00\x01\x00{")     # partial JSON, then silence
+    stalls.append(c)
+    t0 = time.time()
+    still_serves(p)
+    assert time.time() - t0 < 10
+    for c in stalls:
+        c.close()
+
+
+def test_stalled_json_times_out(server):
+    p, _ = server
+    c = ctrl(p)
+    assert recv_state(c) == 9
+    c.sendall(b"\x00\x00\x00\x10{")
+    t0 = time.time()
+    assert closed(c)
+    assert time.time() - t0 < 40
+
+
+def test_wrong_cookie_stream(server):
+    p, _ = server
+    c = socket.create_connection(("127.0.0.1", p), timeout=5)
+    c.sendall(b"!" * 37)
+    assert closed(c)
+    still_serves(p)
+
+
+def test_concurrent_tests(server):
+    p, _ = server
+    import subprocess
+    procs = [subprocess.Popen([nplib.IPERF3, "-c", "127.0.0.1", "-p", str(p),
+                               "-t", "2"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    for pr in procs:
+        out, err = pr.communicate(timeout=30)
+        assert pr.returncode == 0, out + err
+        assert "receiver" in out
+
+
+def test_results_garbage(server):
+    """A client that sends nonsense results instead of its own."""
+    p, _ = server
+    c = send_params(p, {"tcp": True, "parallel": 1, "time": 1, "len": 1000,
+                        "reverse": True})
+    assert recv_state(c) == 10           # CREATE_STREAMS
+    d = socket.create_connection(("127.0.0.1", p))
+    d.sendall(COOKIE)
+    assert recv_state(c) == 1 and recv_state(c) == 2
+    time.sleep(0.3)
+    c.sendall(b"\x04")                   # TEST_END
+    assert recv_state(c) == 13
+    js = b'{"streams":"x"}'
+    c.sendall(struct.pack(">I", len(js)) + js)
+    assert closed(c)
+    d.close()
+    still_serves(p)

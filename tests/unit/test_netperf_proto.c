@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+/* netperf's pure parts: control messages, UDP accounting, units. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../netperf/proto.c"
+#include "../../netperf/udp.c"
+
+static void test_len_check(void **state)
+{
+	const uint8_t ff[4] = { 0xff, 0xff, 0xff, 0xff };
+	const uint8_t zero[4] = { 0, 0, 0, 0 };
+	const uint8_t ok[4] = { 0, 0, 0x20, 0 };
+	const uint8_t big[4] = { 0, 0, 0x20, 1 };
+
+	(void)state;
+	assert_int_equal(np_len_check(ff, NP_PARAMS_MAX), -EMSGSIZE);
+	assert_int_equal(np_len_check(zero, NP_PARAMS_MAX), -EMSGSIZE);
+	assert_int_equal(np_len_check(ok, NP_PARAMS_MAX), 8192);
+	assert_int_equal(np_len_check(big, NP_PARAMS_MAX), -EMSGSIZE);
+}
+
+static void test_params_capture(void **state)
+{
+	/* A real iperf3 3.12 capture (anchors file). */
+	static const char js[] =
+		"{\"tcp\":true,\"omit\":0,\"time\":2,\"num\":0,\"blockcount\":0,"
+		"\"parallel\":2,\"len\":131072,\"pacing_timer\":1000,"
+		"\"client_version\":\"3.12\",\"newer_key\":[1]}";
+	struct np_params p;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(np_params_parse(js, strlen(js), &p, &why), 0);
+	assert_int_equal(p.proto, NP_TCP);
+	assert_int_equal(p.duration, 2);
+	assert_int_equal(p.parallel, 2);
+	assert_int_equal(p.len, 131072);
+	assert_string_equal(p.client_version, "3.12");
+}
+
+static void test_params_roundtrip(void **state)
+{
+	struct np_params p, q;
+	const char *why;
+	char *js;
+	size_t len;
+
+	(void)state;
+	np_params_default(&p);
+	p.proto = NP_UDP;
+	p.len = 1460;
+	p.rate = 50000000;
+	p.bidir = true;
+	p.udp64 = true;
+	strcpy(p.title, "hello");
+	assert_int_equal(np_params_build(&p, &js, &len), 0);
+	assert_int_equal(np_params_parse(js, len, &q, &why), 0);
+	free(js);
+	assert_int_equal(q.proto, NP_UDP);
+	assert_int_equal(q.rate, 50000000);
+	assert_true(q.bidir);
+	assert_true(q.udp64);
+	assert_string_equal(q.title, "hello");
+}
+
+static void expect_bad(const char *js, const char *key)
+{
+	struct np_params p;
+	const char *why = NULL;
+
+	assert_int_equal(np_params_parse(js, strlen(js), &p, &why), -EINVAL);
+	assert_string_equal(why, key);
+}
+
+static void test_params_bad(void **state)
+{
+	(void)state;
+	expect_bad("{\"tcp\":true,\"parallel\":\"4\"}", "parallel");
+	expect_bad("{\"tcp\":true,\"parallel\":129}", "parallel");
+	expect_bad("{\"tcp\":true,\"len\":4294967295}", "len");
+	expect_bad("{\"tcp\":true,\"time\":1e12}", "time");
+	expect_bad("{\"tcp\":true,\"window\":1099511627776}", "window");
+	expect_bad("{\"tcp\":true,\"title\":5}", "title");
+	expect_bad("{\"udp\":true,\"len\":8}", "len");
+	expect_bad("{\"tcp\":true,\"udp\":true}", "udp");
+	expect_bad("{\"tcp\":true,\"time\":1.5}", "time");
+	expect_bad("[1]", "json");
+	expect_bad("{\"tcp\":", "json");
+}
+
+static void test_results_312(void **state)
+{
+	/* 3.12 prints -1 as 18446744073709551615. */
+	static const char js[] =
+		"{\"cpu_util_total\":1.5,\"cpu_util_user\":0.5,"
+		"\"cpu_util_system\":1,\"sender_has_retransmits\":"
+		"18446744073709551615,\"streams\":[{\"id\":1,\"bytes\":1000,"
+		"\"retransmits\":18446744073709551615,\"jitter\":0,"
+		"\"errors\":0,\"packets\":0,\"start_time\":0,"
+		"\"end_time\":1.0001}],\"server_output_text\":\"hi\\n\"}";
+	struct np_results r;
+	const char *why;
+	char *text;
+	int is_json;
+
+	(void)state;
+	assert_int_equal(
+		np_results_parse(js, strlen(js), &r, &text, &is_json, &why), 0);
+	assert_int_equal(r.sender_has_retransmits, -1);
+	assert_int_equal(r.n_streams, 1);
+	assert_int_equal(r.st[0].retransmits, -1);
+	assert_int_equal(r.st[0].bytes, 1000);
+	assert_string_equal(text, "hi\n");
+	assert_int_equal(is_json, 0);
+	free(text);
+	assert_int_equal(np_results_parse("{\"cpu_util_total\":1}", 20, &r,
+					  NULL, NULL, &why),
+			 -EINVAL);
+}
+
+static void test_cookie(void **state)
+{
+	uint8_t c[NP_COOKIE_LEN];
+
+	(void)state;
+	memcpy(c, "abcdefghijklmnopqrstuvwxyz234567abcd", NP_COOKIE_LEN);
+	assert_true(np_cookie_valid(c, NP_COOKIE_LEN));
+	c[3] = '1';
+	assert_false(np_cookie_valid(c, NP_COOKIE_LEN));
+}
+
+static void test_udp_header(void **state)
+{
+	uint8_t b[16];
+	int64_t sent;
+	uint64_t seq;
+
+	(void)state;
+	np_udp_hdr_put(b, 742123456789LL, 7, false);
+	assert_int_equal(b[3], 742 & 0xff);
+	assert_int_equal(b[11], 7);
+	assert_int_equal(np_udp_hdr_get(b, 12, false, &sent, &seq), 0);
+	assert_int_equal(seq, 7);
+	assert_int_equal(sent, 742123456000LL);
+	assert_int_equal(np_udp_hdr_get(b, 11, false, &sent, &seq), -EINVAL);
+	np_udp_hdr_put(b, 0, 0x100000002ULL, true);
+	assert_int_equal(np_udp_hdr_get(b, 16, true, &sent, &seq), 0);
+	assert_int_equal(seq, 0x100000002ULL);
+}
+
+static void test_udp_loss_ooo(void **state)
+{
+	struct np_udp_rx rx = { 0 };
+
+	(void)state;
+	np_udp_rx_account(&rx, 1, 0, 1000);
+	np_udp_rx_account(&rx, 2, 0, 1000);
+	np_udp_rx_account(&rx, 5, 0, 1000); /* 3 and 4 missing */
+	assert_int_equal(rx.cnt_error, 2);
+	np_udp_rx_account(&rx, 3, 0, 1000); /* late */
+	assert_int_equal(rx.cnt_error, 1);
+	assert_int_equal(rx.ooo, 1);
+	assert_int_equal(rx.packet_count, 5);
+}
+
+static void test_udp_jitter(void **state)
+{
+	struct np_udp_rx rx = { 0 };
+
+	(void)state;
+	np_udp_rx_account(&rx, 1, 0, 1000000);
+	assert_true(rx.jitter == 0);
+	np_udp_rx_account(&rx, 2, 0, 2600000); /* transit +1.6 ms */
+	assert_true(rx.jitter > 0.0000999 && rx.jitter < 0.0001001);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_len_check),
+		cmocka_unit_test(test_params_capture),
+		cmocka_unit_test(test_params_roundtrip),
+		cmocka_unit_test(test_params_bad),
+		cmocka_unit_test(test_results_312),
+		cmocka_unit_test(test_cookie),
+		cmocka_unit_test(test_udp_header),
+		cmocka_unit_test(test_udp_loss_ooo),
+		cmocka_unit_test(test_udp_jitter),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
