@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+
+#include "env.h"
+#include "log.h"
+#include "parse.h"
+
+extern char **environ;
+
+/* An output cursor; once full it stays full. */
+struct wr {
+	char *p;
+	size_t rem;
+	bool full;
+};
+
+static void wr_fmt(struct wr *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void wr_fmt(struct wr *w, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (w->full)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(w->p, w->rem, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= w->rem) {
+		w->full = true;
+		return;
+	}
+	w->p += n;
+	w->rem -= (size_t)n;
+}
+
+static void wr_ip(struct wr *w, const char *pre, const uint8_t *ip)
+{
+	wr_fmt(w, "%s%u.%u.%u.%u", pre, ip[0], ip[1], ip[2], ip[3]);
+}
+
+static void wr_bytes(struct wr *w, const uint8_t *v, size_t n)
+{
+	if (w->full || n >= w->rem) {
+		w->full = true;
+		return;
+	}
+	memcpy(w->p, v, n);
+	w->p += n;
+	w->rem -= n;
+	*w->p = '\0';
+}
+
+/* Each pointer must jump strictly before the previous one: no loops. */
+static int dname_one(const uint8_t *v, size_t len, size_t *pos, struct wr *w)
+{
+	size_t at = *pos, limit = *pos, name_len = 0;
+	bool jumped = false;
+
+	for (;;) {
+		if (at >= len)
+			return -EBADMSG;
+		uint8_t c = v[at];
+
+		if ((c & 0xc0) == 0xc0) {
+			size_t to;
+
+			if (at + 2 > len)
+				return -EBADMSG;
+			to = (size_t)(c & 0x3f) << 8 | v[at + 1];
+			if (to >= limit)
+				return -EBADMSG; /* forward or loop */
+			if (!jumped)
+				*pos = at + 2;
+			jumped = true;
+			limit = to;
+			at = to;
+		} else if (c & 0xc0) {
+			return -EBADMSG; /* label over 63 bytes */
+		} else if (c) {
+			if (at + 1 + c > len || (name_len += c + 1u) > 255)
+				return -EBADMSG;
+			if (name_len > c + 1u)
+				wr_bytes(w, (const uint8_t *)".", 1);
+			wr_bytes(w, v + at + 1, c);
+			at += 1 + c;
+		} else {
+			if (!jumped)
+				*pos = at + 1;
+			return name_len ? 0 : -EBADMSG;
+		}
+	}
+}
+
+int env_dname_list(const uint8_t *v, size_t len, char *out, size_t size)
+{
+	struct wr w = { out, size, size == 0 };
+	size_t pos = 0;
+	int err;
+
+	if (size)
+		*out = '\0';
+	while (pos < len) {
+		if (pos)
+			wr_bytes(&w, (const uint8_t *)" ", 1);
+		err = dname_one(v, len, &pos, &w);
+		if (err)
+			return err;
+	}
+	if (w.full)
+		return -ENOSPC;
+	return pos ? 0 : -EBADMSG;
+}
+
+/* RFC 3442: width, significant octets, router; rendered "net/w gw". */
+static int fmt_routes(const uint8_t *v, size_t len, struct wr *w)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint8_t width = v[i], ip[4] = { 0 };
+		size_t sig = (width + 7u) / 8;
+
+		if (width > 32 || i + 1 + sig + 4 > len)
+			return -EBADMSG;
+		memcpy(ip, v + i + 1, sig);
+		wr_ip(w, i ? " " : "", ip);
+		wr_fmt(w, "/%u", width);
+		wr_ip(w, " ", v + i + 1 + sig);
+		i += 1 + sig + 4;
+	}
+	return 0;
+}
+
+/* RFC 5969 option 212 as udhcpc: "mask plen prefix br [br...]". */
+static int fmt_6rd(const uint8_t *v, size_t len, struct wr *w)
+{
+	if ((len - 22) % 4 || v[0] > 32 || v[1] > 128 || v[1] + 32 - v[0] > 128)
+		return -EBADMSG;
+	wr_fmt(w, "%u %u ", v[0], v[1]);
+	for (int i = 0; i < 8; i++)
+		wr_fmt(w, "%s%02x%02x", i ? ":" : "", v[2 + 2 * i],
+		       v[3 + 2 * i]);
+	for (size_t i = 18; i + 4 <= len; i += 4)
+		wr_ip(w, " ", v + i);
+	return 0;
+}
+
+static int fmt_list(const uint8_t *v, size_t len, size_t step, struct wr *w)
+{
+	if (len % step)
+		return -EBADMSG;
+	for (size_t i = 0; i < len; i += step) {
+		wr_ip(w, i ? " " : "", v + i);
+		if (step == 8)
+			wr_ip(w, "/", v + i + 4);
+	}
+	return 0;
+}
+
+/* busybox valid_domain_label()/good_hostname(): [A-Za-z0-9._-], no label
+ * starting with '-'. */
+static bool good_hostname(const uint8_t *v, size_t len)
+{
+	bool label_start = true;
+
+	for (size_t i = 0; i < len; i++) {
+		uint8_t c = v[i];
+		bool alnum = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+			     (c >= '0' && c <= '9');
+
+		if (c == '-' && label_start)
+			return false;
+		if (!alnum && c != '-' && c != '_' && c != '.')
+			return false;
+		label_start = c == '.';
+	}
+	return true;
+}
+
+static int fmt_host(const uint8_t *v, size_t len, struct wr *w)
+{
+	if (memchr(v, 0, len) || good_hostname(v, len)) {
+		wr_bytes(w, v, len); /* a NUL is caught by the caller */
+		return 0;
+	}
+	/* udhcpc: safe_strncpy(dest, "bad", len) */
+	wr_bytes(w, (const uint8_t *)"bad", len - 1 < 3 ? len - 1 : 3);
+	return 0;
+}
+
+static int fmt_sip(const uint8_t *v, size_t len, struct wr *w)
+{
+	if (v[0] == 0)
+		return env_dname_list(v + 1, len - 1, w->p, w->rem);
+	if (v[0] == 1)
+		return fmt_list(v + 1, len - 1, 4, w);
+	return -EBADMSG;
+}
+
+static int fmt_num(uint8_t type, const uint8_t *v, struct wr *w)
+{
+	uint32_t u;
+
+	switch (type) {
+	case DHCP_T_U8:
+		wr_fmt(w, "%u", v[0]);
+		return 0;
+	case DHCP_T_U16:
+		wr_fmt(w, "%u", (unsigned)(v[0] << 8 | v[1]));
+		return 0;
+	}
+	memcpy(&u, v, 4);
+	u = ntohl(u);
+	if (type == DHCP_T_S32)
+		wr_fmt(w, "%ld", (long)(int32_t)u);
+	else
+		wr_fmt(w, "%lu", (unsigned long)u);
+	return 0;
+}
+
+static int fmt_typed(const struct dhcp_optdef *d, const uint8_t *v, size_t len,
+		     struct wr *w)
+{
+	switch (d->type) {
+	case DHCP_T_IP:
+	case DHCP_T_IP_LIST:
+		return fmt_list(v, len, 4, w);
+	case DHCP_T_IP_PAIR:
+		return fmt_list(v, len, 8, w);
+	case DHCP_T_STRING:
+		wr_bytes(w, v, len);
+		return 0;
+	case DHCP_T_HOST:
+		return fmt_host(v, len, w);
+	case DHCP_T_DNS_LIST:
+		return env_dname_list(v, len, w->p, w->rem);
+	case DHCP_T_SIP:
+		return fmt_sip(v, len, w);
+	case DHCP_T_ROUTES:
+		return fmt_routes(v, len, w);
+	case DHCP_T_6RD:
+		return fmt_6rd(v, len, w);
+	default:
+		return fmt_num(d->type, v, w);
+	}
+}
+
+int env_format_opt(uint8_t code, const uint8_t *v, size_t len, char *out,
+		   size_t size)
+{
+	const struct dhcp_optdef *d = dhcp_optdef(code);
+	struct wr w = { out, size, size == 0 };
+	int err;
+
+	if (!size)
+		return -ENOSPC;
+	*out = '\0';
+	if (!d) {
+		for (size_t i = 0; i < len; i++)
+			wr_fmt(&w, "%02x", v[i]);
+		return w.full ? -ENOSPC : 0;
+	}
+	if (len < d->min || len > d->max)
+		return -EBADMSG;
+	err = fmt_typed(d, v, len, &w);
+	if (!err && w.full)
+		err = -ENOSPC;
+	if (err)
+		*out = '\0';
+	return err;
+}
+
+/* Adds @key=@val unless @val could harm a script: a control byte, a NUL
+ * (already cut by the caller), or a bash function-import prefix. */
+static int add_var(struct spawn_env *e, const char *key, const char *val,
+		   size_t len)
+{
+	int err;
+
+	if (!parse_str_clean(val, len) || memchr(val, 0, len) ||
+	    !strncmp(val, "() {", 4)) {
+		log_warn("dropping %s: control byte, NUL or function import "
+			 "in the value",
+			 key);
+		return 1;
+	}
+	err = spawn_env_add(e, key, val);
+	if (err) {
+		log_err(err, "dropping %s", key);
+		return 1;
+	}
+	return 0;
+}
+
+/* sname/file: up to the first NUL, as udhcpc's "%.64s". */
+static int add_field(struct spawn_env *e, const char *key, const uint8_t *f,
+		     size_t size)
+{
+	char buf[DHCP_FILE_LEN + 1];
+	size_t n = strnlen((const char *)f, size);
+
+	if (!n)
+		return 0;
+	memcpy(buf, f, n);
+	buf[n] = '\0';
+	return add_var(e, key, buf, n);
+}
+
+static int add_ip(struct spawn_env *e, const char *key, uint32_t ip)
+{
+	char buf[16];
+	struct wr w = { buf, sizeof(buf), false };
+
+	wr_ip(&w, "", (const uint8_t *)&ip);
+	return add_var(e, key, buf, strlen(buf));
+}
+
+/* udhcpc's mton(): the position of the lowest set bit. */
+static int add_mask(struct spawn_env *e, const struct dhcp_msg *m)
+{
+	uint32_t mask;
+	char buf[12];
+	int n = 0;
+
+	if (!dhcp_opt_be32(m, DHO_SUBNET, &mask))
+		return 0;
+	for (mask = ntohl(mask); mask; mask <<= 1)
+		n++;
+	snprintf(buf, sizeof(buf), "%d", n);
+	return add_var(e, "mask", buf, strlen(buf));
+}
+
+static int add_option(struct spawn_env *e, const struct dhcp_msg *m,
+		      unsigned code)
+{
+	static char val[SPAWN_ENV_BUF];
+	const struct dhcp_optdef *d = dhcp_optdef((uint8_t)code);
+	char key[8];
+	const uint8_t *v;
+	size_t len;
+	int err;
+
+	v = dhcp_opt(m, (uint8_t)code, &len);
+	if (!v)
+		return 0;
+	if (!d)
+		snprintf(key, sizeof(key), "opt%u", code);
+	err = env_format_opt((uint8_t)code, v, len, val, sizeof(val));
+	if (err == -EBADMSG)
+		log_warn("option %u: malformed (%zu bytes): empty %s", code,
+			 len, d ? d->env : key);
+	else if (err)
+		log_err(err, "option %u", code);
+	/* a NUL inside a string must not cut it short unseen */
+	if (!err && d && (d->type == DHCP_T_STRING || d->type == DHCP_T_HOST) &&
+	    memchr(v, 0, len))
+		return add_var(e, d->env, val, len);
+	return add_var(e, d ? d->env : key, val, strlen(val));
+}
+
+int env_fill(struct spawn_env *e, const char *ifname, const struct dhcp_msg *m)
+{
+	int dropped = 0;
+
+	spawn_env_init(e);
+	dropped += add_var(e, "interface", ifname, strlen(ifname));
+	if (!m)
+		return dropped;
+	dropped += add_ip(e, "ip", m->yiaddr);
+	if (m->siaddr)
+		dropped += add_ip(e, "siaddr", m->siaddr);
+	if (m->giaddr)
+		dropped += add_ip(e, "giaddr", m->giaddr);
+	if (!(m->overload & 1))
+		dropped += add_field(e, "boot_file", m->file, DHCP_FILE_LEN);
+	if (!(m->overload & 2))
+		dropped += add_field(e, "sname", m->sname, DHCP_SNAME_LEN);
+	dropped += add_mask(e, m);
+	for (unsigned code = 1; code < 255; code++)
+		dropped += add_option(e, m, code);
+	return dropped;
+}
+
+static bool env_has(const struct spawn_env *e, const char *kv)
+{
+	size_t klen = strcspn(kv, "=");
+
+	for (unsigned i = 0; i < e->n_vars; i++)
+		if (!strncmp(e->vars[i], kv, klen) && e->vars[i][klen] == '=')
+			return true;
+	return false;
+}
+
+int env_run_script(const char *script, const char *event,
+		   const struct spawn_env *e)
+{
+	const char *argv[] = { script, event, NULL };
+	const char **envp;
+	size_t n = 0, k = 0;
+	int status, err;
+
+	while (environ && environ[n])
+		n++;
+	envp = calloc(n + e->n_vars + 1, sizeof(*envp));
+	if (!envp)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!env_has(e, environ[i]))
+			envp[k++] = environ[i];
+	for (unsigned i = 0; i < e->n_vars; i++)
+		envp[k++] = e->vars[i];
+	envp[k] = NULL;
+	err = spawn_run(argv, envp, &status);
+	free(envp);
+	return err;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A lease as udhcpc 1.35's script environment, byte for byte in names
+ * and formats, and the call of the script itself.
+ */
+#ifndef DHCPC_ENV_H
+#define DHCPC_ENV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "packet.h"
+#include "spawn.h"
+
+/*
+ * Formats the @len bytes of option @code at @v into @out (@size bytes) as
+ * udhcpc does: space-separated lists, "net/len gw" routes, decoded DNS
+ * names, good_hostname() vetting of 12/15/40/66 ("bad"), lowercase hex
+ * for unknown codes.  Returns 0, or -EBADMSG for a malformed value (then
+ * @out is "" as udhcpc's "subnet=") or -ENOSPC.  Pure.
+ */
+int env_format_opt(uint8_t code, const uint8_t *v, size_t len, char *out,
+		   size_t size);
+
+/*
+ * Decodes an RFC 1035 list of names (with compression pointers, each one
+ * strictly backwards) into "a.example b.example".  Returns 0 or -EBADMSG.
+ */
+int env_dname_list(const uint8_t *v, size_t len, char *out, size_t size);
+
+/*
+ * Fills @e with interface=@ifname and, when @m is not NULL, ip, siaddr,
+ * giaddr, sname, boot_file, mask and one variable per option.  A value
+ * holding a NUL or control byte is dropped and the drop logged.
+ * Returns the number of variables dropped.
+ */
+int env_fill(struct spawn_env *e, const char *ifname, const struct dhcp_msg *m);
+
+/*
+ * Runs "@script @event" with the inherited environment, the variables of
+ * @e replacing any of the same name, and waits for it.  Returns 0 or
+ * -errno (the script's exit status is ignored, as udhcpc does).
+ */
+int env_run_script(const char *script, const char *event,
+		   const struct spawn_env *e);
+
+#endif

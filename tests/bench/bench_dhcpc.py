@@ -1,0 +1,151 @@
+"""dhcpc vs busybox udhcpc: start to bound against dnsmasq (--no-ping) in a
+namespace, packets on the wire, peak RSS and stripped size."""
+import os
+import shutil
+import statistics
+import subprocess
+import time
+import uuid
+
+from benchlib import MAXRSS, kb, kib, ms, peak_rss, stripped_size
+
+RUNS = 30
+SCRIPT = "#!/bin/sh\nexit 0\n"
+
+
+def sh(*argv, check=True):
+    return subprocess.run(argv, check=check, capture_output=True, text=True)
+
+
+class Lab:
+    def __init__(self, tmp):
+        self.c = "embbc-" + uuid.uuid4().hex[:8]
+        self.s = "embbs-" + uuid.uuid4().hex[:8]
+        self.tmp = tmp
+        for n in (self.c, self.s):
+            sh("ip", "netns", "add", n)
+        sh("ip", "-n", self.c, "link", "add", "veth0", "type", "veth", "peer",
+           "name", "veth1", "netns", self.s)
+        sh("ip", "-n", self.c, "link", "set", "veth0", "up")
+        sh("ip", "-n", self.s, "link", "set", "veth1", "up")
+        sh("ip", "-n", self.s, "addr", "add", "10.78.0.1/24", "dev", "veth1")
+        self.dnsmasq = None
+
+    def start_dnsmasq(self, *extra):
+        self.stop_dnsmasq()
+        leases = os.path.join(self.tmp, "leases")
+        if os.path.exists(leases):
+            os.unlink(leases)
+        self.dnsmasq = subprocess.Popen(
+            ["ip", "netns", "exec", self.s, "dnsmasq", "--no-daemon",
+             "--port=0", "--no-ping", "--conf-file=/dev/null",
+             "--interface=veth1", "--bind-interfaces",
+             "--dhcp-range=10.78.0.50,10.78.0.250,255.255.255.0,1h",
+             "--dhcp-leasefile=" + leases, *extra],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.5)
+
+    def stop_dnsmasq(self):
+        if self.dnsmasq:
+            self.dnsmasq.terminate()
+            self.dnsmasq.wait()
+            self.dnsmasq = None
+
+    def close(self):
+        self.stop_dnsmasq()
+        for n in (self.c, self.s):
+            sh("ip", "netns", "del", n, check=False)
+
+    def argv(self, prog, *args):
+        return ["ip", "netns", "exec", self.c, *prog, "-i", "veth0", "-f",
+                "-q", "-s", os.path.join(self.tmp, "s.sh"), *args]
+
+
+def to_bound(argv):
+    t0 = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, timeout=20)
+    return (time.perf_counter() - t0) * 1000
+
+
+def wire_packets(lab, argv):
+    cap = os.path.join(lab.tmp, "cap.pcap")
+    td = subprocess.Popen(["ip", "netns", "exec", lab.c, "tcpdump", "-Z",
+                           "root", "-U", "-i", "veth0", "-w", cap,
+                           "udp port 67 or udp port 68"],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.0)
+    to_bound(argv)
+    time.sleep(0.5)
+    td.terminate()
+    td.wait()
+    r = sh("tcpdump", "-r", cap, "-n", "-Z", "root", check=False)
+    return len([l for l in r.stdout.splitlines() if l.strip()])
+
+
+def bench(t, build):
+    ours = os.path.join(build, "bin", "dhcpc")
+    if os.geteuid() != 0 or not shutil.which("dnsmasq"):
+        t.skip("dhcpc", "needs root and dnsmasq")
+        return
+    if not os.path.exists(ours):
+        t.skip("dhcpc", f"{ours} not built")
+        return
+    tmp = os.path.join(build, "bench-dhcpc")
+    os.makedirs(tmp, exist_ok=True)
+    with open(os.path.join(tmp, "s.sh"), "w") as f:
+        f.write(SCRIPT)
+    os.chmod(os.path.join(tmp, "s.sh"), 0o755)
+    lab = Lab(tmp)
+    try:
+        run_cases(t, lab, ours, tmp)
+    finally:
+        lab.close()
+
+
+def rss(lab, prog, args):
+    """Peak RSS of @prog itself: the launcher runs inside the namespace,
+    so ip's own high-water mark is not counted."""
+    peak_rss(["/bin/true"])  # builds the launcher
+    argv = ["ip", "netns", "exec", lab.c, MAXRSS, *prog, "-i", "veth0", "-f",
+            "-q", "-s", os.path.join(lab.tmp, "s.sh"), *args]
+    return max(int(sh(*argv).stdout) for _ in range(3))
+
+
+def run_cases(t, lab, ours, tmp):
+    quick = ["-t", "3", "-T", "1", "-A", "1"]
+    o_argv = lab.argv([ours], *quick)
+    b_argv = lab.argv(["busybox", "udhcpc"], *quick)
+    lab.start_dnsmasq()
+    to_bound(o_argv), to_bound(b_argv)
+    o, b = [], []
+    for _ in range(RUNS):
+        o.append(to_bound(o_argv))
+        b.append(to_bound(b_argv))
+    t.add(f"dhcpc: start to bound vs dnsmasq, median of {RUNS} "
+          "(ref: busybox udhcpc -f -q)",
+          statistics.median(o), statistics.median(b), ms)
+    lf = os.path.join(tmp, "lease")
+    r_argv = lab.argv([ours], *quick, "--lease-file", lf)
+    to_bound(r_argv)
+    reboot = statistics.median(to_bound(r_argv) for _ in range(RUNS))
+    t.add(f"dhcpc: INIT-REBOOT with --lease-file, median of {RUNS} "
+          "(ref: cold udhcpc)", reboot, statistics.median(b), ms)
+    lab.start_dnsmasq()
+    po = wire_packets(lab, o_argv)
+    lab.start_dnsmasq()
+    pb = wire_packets(lab, b_argv)
+    lab.start_dnsmasq("--dhcp-rapid-commit")
+    pr = wire_packets(lab, lab.argv([ours], *quick, "--rapid-commit"))
+    if not (po and pb and pr):
+        t.skip("dhcpc: packets on the wire", "tcpdump captured nothing")
+    else:
+        t.add("dhcpc: packets on the wire, cold (ref: udhcpc)", po, pb, str)
+        t.add("dhcpc: packets on the wire, rapid commit (ref: udhcpc cold)",
+              pr, pb, str)
+    lab.start_dnsmasq()
+    t.add("dhcpc: peak RSS to bound (ref: busybox udhcpc)",
+          rss(lab, [ours], quick), rss(lab, ["/bin/busybox", "udhcpc"], quick),
+          kib)
+    t.add("dhcpc: stripped size (ref: all of multi-call /bin/busybox)",
+          stripped_size(ours), stripped_size("/bin/busybox"), kb)

@@ -1,0 +1,18 @@
+"""Answers ARP requests (and probes) for one address on an interface, as
+a host holding that address would: `arpresp.py IFACE IP`."""
+import socket
+import sys
+
+ifname, ip = sys.argv[1], socket.inet_aton(sys.argv[2])
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+s.bind((ifname, 0))
+mac = s.getsockname()[4][:6]
+while True:
+    f = s.recv(128)
+    arp = f[14:42]
+    if len(arp) < 28 or arp[6:8] != b"\x00\x01" or arp[24:28] != ip:
+        continue
+    smac, sip = arp[8:14], arp[14:18]
+    reply = (smac + mac + b"\x08\x06" + b"\x00\x01\x08\x00\x06\x04\x00\x02"
+             + mac + ip + smac + sip)
+    s.send(reply)

@@ -1,0 +1,191 @@
+"""Shared pieces of the dhcpc net tests: a server namespace on veth1, the
+three real servers, clients run with a recording script, and the parsing
+of what the script recorded."""
+import json
+import os
+import signal
+import subprocess
+import time
+import uuid
+
+from conftest import BUILD
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OURS = os.path.join(BUILD, "bin", "dhcpc")
+SRV_IP = "10.77.0.1"
+# Values that depend on when a message was sent (the lease timer).
+TIMERS = {"lease", "opt58", "opt59", "REC"}
+
+REC_SCRIPT = """#!/bin/sh
+{ echo "EVENT $1"; env | LC_ALL=C sort | grep -v -E '^(PWD|SHLVL|_|OLDPWD)='; echo; } >> "$REC"
+case "$1" in
+deconfig) ip -4 addr flush dev "$interface" ;;
+bound|renew) ip addr replace "$ip/${mask:-24}" dev "$interface" ;;
+esac
+exit 0
+"""
+
+
+class Lab:
+    """Client namespace (ns fixture, veth0) and a server namespace (veth1,
+    10.77.0.1/24)."""
+
+    def __init__(self, ns, tmp):
+        self.ns, self.tmp = ns, str(tmp)
+        self.srv = "embs-" + uuid.uuid4().hex[:10]
+        self.procs = []
+        subprocess.run(["ip", "netns", "add", self.srv], check=True)
+        ns.ip("link", "set", "veth1", "netns", self.srv)
+        self.srun("ip", "link", "set", "lo", "up")
+        self.srun("ip", "link", "set", "veth1", "up")
+        self.srun("ip", "addr", "add", SRV_IP + "/24", "dev", "veth1")
+        ns.ip("link", "set", "veth0", "up")
+        self.script = os.path.join(self.tmp, "rec.sh")
+        with open(self.script, "w") as f:
+            f.write(REC_SCRIPT)
+        os.chmod(self.script, 0o755)
+
+    def srun(self, *argv, check=True):
+        return subprocess.run(["ip", "netns", "exec", self.srv, *argv],
+                              check=check, capture_output=True, text=True)
+
+    def sstart(self, *argv, log=None):
+        out = open(log, "w") if log else subprocess.DEVNULL
+        p = subprocess.Popen(["ip", "netns", "exec", self.srv, *argv],
+                             stdout=out, stderr=subprocess.STDOUT)
+        self.procs.append(p)
+        time.sleep(0.4)
+        assert p.poll() is None, open(log).read() if log else argv
+        return p
+
+    def close(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        subprocess.run(["ip", "netns", "del", self.srv], check=False)
+
+    # ---- servers --------------------------------------------------------
+    def dnsmasq(self, *extra, lease="2m"):
+        self.dnsmasq_log = os.path.join(self.tmp, "dnsmasq.log")
+        return self.sstart(
+            "dnsmasq", "--no-daemon", "--port=0", "--no-ping",
+            "--conf-file=/dev/null", "--interface=veth1",
+            "--bind-interfaces", "--log-dhcp",
+            f"--dhcp-range=10.77.0.50,10.77.0.99,255.255.255.0,{lease}",
+            "--dhcp-leasefile=" + os.path.join(self.tmp, "dnsmasq.leases"),
+            "--pid-file=" + os.path.join(self.tmp, "dnsmasq.pid"),
+            "--dhcp-option=option:router,10.77.0.1",
+            "--dhcp-option=option:dns-server,10.77.0.53,10.77.0.54",
+            "--dhcp-option=option:domain-name,lab.test",
+            "--dhcp-option=option:domain-search,a.test,b.lab.test",
+            "--dhcp-option=option:ntp-server,10.77.0.1",
+            "--dhcp-option=option:classless-static-route,"
+            "10.10.0.0/16,10.77.0.254,0.0.0.0/0,10.77.0.1",
+            *extra, log=self.dnsmasq_log)
+
+    def udhcpd(self, lease=120):
+        conf = os.path.join(self.tmp, "udhcpd.conf")
+        with open(conf, "w") as f:
+            f.write(f"""start 10.77.0.50
+end 10.77.0.99
+interface veth1
+lease_file {self.tmp}/udhcpd.leases
+pidfile {self.tmp}/udhcpd.pid
+opt subnet 255.255.255.0
+opt router 10.77.0.1
+opt dns 10.77.0.53 10.77.0.54
+opt domain lab.test
+opt lease {lease}
+opt ntpsrv 10.77.0.1
+opt search a.test b.lab.test
+opt mtu 1400
+""")
+        open(os.path.join(self.tmp, "udhcpd.leases"), "w").close()
+        return self.sstart("busybox", "udhcpd", "-f", conf,
+                           log=os.path.join(self.tmp, "udhcpd.log"))
+
+    def kea(self, lease=120):
+        conf = os.path.join(self.tmp, "kea.json")
+        cfg = {"Dhcp4": {
+            "interfaces-config": {"interfaces": ["veth1"],
+                                  "dhcp-socket-type": "raw"},
+            "lease-database": {"type": "memfile", "persist": True,
+                               "name": os.path.join(self.tmp, "kea.csv"),
+                               "lfc-interval": 0},
+            "valid-lifetime": lease,
+            "subnet4": [{"id": 1, "subnet": "10.77.0.0/24",
+                         "pools": [{"pool": "10.77.0.50 - 10.77.0.99"}],
+                         "option-data": [
+                             {"name": "routers", "data": "10.77.0.1"},
+                             {"name": "domain-name-servers",
+                              "data": "10.77.0.53, 10.77.0.54"},
+                             {"name": "domain-name", "data": "lab.test"},
+                             {"name": "domain-search",
+                              "data": "a.test, b.lab.test"}]}],
+            "loggers": [{"name": "kea-dhcp4", "severity": "INFO",
+                         "output_options": [{"output": "stdout"}]}]}}
+        with open(conf, "w") as f:
+            json.dump(cfg, f)
+        os.environ["KEA_LOCKFILE_DIR"] = self.tmp
+        os.environ["KEA_PIDFILE_DIR"] = self.tmp
+        p = self.sstart("env", f"KEA_LOCKFILE_DIR={self.tmp}",
+                        f"KEA_PIDFILE_DIR={self.tmp}", "kea-dhcp4", "-c",
+                        conf, log=os.path.join(self.tmp, "kea.log"))
+        time.sleep(0.6)
+        return p
+
+    # ---- clients --------------------------------------------------------
+    def client(self, who, *args, name=None):
+        """Starts ours or busybox udhcpc on veth0 with the recording
+        script; returns (Popen, record path, log path)."""
+        name = name or who
+        rec = os.path.join(self.tmp, name + ".rec")
+        log = os.path.join(self.tmp, name + ".log")
+        prog = [OURS] if who == "ours" else ["busybox", "udhcpc"]
+        argv = ["ip", "netns", "exec", self.ns.name, "env", "-i",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "REC=" + rec,
+                *prog, "-i", "veth0", "-s", self.script, *args]
+        p = subprocess.Popen(argv, stdout=open(log, "w"),
+                             stderr=subprocess.STDOUT)
+        return p, rec, log
+
+    def run(self, who, *args, timeout=20, name=None):
+        p, rec, log = self.client(who, *args, name=name)
+        rc = p.wait(timeout)
+        return rc, events(rec), open(log).read()
+
+
+def events(rec):
+    """[(event, {var: value})] from a recording."""
+    out = []
+    if not os.path.exists(rec):
+        return out
+    for block in open(rec, errors="surrogateescape").read().split("EVENT ")[1:]:
+        lines = block.split("\n")
+        env = dict(l.split("=", 1) for l in lines[1:] if "=" in l)
+        out.append((lines[0], env))
+    return out
+
+
+def norm(evs):
+    return [(e, {k: v for k, v in env.items() if k not in TIMERS})
+            for e, env in evs]
+
+
+def wait_for(path_or_fn, n_events=None, timeout=10):
+    """Waits until the recording at path has n_events events."""
+    end = time.time() + timeout
+    while time.time() < end:
+        if len(events(path_or_fn)) >= n_events:
+            return events(path_or_fn)
+        time.sleep(0.05)
+    return events(path_or_fn)
+
+
+def stop(p, sig=signal.SIGTERM, timeout=10):
+    p.send_signal(sig)
+    return p.wait(timeout)
