@@ -41,14 +41,48 @@ void et_nl_perror(const struct et_ctx *c, int err);
 struct nl_ethtool_strset *et_strset(struct et_ctx *c, uint32_t id);
 int et_bad_args(void);
 
-/* settings.c */
+/* settings.c, gset_json.c: DEV over netlink, as text or --json */
+struct et_gset_data {
+	uint32_t have; /* bit n: ETHTOOL_MSG_* n answered */
+	struct nl_ethtool_attrs modes, info, wol, debug;
+	struct nl_ethtool_linkstate ls;
+};
+void et_gset_keep(struct et_gset_data *d, uint8_t cmd,
+		  const struct nl_ethtool_attrs *a,
+		  const struct nl_ethtool_linkstate *ls);
+int et_gset_json(struct et_ctx *c, const struct et_gset_data *d);
 int et_nl_gset(struct et_ctx *c);
 int et_nl_sset(struct et_ctx *c);
+
+/* sset_bits.c: -s bitset parameters over netlink */
+#define ET_SSET_MAX_NAMED 128
+struct et_sset_named {
+	uint16_t type; /* attribute of the verbose bitset */
+	size_t n;
+	struct nl_ethtool_named_bit bits[ET_SSET_MAX_NAMED];
+};
+int et_sset_names(struct et_sset_named *l, uint16_t type, char **argv, int argc,
+		  const char *param);
+bool et_sset_is_hex(const char *s);
+int et_sset_num32(const char *s, uint32_t *v);
+int et_sset_hex(const char *s, uint32_t n_bits, struct nl_ethtool_bitset *bs);
+int et_sset_sopass(const char *s, uint8_t *out);
+int et_sset_compat(struct et_ctx *c, struct nl_ethtool_attrs *a);
+int et_sset_send(struct et_ctx *c, uint8_t cmd,
+		 const struct nl_ethtool_attrs *a,
+		 const struct et_sset_named *l);
 
 /* features.c: ethtool's legacy flags {short, long, kernel pattern} */
 #define ET_N_LEGACY 12
 extern const char *const et_legacy[ET_N_LEGACY][3];
 bool et_feature_match(const char *name, const char *pattern);
+unsigned int et_legacy_of(const char *name); /* UINT_MAX: none */
+/* -k output of @f; with @ref, only what changed from it (-K).  @off:
+ * NULL, or the legacy flags (bit k: et_legacy[k]) of @f and @ref. */
+int et_features_print(struct et_ctx *c, const struct nl_ethtool_features *f,
+		      const struct nl_ethtool_strset *names,
+		      const struct nl_ethtool_features *ref,
+		      const uint32_t *off);
 int et_nl_gfeatures(struct et_ctx *c);
 
 /* sfeatures.c */
@@ -70,7 +104,39 @@ int et_io_gstats(struct et_ctx *c);
 int et_io_nway_rst(struct et_ctx *c);
 int et_io_permaddr(struct et_ctx *c);
 int et_nl_permaddr(struct et_ctx *c);
-int et_io_unsupported(struct et_ctx *c);
+void et_perror(const char *what, int err);
+
+/* io_gset.c, io_sset.c: DEV and -s over ioctl */
+#define ET_N_MSGLVL 15
+extern const char *const et_msglvl_names[ET_N_MSGLVL];
+void et_print_msglvl(uint32_t v);
+int et_io_gset(struct et_ctx *c);
+int et_io_sset(struct et_ctx *c);
+
+/* io_params.c: -g/-G, -l/-L, -a/-A, -c/-C over ioctl */
+int et_io_gring(struct et_ctx *c);
+int et_io_sring(struct et_ctx *c);
+int et_io_gchannels(struct et_ctx *c);
+int et_io_schannels(struct et_ctx *c);
+int et_io_gcoalesce(struct et_ctx *c);
+int et_io_scoalesce(struct et_ctx *c);
+int et_io_gpause(struct et_ctx *c);
+int et_io_spause(struct et_ctx *c);
+
+/* io_features.c: -k/-K over ioctl */
+int et_io_gfeatures(struct et_ctx *c);
+int et_io_sfeatures(struct et_ctx *c);
+
+/* ethtool 6.1's strtoull-based numbers (base 0: 010 is 8, 0x10 is 16). */
+int et_strtou(const char *s, int base, unsigned long long max,
+	      unsigned long long *v);
+int et_strtoi(const char *s, int base, long long min, long long max,
+	      long long *v);
+/* ethtool 6.1's netlink numbers: decimal, or hex after "0x"; strtoul
+ * quirks kept (leading blanks and '+' pass). */
+int et_nl_u32(const char *s, uint32_t *v);
+/* WoL letters "pumbagsf", "d" clears: -EINVAL for any other byte. */
+int et_parse_wol(const char *s, uint32_t *opts);
 
 /* help.c */
 int et_help(struct et_ctx *c);

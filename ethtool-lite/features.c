@@ -50,6 +50,8 @@ bool et_feature_match(const char *name, const char *pattern)
 
 struct fdump {
 	const struct nl_ethtool_features *f;
+	const struct nl_ethtool_features *ref; /* only what differs from it */
+	const uint32_t *off; /* legacy flag states {now, ref} (ioctl) */
 	const struct nl_ethtool_strset *names;
 	unsigned int *flag; /* legacy index per feature, UINT_MAX if none */
 	uint32_t count;
@@ -78,6 +80,8 @@ static void feature(struct fdump *d, uint32_t i, const char *name,
 
 	if (!name || !*name)
 		return;
+	if (d->ref && on(&f->active, i) == on(&d->ref->active, i))
+		return;
 	if (d->json) {
 		json_sep(d, name);
 		printf("{\n            \"active\": %s,\n            \"fixed\": "
@@ -96,25 +100,39 @@ static void feature(struct fdump *d, uint32_t i, const char *name,
 	       suffix);
 }
 
+/* The legacy flag's own line (when it stands for several features). */
+static bool legacy_line(struct fdump *d, unsigned int k, bool value)
+{
+	if (d->json) {
+		json_sep(d, et_legacy[k][1]);
+		printf("{\n            \"active\": %s,\n            \"fixed\": "
+		       "null,\n            \"requested\": null\n        }",
+		       value ? "true" : "false");
+	} else {
+		printf("%s: %s\n", et_legacy[k][1], value ? "on" : "off");
+	}
+	return true;
+}
+
 static void legacy_flag(struct fdump *d, unsigned int k)
 {
 	uint32_t i, n_match = 0;
-	bool value = false;
+	bool value = false, ref_value = false, line = false;
 
 	for (i = 0; i < d->count; i++) {
 		if (d->flag[i] == k) {
 			n_match++;
 			value = value || on(&d->f->active, i);
+			ref_value =
+				ref_value || (d->ref && on(&d->ref->active, i));
 		}
 	}
-	if (n_match != 1 && d->json) {
-		json_sep(d, et_legacy[k][1]);
-		printf("{\n            \"active\": %s,\n            \"fixed\": "
-		       "null,\n            \"requested\": null\n        }",
-		       value ? "true" : "false");
-	} else if (n_match != 1) {
-		printf("%s: %s\n", et_legacy[k][1], value ? "on" : "off");
+	if (d->off) {
+		value = d->off[0] & (1u << k);
+		ref_value = d->off[1] & (1u << k);
 	}
+	if (n_match != 1 && (!d->ref || value != ref_value))
+		line = legacy_line(d, k, value);
 	for (i = 0; i < d->count && n_match; i++) {
 		if (d->flag[i] != k)
 			continue;
@@ -122,26 +140,28 @@ static void legacy_flag(struct fdump *d, unsigned int k)
 			feature(d, i, et_legacy[k][1], "");
 		else
 			feature(d, i, nl_ethtool_strset_name(d->names, i),
-				"\t");
+				line ? "\t" : "");
 	}
+}
+
+unsigned int et_legacy_of(const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; name && *name && k < N_LEGACY; k++) {
+		if (et_feature_match(name, et_legacy[k][2]))
+			return k;
+	}
+	return UINT_MAX;
 }
 
 static void features_dump(struct fdump *d)
 {
-	const char *name;
 	unsigned int k;
 	uint32_t i;
 
-	for (i = 0; i < d->count; i++) {
-		name = nl_ethtool_strset_name(d->names, i);
-		d->flag[i] = UINT_MAX;
-		for (k = 0; name && *name && k < N_LEGACY; k++) {
-			if (et_feature_match(name, et_legacy[k][2])) {
-				d->flag[i] = k;
-				break;
-			}
-		}
-	}
+	for (i = 0; i < d->count; i++)
+		d->flag[i] = et_legacy_of(nl_ethtool_strset_name(d->names, i));
 	for (k = 0; k < N_LEGACY; k++) {
 		if (k != UFO)
 			legacy_flag(d, k);
@@ -152,12 +172,17 @@ static void features_dump(struct fdump *d)
 	}
 }
 
-static int features_print(struct et_ctx *c, const struct nl_ethtool_features *f,
-			  const struct nl_ethtool_strset *names)
+int et_features_print(struct et_ctx *c, const struct nl_ethtool_features *f,
+		      const struct nl_ethtool_strset *names,
+		      const struct nl_ethtool_features *ref,
+		      const uint32_t *off)
 {
-	struct fdump d = {
-		.f = f, .names = names, .json = c->json, .first = true
-	};
+	struct fdump d = { .f = f,
+			   .ref = ref,
+			   .off = off,
+			   .names = names,
+			   .json = c->json,
+			   .first = true };
 
 	d.count = f->hw.n_bits;
 	if (f->wanted.n_bits != d.count || f->active.n_bits != d.count ||
@@ -170,7 +195,7 @@ static int features_print(struct et_ctx *c, const struct nl_ethtool_features *f,
 		printf("[ {\n        \"ifname\": ");
 		et_json_str(f->dev.ifname[0] ? f->dev.ifname : c->devname);
 		d.first = false;
-	} else {
+	} else if (!ref) {
 		printf("Features for %s:\n", c->devname);
 	}
 	features_dump(&d);
@@ -203,5 +228,5 @@ int et_nl_gfeatures(struct et_ctx *c)
 		et_nl_perror(c, err);
 		return 1;
 	}
-	return features_print(c, &f, names);
+	return et_features_print(c, &f, names, NULL, NULL);
 }

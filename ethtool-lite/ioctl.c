@@ -9,12 +9,56 @@
 #include <linux/ethtool.h>
 
 #include "et.h"
+#include "print.h"
 
 /* perror() with a negative errno, after stdout. */
-static void et_perror(const char *what, int err)
+void et_perror(const char *what, int err)
 {
 	fflush(stdout);
 	fprintf(stderr, "%s: %s\n", what, strerror(-err));
+}
+
+static void drvinfo_text(const struct ethtool_drvinfo *d)
+{
+	printf("driver: %.*s\nversion: %.*s\nfirmware-version: %.*s\n"
+	       "expansion-rom-version: %.*s\nbus-info: %.*s\n",
+	       (int)sizeof(d->driver), d->driver, (int)sizeof(d->version),
+	       d->version, (int)sizeof(d->fw_version), d->fw_version,
+	       (int)sizeof(d->erom_version), d->erom_version,
+	       (int)sizeof(d->bus_info), d->bus_info);
+	printf("supports-statistics: %s\nsupports-test: %s\n"
+	       "supports-eeprom-access: %s\nsupports-register-dump: %s\n"
+	       "supports-priv-flags: %s\n",
+	       d->n_stats ? "yes" : "no", d->testinfo_len ? "yes" : "no",
+	       d->eedump_len ? "yes" : "no", d->regdump_len ? "yes" : "no",
+	       d->n_priv_flags ? "yes" : "no");
+}
+
+/* A fixed-size, maybe unterminated driver string as a JSON member. */
+static void json_field(const char *key, const char *v, size_t len)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)len, v);
+	et_json_string(key, buf);
+}
+
+static void drvinfo_json(const struct et_ctx *c,
+			 const struct ethtool_drvinfo *d)
+{
+	et_json_open(c->devname);
+	json_field("driver", d->driver, sizeof(d->driver));
+	json_field("version", d->version, sizeof(d->version));
+	json_field("firmware-version", d->fw_version, sizeof(d->fw_version));
+	json_field("expansion-rom-version", d->erom_version,
+		   sizeof(d->erom_version));
+	json_field("bus-info", d->bus_info, sizeof(d->bus_info));
+	et_json_bool("supports-statistics", d->n_stats);
+	et_json_bool("supports-test", d->testinfo_len);
+	et_json_bool("supports-eeprom-access", d->eedump_len);
+	et_json_bool("supports-register-dump", d->regdump_len);
+	et_json_bool("supports-priv-flags", d->n_priv_flags);
+	et_json_close();
 }
 
 int et_io_gdrv(struct et_ctx *c)
@@ -26,27 +70,22 @@ int et_io_gdrv(struct et_ctx *c)
 		return et_bad_args();
 	err = nl_ethtool_ioctl(c->devname, &d);
 	if (err < 0) {
+		if (c->json)
+			printf("[ ]\n");
 		et_perror("Cannot get driver information", err);
 		return 71;
 	}
-	printf("driver: %.*s\nversion: %.*s\nfirmware-version: %.*s\n"
-	       "expansion-rom-version: %.*s\nbus-info: %.*s\n",
-	       (int)sizeof(d.driver), d.driver, (int)sizeof(d.version),
-	       d.version, (int)sizeof(d.fw_version), d.fw_version,
-	       (int)sizeof(d.erom_version), d.erom_version,
-	       (int)sizeof(d.bus_info), d.bus_info);
-	printf("supports-statistics: %s\nsupports-test: %s\n"
-	       "supports-eeprom-access: %s\nsupports-register-dump: %s\n"
-	       "supports-priv-flags: %s\n",
-	       d.n_stats ? "yes" : "no", d.testinfo_len ? "yes" : "no",
-	       d.eedump_len ? "yes" : "no", d.regdump_len ? "yes" : "no",
-	       d.n_priv_flags ? "yes" : "no");
+	if (c->json)
+		drvinfo_json(c, &d);
+	else
+		drvinfo_text(&d);
 	return 0;
 }
 
 static void stats_print(const struct et_ctx *c,
 			const struct nl_ethtool_stats *st)
 {
+	char name[ETH_GSTRING_LEN + 1];
 	uint32_t i;
 
 	if (!c->json) {
@@ -56,13 +95,17 @@ static void stats_print(const struct et_ctx *c,
 			       st->names[i], (unsigned long long)st->values[i]);
 		return;
 	}
-	printf("[ {\n        \"ifname\": \"%s\",\n        \"statistics\": {",
-	       c->devname);
-	for (i = 0; i < st->n; i++)
-		printf("%s\n            \"%.*s\": %llu", i ? "," : "",
-		       ETH_GSTRING_LEN, st->names[i],
-		       (unsigned long long)st->values[i]);
-	printf("\n        }\n    } ]\n");
+	et_json_open(c->devname);
+	printf(",\n        \"statistics\": {");
+	for (i = 0; i < st->n; i++) {
+		snprintf(name, sizeof(name), "%.*s", ETH_GSTRING_LEN,
+			 st->names[i]);
+		printf("%s\n            ", i ? "," : "");
+		et_json_str(name);
+		printf(": %llu", (unsigned long long)st->values[i]);
+	}
+	printf("\n        }");
+	et_json_close();
 }
 
 int et_io_gstats(struct et_ctx *c)
@@ -76,6 +119,8 @@ int et_io_gstats(struct et_ctx *c)
 		c->devname, ETH_SS_STATS,
 		offsetof(struct ethtool_drvinfo, n_stats), &st);
 	if (err < 0) {
+		if (c->json)
+			printf("[ ]\n");
 		et_perror("Cannot get stats strings information", err);
 		return 96;
 	}
@@ -163,12 +208,4 @@ int et_nl_permaddr(struct et_ctx *c)
 		printf("%c%02x", i ? ':' : ' ', pa.addr[i]);
 	putchar('\n');
 	return 0;
-}
-
-int et_io_unsupported(struct et_ctx *c)
-{
-	(void)c;
-	fprintf(stderr, "ethtool: this command over ioctl is not supported "
-			"by ethtool-lite\n");
-	return 1;
 }

@@ -15,11 +15,12 @@
 #define ALTIFNAMSIZ 128
 
 enum {
-	O_NO_DEV = 1, /* -h, --version */
-	O_JSON = 2,   /* 6.1 takes --json */
-	O_IOCTL = 4,  /* 6.1 has an ioctl handler */
-	O_NLCHK = 8,  /* -S: netlink only with --groups (ioctl here) */
-	O_UNSUP = 16, /* an ethtool 6.1 command ethtool-lite lacks */
+	O_NO_DEV = 1,  /* -h, --version */
+	O_JSON = 2,    /* 6.1 takes --json */
+	O_IOCTL = 4,   /* 6.1 has an ioctl handler */
+	O_NLCHK = 8,   /* -S: netlink only with --groups (ioctl here) */
+	O_UNSUP = 16,  /* an ethtool 6.1 command ethtool-lite lacks */
+	O_IOJSON = 32, /* --json on the ioctl path too (beyond 6.1) */
 };
 
 struct et_opt {
@@ -34,27 +35,28 @@ struct et_opt {
 	}
 
 static const struct et_opt opts[] = {
-	{ "", O_IOCTL, et_nl_gset, et_io_unsupported },
-	{ "-s|--change", O_IOCTL, et_nl_sset, et_io_unsupported },
-	{ "-a|--show-pause", O_JSON | O_IOCTL, et_nl_gpause,
-	  et_io_unsupported },
-	{ "-A|--pause", O_IOCTL, et_nl_spause, et_io_unsupported },
-	{ "-c|--show-coalesce", O_IOCTL, et_nl_gcoalesce, et_io_unsupported },
-	{ "-C|--coalesce", O_IOCTL, et_nl_scoalesce, et_io_unsupported },
-	{ "-g|--show-ring", O_IOCTL, et_nl_gring, et_io_unsupported },
-	{ "-G|--set-ring", O_IOCTL, et_nl_sring, et_io_unsupported },
+	{ "", O_JSON | O_IOCTL, et_nl_gset, et_io_gset },
+	{ "-s|--change", O_IOCTL, et_nl_sset, et_io_sset },
+	{ "-a|--show-pause", O_JSON | O_IOCTL, et_nl_gpause, et_io_gpause },
+	{ "-A|--pause", O_IOCTL, et_nl_spause, et_io_spause },
+	{ "-c|--show-coalesce", O_JSON | O_IOCTL, et_nl_gcoalesce,
+	  et_io_gcoalesce },
+	{ "-C|--coalesce", O_IOCTL, et_nl_scoalesce, et_io_scoalesce },
+	{ "-g|--show-ring", O_JSON | O_IOCTL, et_nl_gring, et_io_gring },
+	{ "-G|--set-ring", O_IOCTL, et_nl_sring, et_io_sring },
 	{ "-k|--show-features|--show-offload", O_JSON | O_IOCTL,
-	  et_nl_gfeatures, et_io_unsupported },
+	  et_nl_gfeatures, et_io_gfeatures },
 	{ "-K|--features|--offload", O_IOCTL, et_nl_sfeatures,
-	  et_io_unsupported },
-	{ "-i|--driver", O_IOCTL, NULL, et_io_gdrv },
+	  et_io_sfeatures },
+	{ "-i|--driver", O_JSON | O_IOJSON | O_IOCTL, NULL, et_io_gdrv },
 	UNSUP("-d|--register-dump", O_IOCTL),
 	UNSUP("-e|--eeprom-dump", O_IOCTL),
 	UNSUP("-E|--change-eeprom", O_IOCTL),
 	{ "-r|--negotiate", O_IOCTL, NULL, et_io_nway_rst },
 	UNSUP("-p|--identify", O_IOCTL),
 	UNSUP("-t|--test", O_IOCTL),
-	{ "-S|--statistics", O_JSON | O_IOCTL | O_NLCHK, NULL, et_io_gstats },
+	{ "-S|--statistics", O_JSON | O_IOJSON | O_IOCTL | O_NLCHK, NULL,
+	  et_io_gstats },
 	UNSUP("--phy-statistics", O_IOCTL),
 	UNSUP("-n|-u|--show-nfc|--show-ntuple", O_IOCTL),
 	UNSUP("-N|-U|--config-nfc|--config-ntuple", O_IOCTL),
@@ -65,8 +67,9 @@ static const struct et_opt opts[] = {
 	{ "-P|--show-permaddr", O_IOCTL, et_nl_permaddr, et_io_permaddr },
 	UNSUP("-w|--get-dump", O_IOCTL),
 	UNSUP("-W|--set-dump", O_IOCTL),
-	{ "-l|--show-channels", O_IOCTL, et_nl_gchannels, et_io_unsupported },
-	{ "-L|--set-channels", O_IOCTL, et_nl_schannels, et_io_unsupported },
+	{ "-l|--show-channels", O_JSON | O_IOCTL, et_nl_gchannels,
+	  et_io_gchannels },
+	{ "-L|--set-channels", O_IOCTL, et_nl_schannels, et_io_schannels },
 	UNSUP("--show-priv-flags", O_IOCTL),
 	UNSUP("--set-priv-flags", O_IOCTL),
 	UNSUP("-m|--dump-module-eeprom|--module-info", O_IOCTL),
@@ -122,7 +125,7 @@ static int no_support(struct et_ctx *c, const struct et_opt *o,
 			reason, IFNAMSIZ - 1);
 		return 1;
 	}
-	if (c->json)
+	if (c->json && !(o->flags & O_IOJSON))
 		return et_bad_args();
 	return o->io(c);
 }

@@ -12,7 +12,6 @@
 #include <linux/ethtool_netlink.h>
 
 #include "et.h"
-#include "parse.h"
 #include "print.h"
 
 struct param {
@@ -109,7 +108,7 @@ static const char *onoff(const struct nl_ethtool_attrs *a, uint16_t t)
 	return a->val[t] ? "on" : "off";
 }
 
-static void rings_show(const struct et_ctx *c, const struct nl_ethtool_attrs *a)
+static void rings_show(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 {
 	uint32_t split = a->val[A(RINGS_TCP_DATA_SPLIT)];
 
@@ -137,8 +136,7 @@ static void rings_show(const struct et_ctx *c, const struct nl_ethtool_attrs *a)
 		printf("unknown(%d)\n", (int)split);
 }
 
-static void channels_show(const struct et_ctx *c,
-			  const struct nl_ethtool_attrs *a)
+static void channels_show(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 {
 	printf("Channel parameters for %s:\nPre-set maximums:\n", c->devname);
 	show_u32(a, A(CHANNELS_RX_MAX), "RX:\t\t");
@@ -184,8 +182,7 @@ static const struct {
 	{ 0, NULL },
 };
 
-static void coalesce_show(const struct et_ctx *c,
-			  const struct nl_ethtool_attrs *a)
+static void coalesce_show(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 {
 	size_t i;
 
@@ -202,34 +199,155 @@ static void coalesce_show(const struct et_ctx *c,
 	printf("TX: %s\n\n", onoff(a, A(COALESCE_USE_CQE_MODE_TX)));
 }
 
-static void pause_show(const struct et_ctx *c, const struct nl_ethtool_attrs *a)
+/* With autoneg on: IEEE 802.3 table 28B-3 on our and the peer's modes. */
+static int pause_negotiated(struct et_ctx *c, bool *rx, bool *tx)
+{
+	const uint32_t p = ETHTOOL_LINK_MODE_Pause_BIT;
+	const uint32_t ap = ETHTOOL_LINK_MODE_Asym_Pause_BIT;
+	struct nl_ethtool_attrs lm;
+	const struct nl_ethtool_bitset *o = &lm.bits[0], *q = &lm.bits[1];
+
+	if (nl_ethtool_attrs_get(&c->ns, &c->fam, &c->dev,
+				 ETHTOOL_MSG_LINKMODES_GET,
+				 ETHTOOL_FLAG_COMPACT_BITSETS, &lm) < 0 ||
+	    !nl_ethtool_attr_has(&lm, A(LINKMODES_OURS)) ||
+	    !nl_ethtool_attr_has(&lm, A(LINKMODES_PEER)))
+		return -ENODATA;
+	*rx = *tx = false;
+	if (nl_ethtool_bitset_test(o, p) && nl_ethtool_bitset_test(q, p)) {
+		*rx = *tx = true;
+	} else if (nl_ethtool_bitset_test(o, ap) &&
+		   nl_ethtool_bitset_test(q, ap)) {
+		*rx = nl_ethtool_bitset_test(o, p);
+		*tx = !*rx && nl_ethtool_bitset_test(q, p);
+	}
+	return 0;
+}
+
+static void pause_show(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 {
 	static const uint16_t t[] = { A(PAUSE_AUTONEG), A(PAUSE_RX),
 				      A(PAUSE_TX) };
 	static const char *const key[] = { "autonegotiate", "rx", "tx" };
+	bool an = nl_ethtool_attr_has(a, t[0]) && a->val[t[0]];
+	bool rx, tx, neg = an && pause_negotiated(c, &rx, &tx) == 0;
 	size_t i;
 
 	if (!c->json) {
 		printf("Pause parameters for %s:\n", c->devname);
 		printf("Autonegotiate:\t%s\n", onoff(a, t[0]));
 		printf("RX:\t\t%s\n", onoff(a, t[1]));
-		printf("TX:\t\t%s\n\n", onoff(a, t[2]));
+		printf("TX:\t\t%s\n", onoff(a, t[2]));
+		if (neg)
+			printf("RX negotiated:\t%s\nTX negotiated:\t%s\n",
+			       rx ? "on" : "off", tx ? "on" : "off");
+		printf("\n");
 		return;
 	}
 	/* 6.1 prints true for any present boolean; we print the value. */
-	printf("[ {\n        \"ifname\": ");
-	et_json_str(c->devname);
+	et_json_open(c->devname);
 	for (i = 0; i < 3; i++) {
 		if (nl_ethtool_attr_has(a, t[i]))
-			printf(",\n        \"%s\": %s", key[i],
-			       a->val[t[i]] ? "true" : "false");
+			et_json_bool(key[i], a->val[t[i]]);
 	}
-	printf("\n    } ]\n");
+	if (neg) {
+		et_json_bool("rx-negotiated", rx);
+		et_json_bool("tx-negotiated", tx);
+	}
+	et_json_close();
 }
 
-static int pget(struct et_ctx *c, uint8_t cmd,
-		void (*show)(const struct et_ctx *c,
-			     const struct nl_ethtool_attrs *a))
+/* JSON members (ethtool 6.2's keys); attributes not sent are left out. */
+struct jkey {
+	uint16_t type;
+	const char *key;
+	bool is_bool;
+};
+
+static const struct jkey ring_json[] = {
+	{ A(RINGS_RX_MAX), "rx-max", false },
+	{ A(RINGS_RX_MINI_MAX), "rx-mini-max", false },
+	{ A(RINGS_RX_JUMBO_MAX), "rx-jumbo-max", false },
+	{ A(RINGS_TX_MAX), "tx-max", false },
+	{ A(RINGS_RX), "rx", false },
+	{ A(RINGS_RX_MINI), "rx-mini", false },
+	{ A(RINGS_RX_JUMBO), "rx-jumbo", false },
+	{ A(RINGS_TX), "tx", false },
+	{ A(RINGS_RX_BUF_LEN), "rx-buf-len", false },
+	{ A(RINGS_CQE_SIZE), "cqe-size", false },
+	{ A(RINGS_TX_PUSH), "tx-push", true },
+	{ A(RINGS_TCP_DATA_SPLIT), "tcp-data-split", false },
+	{ 0, NULL, false },
+};
+static const struct jkey channel_json[] = {
+	{ A(CHANNELS_RX_MAX), "rx-max", false },
+	{ A(CHANNELS_TX_MAX), "tx-max", false },
+	{ A(CHANNELS_OTHER_MAX), "other-max", false },
+	{ A(CHANNELS_COMBINED_MAX), "combined-max", false },
+	{ A(CHANNELS_RX_COUNT), "rx", false },
+	{ A(CHANNELS_TX_COUNT), "tx", false },
+	{ A(CHANNELS_OTHER_COUNT), "other", false },
+	{ A(CHANNELS_COMBINED_COUNT), "combined", false },
+	{ 0, NULL, false },
+};
+
+/* The -C argument name of coalesce attribute @type (its JSON key). */
+static const char *param_name(const struct param *p, uint16_t type)
+{
+	for (; p->arg; p++) {
+		if (p->type == type)
+			return p->arg;
+	}
+	return "?";
+}
+
+static void json_show(struct et_ctx *c, const struct nl_ethtool_attrs *a,
+		      const struct jkey *k, const struct param *bools)
+{
+	const struct param *p;
+	size_t i;
+
+	et_json_open(c->devname);
+	for (; k && k->key; k++) {
+		if (!nl_ethtool_attr_has(a, k->type))
+			continue;
+		if (k->is_bool)
+			et_json_bool(k->key, a->val[k->type]);
+		else
+			et_json_u32(k->key, a->val[k->type]);
+	}
+	for (p = bools; p && p->arg; p++) {
+		if (nl_ethtool_attr_has(a, p->type) && p->is_bool)
+			et_json_bool(p->arg, a->val[p->type]);
+	}
+	for (i = 0; bools && i < sizeof(coal_lines) / sizeof(coal_lines[0]);
+	     i++) {
+		if (coal_lines[i].label &&
+		    nl_ethtool_attr_has(a, coal_lines[i].type))
+			et_json_u32(param_name(bools, coal_lines[i].type),
+				    a->val[coal_lines[i].type]);
+	}
+	et_json_close();
+}
+
+static void rings_json(struct et_ctx *c, const struct nl_ethtool_attrs *a)
+{
+	json_show(c, a, ring_json, NULL);
+}
+
+static void channels_json(struct et_ctx *c, const struct nl_ethtool_attrs *a)
+{
+	json_show(c, a, channel_json, NULL);
+}
+
+static void coalesce_json(struct et_ctx *c, const struct nl_ethtool_attrs *a)
+{
+	json_show(c, a, NULL, coalesce_params);
+}
+
+typedef void (*show_fn)(struct et_ctx *c, const struct nl_ethtool_attrs *a);
+
+static int pget(struct et_ctx *c, uint8_t cmd, show_fn show, show_fn json)
 {
 	struct nl_ethtool_attrs a;
 	int err;
@@ -248,28 +366,31 @@ static int pget(struct et_ctx *c, uint8_t cmd,
 		et_nl_perror(c, err);
 		return err;
 	}
-	show(c, &a);
+	if (c->json && json)
+		json(c, &a);
+	else
+		show(c, &a);
 	return 0;
 }
 
 int et_nl_gring(struct et_ctx *c)
 {
-	return pget(c, ETHTOOL_MSG_RINGS_GET, rings_show);
+	return pget(c, ETHTOOL_MSG_RINGS_GET, rings_show, rings_json);
 }
 
 int et_nl_gchannels(struct et_ctx *c)
 {
-	return pget(c, ETHTOOL_MSG_CHANNELS_GET, channels_show);
+	return pget(c, ETHTOOL_MSG_CHANNELS_GET, channels_show, channels_json);
 }
 
 int et_nl_gcoalesce(struct et_ctx *c)
 {
-	return pget(c, ETHTOOL_MSG_COALESCE_GET, coalesce_show);
+	return pget(c, ETHTOOL_MSG_COALESCE_GET, coalesce_show, coalesce_json);
 }
 
 int et_nl_gpause(struct et_ctx *c)
 {
-	return pget(c, ETHTOOL_MSG_PAUSE_GET, pause_show);
+	return pget(c, ETHTOOL_MSG_PAUSE_GET, pause_show, NULL);
 }
 
 /* ---- SET --------------------------------------------------------------- */
@@ -286,7 +407,7 @@ static const struct param *find_param(const struct param *p, const char *arg)
 static int parse_value(const struct param *p, const char *s, uint32_t *v)
 {
 	if (!p->is_bool)
-		return parse_u32_base(s, 0, v);
+		return et_nl_u32(s, v);
 	if (!strcmp(s, "on") || !strcmp(s, "off")) {
 		*v = !strcmp(s, "on");
 		return 0;
@@ -295,7 +416,7 @@ static int parse_value(const struct param *p, const char *s, uint32_t *v)
 }
 
 /* 6.1's nl_parser(): NAME VALUE pairs; one line per error, -EINVAL. */
-static int pparse(const struct et_ctx *c, const struct pcmd *pc,
+static int pparse(struct et_ctx *c, const struct pcmd *pc,
 		  struct nl_ethtool_attrs *a)
 {
 	const struct param *p;

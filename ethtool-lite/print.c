@@ -93,3 +93,61 @@ void et_json_str(const char *s)
 	}
 	putchar('"');
 }
+
+/* ---- JSON in ethtool 6.1's layout: [ { 8-space keys } ] ---------------- */
+
+void et_json_open(const char *ifname)
+{
+	printf("[ {\n        \"ifname\": ");
+	et_json_str(ifname);
+}
+
+void et_json_close(void)
+{
+	printf("\n    } ]\n");
+}
+
+static void json_key(const char *key)
+{
+	printf(",\n        ");
+	et_json_str(key);
+	printf(": ");
+}
+
+void et_json_u32(const char *key, uint32_t v)
+{
+	json_key(key);
+	printf("%u", v);
+}
+
+void et_json_bool(const char *key, bool v)
+{
+	json_key(key);
+	printf("%s", v ? "true" : "false");
+}
+
+void et_json_string(const char *key, const char *s)
+{
+	json_key(key);
+	if (s)
+		et_json_str(s);
+	else
+		printf("null");
+}
+
+void et_json_list_open(const char *key)
+{
+	json_key(key);
+	putchar('[');
+}
+
+void et_json_list_item(bool first, const char *s)
+{
+	printf("%s", first ? " " : ", ");
+	et_json_str(s);
+}
+
+void et_json_list_close(bool empty)
+{
+	printf("%s]", empty ? "" : " ");
+}

@@ -12,28 +12,28 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const names_duplex[] = {
+const char *const et_names_duplex[ET_N_DUPLEX] = {
 	[DUPLEX_HALF] = "Half",
 	[DUPLEX_FULL] = "Full",
 };
-static const char *const names_port[] = {
+const char *const et_names_port[ET_N_PORT] = {
 	[PORT_TP] = "Twisted Pair", [PORT_AUI] = "AUI",
 	[PORT_BNC] = "BNC",	    [PORT_MII] = "MII",
 	[PORT_FIBRE] = "FIBRE",	    [PORT_DA] = "Direct Attach Copper",
 	[PORT_NONE] = "None",	    [PORT_OTHER] = "Other",
 };
-static const char *const names_xcvr[] = {
+const char *const et_names_xcvr[ET_N_XCVR] = {
 	[XCVR_INTERNAL] = "internal",
 	[XCVR_EXTERNAL] = "external",
 };
-static const char *const names_ms_cfg[] = {
+const char *const et_names_ms_cfg[ET_N_MS_CFG] = {
 	[MASTER_SLAVE_CFG_UNKNOWN] = "unknown",
 	[MASTER_SLAVE_CFG_MASTER_PREFERRED] = "preferred master",
 	[MASTER_SLAVE_CFG_SLAVE_PREFERRED] = "preferred slave",
 	[MASTER_SLAVE_CFG_MASTER_FORCE] = "forced master",
 	[MASTER_SLAVE_CFG_SLAVE_FORCE] = "forced slave",
 };
-static const char *const names_ms_state[] = {
+const char *const et_names_ms_state[ET_N_MS_STATE] = {
 	[MASTER_SLAVE_STATE_UNKNOWN] = "unknown",
 	[MASTER_SLAVE_STATE_MASTER] = "master",
 	[MASTER_SLAVE_STATE_SLAVE] = "slave",
@@ -43,6 +43,7 @@ static const char *const names_ms_state[] = {
 struct gset {
 	struct et_ctx *c;
 	bool banner;
+	struct et_gset_data *d; /* --json: replies kept, printed at the end */
 };
 
 static void banner(struct gset *g)
@@ -164,7 +165,7 @@ static void linkmodes_scalars(struct gset *g, const struct nl_ethtool_attrs *a)
 	}
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_DUPLEX)) {
 		banner(g);
-		et_print_enum(names_duplex, N(names_duplex),
+		et_print_enum(et_names_duplex, N(et_names_duplex),
 			      a->val[ETHTOOL_A_LINKMODES_DUPLEX], "Duplex");
 	}
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_AUTONEG)) {
@@ -180,13 +181,13 @@ static void linkmodes_ms(struct gset *g, const struct nl_ethtool_attrs *a)
 {
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_MASTER_SLAVE_CFG)) {
 		banner(g);
-		et_print_enum(names_ms_cfg, N(names_ms_cfg),
+		et_print_enum(et_names_ms_cfg, N(et_names_ms_cfg),
 			      a->val[ETHTOOL_A_LINKMODES_MASTER_SLAVE_CFG],
 			      "master-slave cfg");
 	}
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_MASTER_SLAVE_STATE)) {
 		banner(g);
-		et_print_enum(names_ms_state, N(names_ms_state),
+		et_print_enum(et_names_ms_state, N(et_names_ms_state),
 			      a->val[ETHTOOL_A_LINKMODES_MASTER_SLAVE_STATE],
 			      "master-slave status");
 	}
@@ -202,7 +203,7 @@ static void linkmodes_show(struct gset *g, const struct nl_ethtool_attrs *a)
 	linkmodes_ms(g, a);
 }
 
-static void mdix_show(uint8_t mdix, uint8_t ctrl)
+void et_print_mdix(uint8_t mdix, uint8_t ctrl)
 {
 	printf("\tMDI-X: ");
 	if (ctrl == ETH_TP_MDI) {
@@ -228,8 +229,8 @@ static void linkinfo_show(struct gset *g, const struct nl_ethtool_attrs *a)
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_PORT)) {
 		port = (int)a->val[ETHTOOL_A_LINKINFO_PORT];
 		banner(g);
-		et_print_enum(names_port, N(names_port), (unsigned int)port,
-			      "Port");
+		et_print_enum(et_names_port, N(et_names_port),
+			      (unsigned int)port, "Port");
 	}
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_PHYADDR)) {
 		banner(g);
@@ -237,7 +238,7 @@ static void linkinfo_show(struct gset *g, const struct nl_ethtool_attrs *a)
 	}
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_TRANSCEIVER)) {
 		banner(g);
-		et_print_enum(names_xcvr, N(names_xcvr),
+		et_print_enum(et_names_xcvr, N(et_names_xcvr),
 			      a->val[ETHTOOL_A_LINKINFO_TRANSCEIVER],
 			      "Transceiver");
 	}
@@ -245,8 +246,8 @@ static void linkinfo_show(struct gset *g, const struct nl_ethtool_attrs *a)
 	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_TP_MDIX_CTRL) &&
 	    port == PORT_TP) {
 		banner(g);
-		mdix_show((uint8_t)a->val[ETHTOOL_A_LINKINFO_TP_MDIX],
-			  (uint8_t)a->val[ETHTOOL_A_LINKINFO_TP_MDIX_CTRL]);
+		et_print_mdix((uint8_t)a->val[ETHTOOL_A_LINKINFO_TP_MDIX],
+			      (uint8_t)a->val[ETHTOOL_A_LINKINFO_TP_MDIX_CTRL]);
 	}
 }
 
@@ -303,6 +304,25 @@ static void debug_show(struct gset *g, const struct nl_ethtool_attrs *a)
 	fputc('\n', stdout);
 }
 
+/* " (State[, Substate])", numbers where 6.1 knows no name. */
+static void ext_state_show(const struct nl_ethtool_linkstate *ls)
+{
+	const char *n = et_ext_state_name(ls->ext_state);
+
+	if (n)
+		printf(" (%s", n);
+	else
+		printf(" (%u", ls->ext_state);
+	if (ls->present & (1u << ETHTOOL_A_LINKSTATE_EXT_SUBSTATE)) {
+		n = et_ext_substate_name(ls->ext_state, ls->ext_substate);
+		if (n)
+			printf(", %s", n);
+		else
+			printf(", %u", ls->ext_substate);
+	}
+	printf(")");
+}
+
 static void linkstate_show(struct gset *g, const struct nl_ethtool_attrs *a,
 			   const struct nl_ethtool_linkstate *ls)
 {
@@ -310,13 +330,8 @@ static void linkstate_show(struct gset *g, const struct nl_ethtool_attrs *a,
 	if (ls->present & (1u << ETHTOOL_A_LINKSTATE_LINK)) {
 		banner(g);
 		printf("\tLink detected: %s", ls->link ? "yes" : "no");
-		if (ls->present & (1u << ETHTOOL_A_LINKSTATE_EXT_STATE)) {
-			printf(" (%u", ls->ext_state);
-			if (ls->present &
-			    (1u << ETHTOOL_A_LINKSTATE_EXT_SUBSTATE))
-				printf(", %u", ls->ext_substate);
-			printf(")");
-		}
+		if (ls->present & (1u << ETHTOOL_A_LINKSTATE_EXT_STATE))
+			ext_state_show(ls);
 		printf("\n");
 	}
 	if (ls->present & (1u << ETHTOOL_A_LINKSTATE_SQI)) {
@@ -347,6 +362,10 @@ static int gset_one(struct gset *g, uint8_t cmd, uint32_t flags)
 			et_nl_perror(c, err);
 		return err;
 	}
+	if (g->d) {
+		et_gset_keep(g->d, cmd, &a, &ls);
+		return 0;
+	}
 	if (cmd == ETHTOOL_MSG_LINKMODES_GET)
 		linkmodes_show(g, &a);
 	else if (cmd == ETHTOOL_MSG_LINKINFO_GET)
@@ -367,15 +386,19 @@ int et_nl_gset(struct et_ctx *c)
 		ETHTOOL_MSG_WOL_GET,	   ETHTOOL_MSG_DEBUG_GET,
 		ETHTOOL_MSG_LINKSTATE_GET,
 	};
-	struct gset g = { .c = c };
+	static struct et_gset_data d;
+	struct gset g = { .c = c, .d = c->json ? &d : NULL };
 	size_t i;
 
 	for (i = 0; i < N(cmds); i++) {
 		if (et_nl_missing(c, cmds[i]))
 			return -EOPNOTSUPP;
 	}
+	memset(&d, 0, sizeof(d));
 	for (i = 0; i < N(cmds); i++)
 		gset_one(&g, cmds[i], ETHTOOL_FLAG_COMPACT_BITSETS);
+	if (g.d)
+		return et_gset_json(c, &d);
 	if (!g.banner) {
 		printf("No data available\n");
 		return 75;

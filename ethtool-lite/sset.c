@@ -12,9 +12,8 @@
 #include <linux/ethtool_netlink.h>
 
 #include "et.h"
-#include "parse.h"
 
-enum { V_U8, V_U32, V_LOOKUP, V_WOL, V_MASK, V_XCVR };
+enum { V_U8, V_U32, V_LOOKUP, V_WOL, V_MASK, V_XCVR, V_ADV, V_SOPASS };
 
 struct lookup {
 	const char *arg;
@@ -71,7 +70,10 @@ static const struct sparam {
 	  V_LOOKUP, duplex_v },
 	{ "master-slave", ETHTOOL_MSG_LINKMODES_SET,
 	  ETHTOOL_A_LINKMODES_MASTER_SLAVE_CFG, V_LOOKUP, ms_v },
+	{ "advertise", ETHTOOL_MSG_LINKMODES_SET, ETHTOOL_A_LINKMODES_OURS,
+	  V_ADV, NULL },
 	{ "wol", ETHTOOL_MSG_WOL_SET, ETHTOOL_A_WOL_MODES, V_WOL, NULL },
+	{ "sopass", ETHTOOL_MSG_WOL_SET, ETHTOOL_A_WOL_SOPASS, V_SOPASS, NULL },
 	{ "msglvl", ETHTOOL_MSG_DEBUG_SET, ETHTOOL_A_DEBUG_MSGMASK, V_MASK,
 	  NULL },
 };
@@ -81,6 +83,7 @@ static const struct sparam {
 struct smsg {
 	uint8_t cmd;
 	struct nl_ethtool_attrs a;
+	struct et_sset_named named;
 };
 
 static int wol_bits(const char *s, struct nl_ethtool_bitset *bs)
@@ -104,7 +107,7 @@ static int wol_bits(const char *s, struct nl_ethtool_bitset *bs)
 	return 0;
 }
 
-/* A numeric message level "N" or "N/M" (names are not supported). */
+/* A numeric message level "N" or "N/M" (a list of names goes verbose). */
 static int mask_bits(const char *s, struct nl_ethtool_bitset *bs)
 {
 	char val[32];
@@ -114,14 +117,21 @@ static int mask_bits(const char *s, struct nl_ethtool_bitset *bs)
 	memset(bs, 0, sizeof(*bs));
 	snprintf(val, sizeof(val), "%.*s",
 		 (int)(slash ? (size_t)(slash - s) : strlen(s)), s);
-	if (parse_u32_base(val, 0, &v) < 0 ||
-	    (slash && parse_u32_base(slash + 1, 0, &m) < 0))
+	if (et_sset_num32(val, &v) < 0 ||
+	    (slash && et_sset_num32(slash + 1, &m) < 0))
 		return -EINVAL;
 	bs->n_bits = 32;
 	bs->nomask = !slash; /* the whole level, as 6.1 sends it */
 	bs->value[0] = v & m;
 	bs->mask[0] = slash ? m : 0;
 	return 0;
+}
+
+static uint32_t link_modes_count(struct et_ctx *c)
+{
+	const struct nl_ethtool_strset *lm = et_strset(c, ETH_SS_LINK_MODES);
+
+	return lm ? lm->count : 0;
 }
 
 static int lookup(const struct lookup *lk, const char *s, uint32_t *v)
@@ -135,7 +145,7 @@ static int lookup(const struct lookup *lk, const char *s, uint32_t *v)
 	return -EINVAL;
 }
 
-static int value(const struct sparam *p, const char *s,
+static int value(struct et_ctx *c, const struct sparam *p, const char *s,
 		 struct nl_ethtool_attrs *a)
 {
 	int slot = nl_ethtool_attr_bitset_slot(p->msg, p->type);
@@ -144,16 +154,24 @@ static int value(const struct sparam *p, const char *s,
 
 	switch (p->kind) {
 	case V_U8:
-		err = parse_u32_base(s, 0, &v);
+		err = et_nl_u32(s, &v);
 		if (err == 0 && v > UINT8_MAX)
 			err = -ERANGE;
 		break;
 	case V_U32:
-		err = parse_u32_base(s, 0, &v);
+		err = et_nl_u32(s, &v);
 		break;
 	case V_LOOKUP:
 		err = lookup(p->lk, s, &v);
 		break;
+	case V_SOPASS:
+		err = et_sset_sopass(s, a->bin);
+		a->bin_len = SOPASS_MAX;
+		a->present |= 1u << p->type;
+		return err;
+	case V_ADV:
+		a->present |= 1u << p->type;
+		return et_sset_hex(s, link_modes_count(c), &a->bits[slot]);
 	default:
 		if (slot < 0)
 			return -EINVAL;
@@ -165,17 +183,17 @@ static int value(const struct sparam *p, const char *s,
 	return err < 0 ? err : nl_ethtool_attr_set(a, p->type, v);
 }
 
-static struct nl_ethtool_attrs *msg_for(struct smsg *m, size_t *n, uint8_t cmd)
+static struct smsg *msg_for(struct smsg *m, size_t *n, uint8_t cmd)
 {
 	size_t i;
 
 	for (i = 0; i < *n; i++) {
 		if (m[i].cmd == cmd)
-			return &m[i].a;
+			return &m[i];
 	}
 	memset(&m[*n], 0, sizeof(m[*n]));
 	m[*n].cmd = cmd;
-	return &m[(*n)++].a;
+	return &m[(*n)++];
 }
 
 static const struct sparam *find(const char *arg)
@@ -189,11 +207,23 @@ static const struct sparam *find(const char *arg)
 	return NULL;
 }
 
-static int sparse_one(const struct et_ctx *c, int i, struct smsg *m, size_t *n)
+static int bad_value(const struct sparam *p, const char *v)
 {
-	const struct sparam *p = find(c->argv[i]);
-	struct nl_ethtool_attrs *a;
+	if ((p->kind == V_ADV || p->kind == V_MASK) &&
+	    (!strncmp(v, "0x", 2) || !strncmp(v, "0X", 2)))
+		v += 2; /* 6.1 names what follows the prefix */
+	fprintf(stderr, "ethtool (-s): invalid value '%s' %s parameter '%s'\n",
+		v, p->kind == V_SOPASS ? "of" : "for", p->arg);
+	return -EINVAL;
+}
 
+static bool is_names(const struct sparam *p, const char *v)
+{
+	return (p->kind == V_ADV || p->kind == V_MASK) && !et_sset_is_hex(v);
+}
+
+static int check_param(const struct et_ctx *c, int i, const struct sparam *p)
+{
 	if (!p) {
 		fprintf(stderr, "ethtool (-s): unknown parameter '%s'\n",
 			c->argv[i]);
@@ -210,34 +240,52 @@ static int sparse_one(const struct et_ctx *c, int i, struct smsg *m, size_t *n)
 			p->arg);
 		return -EINVAL;
 	}
-	a = msg_for(m, n, p->msg);
-	if (nl_ethtool_attr_has(a, p->type)) {
+	return 0;
+}
+
+/* One parameter at argv[i]: returns the words it took, or -EINVAL. */
+static int sparse_one(struct et_ctx *c, int i, struct smsg *m, size_t *n)
+{
+	const struct sparam *p = find(c->argv[i]);
+	struct smsg *msg;
+	int used;
+
+	if (check_param(c, i, p) < 0)
+		return -EINVAL;
+	msg = msg_for(m, n, p->msg);
+	if (nl_ethtool_attr_has(&msg->a, p->type) ||
+	    (msg->named.n && msg->named.type == p->type)) {
 		fprintf(stderr, "ethtool (-s): duplicate parameter '%s'\n",
 			p->arg);
 		return -EINVAL;
 	}
-	if (value(p, c->argv[i + 1], a) < 0) {
-		fprintf(stderr,
-			"ethtool (-s): invalid value '%s' for parameter '%s'\n",
-			c->argv[i + 1], p->arg);
-		return -EINVAL;
+	if (is_names(p, c->argv[i + 1])) {
+		used = et_sset_names(&msg->named, p->type, c->argv + i + 1,
+				     c->argc - i - 1, p->arg);
+		return used < 0 ? used : used + 1;
 	}
-	return 0;
+	if (value(c, p, c->argv[i + 1], &msg->a) < 0)
+		return bad_value(p, c->argv[i + 1]);
+	return 2;
 }
 
 int et_nl_sset(struct et_ctx *c)
 {
-	struct smsg m[MAX_MSGS];
+	static struct smsg m[MAX_MSGS];
 	size_t n = 0, i;
-	int err;
+	int err, used;
 
-	for (i = 0; (int)i < c->argc; i += 2) {
-		if (sparse_one(c, (int)i, m, &n) < 0)
+	for (i = 0; (int)i < c->argc; i += (size_t)used) {
+		used = sparse_one(c, (int)i, m, &n);
+		if (used < 0)
 			return 1;
 	}
 	for (i = 0; i < n; i++) {
-		err = nl_ethtool_attrs_set(&c->ns, &c->fam, &c->dev, m[i].cmd,
-					   &m[i].a);
+		err = 0;
+		if (m[i].cmd == ETHTOOL_MSG_LINKMODES_SET)
+			err = et_sset_compat(c, &m[i].a);
+		if (err == 0)
+			err = et_sset_send(c, m[i].cmd, &m[i].a, &m[i].named);
 		if (err < 0) {
 			et_nl_perror(c, err);
 			return 75;

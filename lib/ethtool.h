@@ -409,4 +409,75 @@ int nl_ethtool_permaddr_parse(const struct nlmsghdr *nlh,
 int nl_ethtool_permaddr_get(struct nl_sock *ns, const char *ifname,
 			    struct nl_ethtool_permaddr *out);
 
+/* -- link settings and features over ioctl (lib/ethtool_legacy.c) ------ */
+
+#define NL_ETHTOOL_LM_WORDS 127 /* link-mode mask words the ioctl allows */
+
+/*
+ * ETHTOOL_GLINKSETTINGS (or, on old kernels, ETHTOOL_GSET) of a device:
+ * @base as the kernel sent it, the three link-mode masks, and the
+ * deprecated transceiver (GSET only).  @legacy: read with ETHTOOL_GSET.
+ */
+struct nl_ethtool_lsettings {
+	bool legacy;
+	uint8_t transceiver;
+	uint32_t supported[NL_ETHTOOL_LM_WORDS];
+	uint32_t advertising[NL_ETHTOOL_LM_WORDS];
+	uint32_t lp_advertising[NL_ETHTOOL_LM_WORDS];
+	struct ethtool_link_settings base; /* last: it ends in masks[] */
+};
+
+/*
+ * Decodes a GLINKSETTINGS reply of @len bytes (struct ethtool_link_settings
+ * then 3 x nwords u32 masks) into @out.  Pure.  Returns 0 or -EBADMSG
+ * (short, wrong cmd, nwords outside 1..NL_ETHTOOL_LM_WORDS).
+ */
+int nl_ethtool_lsettings_decode(const void *buf, size_t len,
+				struct nl_ethtool_lsettings *out);
+
+/* Returns bit @bit of link-mode mask @mask (false past the words). */
+bool nl_ethtool_lm_test(const uint32_t *mask, uint32_t bit);
+
+/*
+ * Reads the link settings of @ifname (GLINKSETTINGS handshake, else GSET).
+ * Returns 0 or the -errno of the GSET attempt.
+ */
+int nl_ethtool_lsettings_get(const char *ifname,
+			     struct nl_ethtool_lsettings *out);
+
+/* Writes @in back with the command it was read with.  0 or -errno. */
+int nl_ethtool_lsettings_set(const char *ifname,
+			     const struct nl_ethtool_lsettings *in);
+
+/*
+ * Decodes an ETHTOOL_GFEATURES reply of @len bytes for @n_features
+ * features into @out (hw = available, wanted = requested, active,
+ * nochange = never_changed; nomask sets of @n_features bits).  Pure.
+ * Returns 0, -E2BIG past NL_ETHTOOL_MAX_BITS, or -EBADMSG (short reply,
+ * fewer blocks than the features need).
+ */
+int nl_ethtool_ioctl_features_decode(const void *buf, size_t len,
+				     uint32_t n_features,
+				     struct nl_ethtool_features *out);
+
+/* ETHTOOL_GFEATURES of @ifname for @n_features features.  0 or -errno. */
+int nl_ethtool_ioctl_features_get(const char *ifname, uint32_t n_features,
+				  struct nl_ethtool_features *out);
+
+/*
+ * ETHTOOL_SFEATURES of @ifname: the features in @req's mask (valid) are
+ * set to their value (requested).  Returns the kernel's non-negative
+ * ETHTOOL_F_* result or -errno.
+ */
+int nl_ethtool_ioctl_features_set(const char *ifname,
+				  const struct nl_ethtool_bitset *req);
+
+/*
+ * String set @set_id of @ifname over ioctl as a struct nl_ethtool_strset
+ * (names cut at ETH_GSTRING_LEN - 1 characters, as ethtool does).  Free
+ * with nl_ethtool_strset_free().  Returns 0 or -errno.
+ */
+int nl_ethtool_ioctl_strset(const char *ifname, uint32_t set_id,
+			    struct nl_ethtool_strset **out);
+
 #endif

@@ -4,7 +4,11 @@
  * scalar/bitset message (rings, channels, coalesce, pause, link modes,
  * link info, WoL, debug), the FEATURES_SET_REPLY diff and the rtnetlink
  * permanent address.  The input is a reply buffer read from the kernel.
+ * The same bytes also go, raw, to the ioctl reply decoders (link
+ * settings, GFEATURES) and, as a string, to ethtool-lite's -s parsers.
  */
+// fuzz-sources: ethtool-lite/sset_bits.c ethtool-lite/num.c
+// ethtool-lite/print.c ethtool-lite/linkstate.c
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -18,6 +22,8 @@
 #include "ethtool.h"
 #include "genl.h"
 #include "nl.h"
+#include "../../ethtool-lite/et.h"
+#include "../../ethtool-lite/print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -54,6 +60,46 @@ static int reply_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* The ioctl replies: whatever the kernel (or a liar) wrote back. */
+static void ioctl_replies(const uint8_t *data, size_t size)
+{
+	static struct nl_ethtool_lsettings ls;
+	static struct nl_ethtool_features f;
+	uint32_t n = size ? (uint32_t)data[0] * 8 : 0;
+
+	if (nl_ethtool_lsettings_decode(data, size, &ls) == 0)
+		nl_ethtool_lm_test(ls.advertising, ls.base.speed);
+	if (nl_ethtool_ioctl_features_decode(data, size, n, &f) == 0)
+		nl_ethtool_bitset_test(&f.active, n ? n - 1 : 0);
+}
+
+/* The -s parsers of ethtool-lite on the input as one argument. */
+static void cli_parsers(const uint8_t *data, size_t size)
+{
+	static struct et_sset_named l;
+	struct nl_ethtool_bitset bs;
+	char arg[256], *argv[3] = { arg, arg, NULL };
+	uint8_t pass[SOPASS_MAX];
+	uint32_t v;
+
+	if (size >= sizeof(arg))
+		size = sizeof(arg) - 1;
+	memcpy(arg, data, size);
+	arg[size] = 0;
+	et_sset_is_hex(arg);
+	et_sset_hex(arg, size ? data[0] : 0, &bs);
+	et_sset_num32(arg, &v);
+	et_sset_sopass(arg, pass);
+	et_nl_u32(arg, &v);
+	et_parse_wol(arg, &v);
+	memset(&l, 0, sizeof(l));
+	et_sset_names(&l, 3, argv, 2, "advertise");
+	if (size >= 2) {
+		et_ext_state_name(data[0]);
+		et_ext_substate_name(data[0], data[1]);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nl_sock ns;
@@ -64,5 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(&seq, data + offsetof(struct nlmsghdr, nlmsg_seq),
 		       sizeof(seq));
 	nl_parse_reply(&ns, data, size, seq, reply_cb, NULL);
+	ioctl_replies(data, size);
+	cli_parsers(data, size);
 	return 0;
 }

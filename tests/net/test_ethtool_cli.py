@@ -67,8 +67,8 @@ def test_reads_up_and_down(ens):
 @pytest.mark.parametrize("args", [
     [], ["-x"], ["-k"], ["-i"], ["--frobnicate", "veth0"],
     ["-i", "veth0", "extra"], ["-k", "veth0", "extra"], ["veth0", "extra"],
-    ["--json", "-i", "veth0"], ["--json", "veth0"], ["--json", "-S", "veth0"],
-    ["--json", "-g", "veth0"], ["-h"], ["--help"], ["--version"],
+    ["--json", "-P", "veth0"], ["--json", "-K", "veth0", "gro", "on"],
+    ["--json", "-s", "veth0", "speed", "10"], ["-h"], ["--help"], ["--version"],
     ["-K", "veth0"], ["-K", "veth0", "gro"], ["-K", "veth0", "gro", "maybe"],
     ["-K", "veth0", "foo", "on"], ["-K", "veth0", "tx-checksum-ipv4", "on"],
     ["-r", "veth0"], ["-r", "tap0"],
@@ -167,3 +167,36 @@ def test_set_msglvl_read_back(ens, tool, level):
     out, err, rc = run(ens, tool, "-s", "tap0", "msglvl", level)
     assert (out, err, rc) == run(ens, THEIRS, "-s", "tap0", "msglvl", level)
     same(ens, "tap0")
+
+
+@pytest.mark.parametrize("args", [
+    ["advertise", "foo", "on"], ["advertise", "fe"], ["advertise", "0x3/0x1"],
+    ["advertise", "10baseT/Full", "on", "10baseT/Half", "off"],
+    ["advertise", "10baseT/Full", "on", "--", "speed", "10"],
+    ["advertise", "10baseT/Full"], ["advertise", "0x1g"], ["advertise"],
+    ["advertise", "1/2/3"], ["autoneg", "on"], ["autoneg", "on", "speed", "10"],
+    ["msglvl", "drv", "on", "link", "on"], ["msglvl", "foo", "on"],
+    ["msglvl", "drv", "on", "--", "msglvl", "1"], ["msglvl", "drv"],
+    ["msglvl", "0x10/0xff"], ["msglvl", "010"], ["msglvl", "fe"],
+    ["msglvl", "1a"], ["msglvl", "1/ 1"], ["msglvl", "0xg"], ["msglvl", " 9"],
+    ["sopass", "01:02:03:04:05:06"], ["sopass", "1:2:3:4:5:6"],
+    ["sopass", "01:02:03:04:05:06:07"], ["sopass", "0102030405"],
+    ["wol", "g", "sopass", "01:02:03:04:05:0g"],
+])
+def test_sset_bitsets_match(ens, args):
+    """-s advertise / msglvl / sopass as 6.1 parses them, read back."""
+    def reset():
+        run(ens, THEIRS, "-s", "tap0", "msglvl", "0")
+        run(ens, THEIRS, "-s", "tap0", "autoneg", "off", "advertise", "0")
+    reset()
+    theirs = run(ens, THEIRS, "-s", "tap0", *args), run(ens, THEIRS, "tap0")
+    reset()
+    ours = run(ens, OURS, "-s", "tap0", *args), run(ens, THEIRS, "tap0")
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("value", [" 1", "+1", "-1", "0x", "0x1", "1 ",
+                                   "010", "99999999999"])
+def test_numbers_like_61(ens, value):
+    same(ens, "-L", "veth0", "rx", value)
+    run(ens, THEIRS, "-L", "veth0", "rx", "1")

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+/*
+ * -s over netlink, the bitset parameters as ethtool 6.1's nl_sset() takes
+ * them: "advertise N[/M]" (hex) or "advertise NAME on|off ... [--]",
+ * "msglvl N[/M]" or "msglvl NAME on|off ... [--]" (names resolved by the
+ * kernel from its string sets), "sopass xx:xx:xx:xx:xx:xx", and the
+ * "autoneg on" alone that advertises every supported link mode.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/ethtool.h>
+#include <linux/ethtool_netlink.h>
+
+#include "et.h"
+#include "print.h"
+
+/* NAME on|off pairs up to "--" or the end; returns the words used. */
+int et_sset_names(struct et_sset_named *l, uint16_t type, char **argv, int argc,
+		  const char *param)
+{
+	int i;
+
+	l->type = type;
+	for (i = 0; i < argc && strcmp(argv[i], "--"); i += 2) {
+		if (i + 1 >= argc ||
+		    (strcmp(argv[i + 1], "on") && strcmp(argv[i + 1], "off"))) {
+			fprintf(stderr,
+				"ethtool (-s): flag '%s' for parameter '%s' is "
+				"not followed by 'on' or 'off'\n",
+				argv[i], param);
+			return -EINVAL;
+		}
+		if (l->n >= ET_SSET_MAX_NAMED)
+			return -E2BIG;
+		l->bits[l->n].name = argv[i];
+		l->bits[l->n].on = !strcmp(argv[i + 1], "on");
+		l->n++;
+	}
+	return i < argc ? i + 1 : i;
+}
+
+/* Hex digits (no prefix) into the words of @bs from the low end. */
+static int hex_words(const char *s, size_t len, uint32_t *w, uint32_t n_bits)
+{
+	size_t i, shift;
+	int d;
+
+	if (len == 0 || len > (n_bits + 3) / 4 + 8)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (!isxdigit((unsigned char)s[i]))
+			return -EINVAL;
+		d = isdigit((unsigned char)s[i]) ? s[i] - '0'
+						 : (s[i] | 0x20) - 'a' + 10;
+		shift = (len - 1 - i) * 4;
+		if (shift / 32 >= NL_ETHTOOL_BITSET_WORDS)
+			return d ? -ERANGE : 0;
+		w[shift / 32] |= (uint32_t)d << (shift % 32);
+	}
+	return 0;
+}
+
+/* True if @s reads as "[0x]HEX[/[0x]HEX]" (else: a list of names). */
+bool et_sset_is_hex(const char *s)
+{
+	int slashes = 0;
+
+	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
+		return true;
+	for (; *s; s++) {
+		if (*s == '/')
+			slashes++;
+		else if (!isxdigit((unsigned char)*s))
+			return false;
+	}
+	return slashes <= 1;
+}
+
+/* A msglvl number: hex after "0x", decimal if all digits, else hex. */
+int et_sset_num32(const char *s, uint32_t *v)
+{
+	unsigned long long u;
+	int base = 16;
+
+	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
+		s += 2;
+	else if (s[0] && strspn(s, "0123456789") == strlen(s))
+		base = 10;
+	if (!s[0] || !isxdigit((unsigned char)s[0]) ||
+	    et_strtou(s, base, UINT32_MAX, &u) < 0)
+		return -EINVAL;
+	*v = (uint32_t)u;
+	return 0;
+}
+
+int et_sset_hex(const char *s, uint32_t n_bits, struct nl_ethtool_bitset *bs)
+{
+	const char *slash = strchr(s, '/');
+	size_t len = slash ? (size_t)(slash - s) : strlen(s);
+	int err;
+
+	memset(bs, 0, sizeof(*bs));
+	if (n_bits == 0 || n_bits > NL_ETHTOOL_MAX_BITS)
+		return -EINVAL;
+	bs->n_bits = n_bits;
+	bs->nomask = !slash;
+	if (len > 2 && (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))) {
+		s += 2;
+		len -= 2;
+	}
+	err = hex_words(s, len, bs->value, n_bits);
+	if (err == 0 && slash) {
+		s = slash + 1;
+		if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
+			s += 2;
+		err = hex_words(s, strlen(s), bs->mask, n_bits);
+	}
+	return err;
+}
+
+int et_sset_sopass(const char *s, uint8_t *out)
+{
+	unsigned int n = 0, v, k;
+	char *end;
+
+	for (;;) {
+		for (k = 0; k < 2 && isxdigit((unsigned char)s[k]); k++)
+			;
+		if (k == 0 || n >= SOPASS_MAX)
+			return -EINVAL;
+		v = (unsigned int)strtoul(s, &end, 16);
+		if (end != s + k)
+			return -EINVAL;
+		out[n++] = (uint8_t)v;
+		s += k;
+		if (*s == 0)
+			break;
+		if (*s++ != ':')
+			return -EINVAL;
+	}
+	return n == SOPASS_MAX ? 0 : -EINVAL;
+}
+
+/*
+ * "autoneg on" without advertise, speed, duplex or lanes: ask for the
+ * supported modes and advertise every real one (value and mask).
+ */
+int et_sset_compat(struct et_ctx *c, struct nl_ethtool_attrs *a)
+{
+	struct nl_ethtool_attrs cur;
+	struct nl_ethtool_bitset *bs = &a->bits[0];
+	uint32_t i;
+	int err;
+
+	if (!nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_AUTONEG) ||
+	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_OURS) ||
+	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_SPEED) ||
+	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_DUPLEX) ||
+	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_LANES) ||
+	    a->val[ETHTOOL_A_LINKMODES_AUTONEG] != AUTONEG_ENABLE)
+		return 0;
+	err = nl_ethtool_attrs_get(&c->ns, &c->fam, &c->dev,
+				   ETHTOOL_MSG_LINKMODES_GET,
+				   ETHTOOL_FLAG_COMPACT_BITSETS, &cur);
+	if (err < 0)
+		return err;
+	if (!nl_ethtool_attr_has(&cur, ETHTOOL_A_LINKMODES_OURS) ||
+	    cur.bits[0].nomask)
+		return -EBADMSG;
+	memset(bs, 0, sizeof(*bs));
+	bs->n_bits = cur.bits[0].n_bits;
+	for (i = 0; i < bs->n_bits; i++) {
+		if (et_lm_class(i) == ET_LM_REAL &&
+		    nl_ethtool_bitset_in_mask(&cur.bits[0], i))
+			nl_ethtool_bitset_set(bs, i, true);
+	}
+	a->present |= 1u << ETHTOOL_A_LINKMODES_OURS;
+	return 0;
+}
+
+/* One SET message: the scalar attributes, then the named bits if any. */
+int et_sset_send(struct et_ctx *c, uint8_t cmd,
+		 const struct nl_ethtool_attrs *a,
+		 const struct et_sset_named *l)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int err;
+
+	if (!l->n)
+		return nl_ethtool_attrs_set(&c->ns, &c->fam, &c->dev, cmd, a);
+	err = nl_ethtool_msg(buf, sizeof(buf), &c->fam, cmd, &c->dev, 0, &nlh);
+	if (err == 0)
+		err = nl_ethtool_attrs_put(nlh, sizeof(buf), cmd, a);
+	if (err == 0)
+		err = nl_ethtool_bitset_put_named(nlh, sizeof(buf), l->type,
+						  l->bits, l->n);
+	if (err < 0)
+		return err;
+	return nl_talk(&c->ns, nlh, NULL, NULL);
+}
