@@ -51,7 +51,7 @@ static struct np_test *new_test(struct srv *sv, int fd, const char *cookie)
 	int i;
 
 	if (sv->n_tests >= NP_SRV_MAX_TESTS || sv->done ||
-	    (sv->o->one_off && sv->test_no + sv->n_tests > 0))
+	    (sv->o->one_off && sv->n_tests > 0))
 		return NULL;
 	for (i = 0; i < NP_SRV_MAX_TESTS && sv->slots[i].t; i++)
 		;
@@ -70,7 +70,7 @@ static struct np_test *new_test(struct srv *sv, int fd, const char *cookie)
 	return t;
 }
 
-void np_srv_unregister(struct srv *sv, struct np_test *t)
+void np_srv_unregister(struct srv *sv, struct np_test *t, bool counts)
 {
 	pthread_mutex_lock(&sv->mu);
 	for (int i = 0; i < NP_SRV_MAX_TESTS; i++)
@@ -78,7 +78,7 @@ void np_srv_unregister(struct srv *sv, struct np_test *t)
 			sv->slots[i].t = NULL;
 			sv->n_tests--;
 		}
-	if (sv->o->one_off)
+	if (sv->o->one_off && counts)
 		sv->done = true;
 	pthread_mutex_unlock(&sv->mu);
 }

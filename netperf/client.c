@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "log.h"
 #include "mono.h"
 #include "proto.h"

@@ -128,7 +128,8 @@ struct np_stream {
 	int lport, rport;
 	uint8_t *buf;
 	size_t buf_len;
-	int n_batch;		  /* UDP datagrams per batch */
+	int zc_fd;   /* -Z: memfd holding the payload, for sendfile(), or -1 */
+	int n_batch; /* UDP datagrams per batch */
 	_Atomic uint64_t bytes;	  /* counted bytes since TEST_RUNNING */
 	_Atomic uint64_t packets; /* UDP datagrams sent */
 	pthread_mutex_t mu;	  /* guards rx */

@@ -151,7 +151,7 @@ static const char usage_text[] =
 	"  --bidir                   both directions at once\n"
 	"  -w -M -N -C -S -O -T -Z   as iperf3\n"
 	"  --no-gsro                 no UDP_SEGMENT batching\n"
-	"  --rx-copy                 copy received TCP data to user space\n"
+	"  --skip-rx-copy            receive TCP without copying (MSG_TRUNC)\n"
 	"  --username, --rsa-public-key-path, --use-pkcs1-padding\n";
 
 int np_opts_size(const char *s, bool bytes, uint64_t *v)
@@ -364,8 +364,7 @@ static int opt_common(struct np_opts *o, int c, const char *a)
 	case O_PKCS1:
 		o->pkcs1 = true;
 		return 0;
-	case O_RX_COPY:
-		o->rx_copy = true;
+	case O_RX_COPY: /* the default since --skip-rx-copy exists */
 		return 0;
 	case O_NO_GSRO:
 		o->no_gsro = true;
@@ -485,6 +484,12 @@ static int check(struct np_opts *o)
 	}
 	if (o->p.proto == NP_TCP && o->len_set && o->p.len == 0)
 		return bad("-l", "0");
+	if (!o->rsa_priv != !o->authorized_users ||
+	    !o->username != !o->rsa_pub) {
+		fprintf(stderr,
+			"netperf: parameter error - authentication needs --username with --rsa-public-key-path, --rsa-private-key-path with --authorized-users-path\n");
+		return -EINVAL;
+	}
 	if (o->p.bytes || o->p.blocks)
 		o->p.duration = 0;
 	if (!o->max_tests)

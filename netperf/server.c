@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "log.h"
 #include "mono.h"
 #include "proto.h"
@@ -108,9 +109,9 @@ static int recv_params(struct srv *sv, struct np_test *t)
 		return err;
 	}
 	if (sv->o->rsa_priv && sv->o->authorized_users &&
-	    np_auth_check(sv->o, t->p.authtoken) < 0) {
-		log_warn("%s port %d: authentication failed", t->peer_host,
-			 t->peer_port);
+	    np_auth_check(sv->o, t->p.authtoken, &why) < 0) {
+		log_warn("%s port %d: authentication failed: %s", t->peer_host,
+			 t->peer_port, why);
 		send_error(t->ctrl, NP_IE_AUTH, 0);
 		return -EACCES;
 	}
@@ -230,13 +231,13 @@ void np_srv_test(struct srv *sv, struct np_test *t)
 		char *s = np_report_finish(t, true);
 		free(s);
 	}
-	np_srv_unregister(sv, t);
+	np_srv_unregister(sv, t, err != -EACCES);
 	np_test_free(t);
 	free(t);
 	pthread_mutex_lock(&sv->mu);
 	sv->test_no++;
 	pthread_mutex_unlock(&sv->mu);
-	if (!sv->o->one_off)
+	if (!sv->o->one_off || err == -EACCES)
 		banner(sv);
 }
 
@@ -247,6 +248,10 @@ int np_server_run(const struct np_opts *o)
 
 	if (!sv)
 		return 1;
+	if (o->rsa_priv && np_auth_server_ready(o) < 0) {
+		free(sv);
+		return 1;
+	}
 	sv->o = o;
 	pthread_mutex_init(&sv->mu, NULL);
 	pthread_cond_init(&sv->cv, NULL);

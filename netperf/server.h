@@ -4,6 +4,7 @@
 #define NETPERF_SERVER_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "test.h"
@@ -43,8 +44,9 @@ struct srv {
  * frees it. */
 void np_srv_test(struct srv *sv, struct np_test *t);
 
-/* Removes @t from the registry. */
-void np_srv_unregister(struct srv *sv, struct np_test *t);
+/* Removes @t from the registry; a test that @counts ends a -1 server (a
+ * failed authentication does not, as in iperf3). */
+void np_srv_unregister(struct srv *sv, struct np_test *t, bool counts);
 
 /* CREATE_STREAMS: gathers the TCP streams or runs the UDP handshakes. */
 int np_srv_create_streams(struct srv *sv, struct np_test *t);

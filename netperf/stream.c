@@ -2,15 +2,21 @@
 /*
  * Data streams: one thread per stream, blocking sockets with a 100 ms
  * timeout so the thread notices the end of the test.  Senders pace -b
- * with a token bucket on absolute-time sleeps; UDP sends in batches
- * (UDP_SEGMENT, else sendmmsg) and receives with recvmmsg; TCP receives
- * with MSG_TRUNC unless --rx-copy (no copy to user space).
+ * with a token bucket on absolute-time sleeps; -Z sends TCP with
+ * sendfile() from a memfd (as iperf3 does from its mmapped file); UDP
+ * sends in batches (UDP_SEGMENT, else sendmmsg) and receives with
+ * recvmmsg, coalesced by UDP_GRO where the kernel has it; TCP receives
+ * into a buffer as iperf3 does, or with MSG_TRUNC (no copy to user space)
+ * when the client asked for --skip-rx-copy.
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,8 +28,13 @@
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT 103
 #endif
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
 
 #define UDP_BATCH 32
+#define GRO_SLOT (64u << 10) /* one coalesced message at most */
+#define GRO_SLOTS 4
 #define TCP_RX_LEN (256u << 10)
 #define PACE_SLACK_NS 10000000 /* catch up at most 10 ms of backlog */
 
@@ -80,6 +91,22 @@ static bool soft_err(void)
 	return errno == EAGAIN || errno == EINTR || errno == ENOBUFS;
 }
 
+/* One block: sendfile() from the memfd with -Z, else send(). */
+static ssize_t tcp_send_one(struct np_stream *s)
+{
+	size_t len = s->t->p.len;
+
+	if (s->zc_fd >= 0) {
+		off_t off = 0;
+		ssize_t n = sendfile(s->fd, s->zc_fd, &off, len);
+		if (n >= 0 || soft_err())
+			return n;
+		close(s->zc_fd); /* not for this socket: copy from now on */
+		s->zc_fd = -1;
+	}
+	return send(s->fd, s->buf, len, MSG_NOSIGNAL);
+}
+
 static void tcp_send_loop(struct np_stream *s)
 {
 	struct np_test *t = s->t;
@@ -91,7 +118,7 @@ static void tcp_send_loop(struct np_stream *s)
 
 		if (!reserve(t, t->p.len))
 			break;
-		n = send(s->fd, s->buf, t->p.len, MSG_NOSIGNAL);
+		n = tcp_send_one(s);
 		if (n < 0 && soft_err())
 			continue;
 		if (n <= 0)
@@ -107,7 +134,7 @@ static void tcp_send_loop(struct np_stream *s)
 static void tcp_recv_loop(struct np_stream *s)
 {
 	struct np_test *t = s->t;
-	int flags = t->o->rx_copy ? 0 : MSG_TRUNC;
+	int flags = t->p.skip_rx_copy ? MSG_TRUNC : 0;
 
 	while (!atomic_load_explicit(&t->quit, memory_order_relaxed)) {
 		ssize_t n = recv(s->fd, s->buf, s->buf_len, flags);
@@ -208,24 +235,75 @@ static void udp_send_loop(struct np_stream *s)
 	}
 }
 
+/* The segment size of a message UDP_GRO coalesced, else 0. */
+static size_t gro_size(struct msghdr *m)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		int v;
+		if (c->cmsg_level != SOL_UDP || c->cmsg_type != UDP_GRO ||
+		    c->cmsg_len < CMSG_LEN(sizeof(v)))
+			continue;
+		memcpy(&v, CMSG_DATA(c), sizeof(v));
+		return v > 0 ? (size_t)v : 0;
+	}
+	return 0;
+}
+
+/* Accounts the datagrams of one message (several with UDP_GRO). */
+static uint64_t udp_account_msg(struct np_stream *s, struct mmsghdr *m,
+				int64_t now)
+{
+	const uint8_t *b = m->msg_hdr.msg_iov->iov_base;
+	size_t len = m->msg_len, seg = gro_size(&m->msg_hdr), off = 0;
+	uint64_t seq, bytes = 0;
+	int64_t sent;
+
+	if (!seg)
+		seg = len;
+	while (seg && off < len) {
+		size_t n = len - off < seg ? len - off : seg;
+		if (np_udp_hdr_get(b + off, n, s->t->p.udp64, &sent, &seq) ==
+		    0) {
+			np_udp_rx_account(&s->rx, seq, sent, now);
+			bytes += n;
+		}
+		off += n;
+	}
+	return bytes;
+}
+
 static void udp_account(struct np_stream *s, struct mmsghdr *mm, int n)
 {
-	int64_t now = mono_ns(), sent;
-	uint64_t seq, bytes = 0;
+	int64_t now = mono_ns();
+	uint64_t bytes = 0;
 
 	if (!atomic_load_explicit(&s->t->counting, memory_order_relaxed))
 		return;
 	pthread_mutex_lock(&s->mu);
-	for (int i = 0; i < n; i++) {
-		const uint8_t *b = mm[i].msg_hdr.msg_iov->iov_base;
-		if (np_udp_hdr_get(b, mm[i].msg_len, s->t->p.udp64, &sent,
-				   &seq) < 0)
-			continue;
-		np_udp_rx_account(&s->rx, seq, sent, now);
-		bytes += mm[i].msg_len;
-	}
+	for (int i = 0; i < n; i++)
+		bytes += udp_account_msg(s, &mm[i], now);
 	pthread_mutex_unlock(&s->mu);
 	atomic_fetch_add_explicit(&s->bytes, bytes, memory_order_relaxed);
+}
+
+union gro_ctl {
+	char buf[CMSG_SPACE(sizeof(int))];
+	struct cmsghdr align;
+};
+
+/* Points @nb messages at slots of @slot bytes of the stream's buffer. */
+static void udp_rx_setup(struct np_stream *s, struct mmsghdr *mm,
+			 struct iovec *iov, union gro_ctl *ctl, int nb,
+			 size_t slot)
+{
+	memset(mm, 0, sizeof(*mm) * (size_t)nb);
+	for (int i = 0; i < nb; i++) {
+		iov[i].iov_base = s->buf + (size_t)i * slot;
+		iov[i].iov_len = slot;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_control = ctl ? ctl[i].buf : NULL;
+	}
 }
 
 static void udp_recv_loop(struct np_stream *s)
@@ -233,19 +311,21 @@ static void udp_recv_loop(struct np_stream *s)
 	struct np_test *t = s->t;
 	struct mmsghdr mm[UDP_BATCH];
 	struct iovec iov[UDP_BATCH];
-	size_t len = t->p.len;
-	int nb = s->n_batch < UDP_BATCH ? s->n_batch : UDP_BATCH;
+	union gro_ctl ctl[GRO_SLOTS];
+	int one = 1, nb = s->n_batch < UDP_BATCH ? s->n_batch : UDP_BATCH;
+	bool gro = !t->o->no_gsro &&
+		   setsockopt(s->fd, SOL_UDP, UDP_GRO, &one, sizeof(one)) == 0;
 
-	memset(mm, 0, sizeof(mm));
-	for (int i = 0; i < nb; i++) {
-		iov[i].iov_base = s->buf + (size_t)i * len;
-		iov[i].iov_len = len;
-		mm[i].msg_hdr.msg_iov = &iov[i];
-		mm[i].msg_hdr.msg_iovlen = 1;
-	}
+	if (gro)
+		nb = GRO_SLOTS;
+	udp_rx_setup(s, mm, iov, gro ? ctl : NULL, nb,
+		     gro ? GRO_SLOT : t->p.len);
 	while (!atomic_load_explicit(&t->quit, memory_order_relaxed)) {
-		int n = recvmmsg(s->fd, mm, (unsigned)nb, MSG_WAITFORONE, NULL);
+		int n;
 
+		for (int i = 0; gro && i < nb; i++)
+			mm[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
+		n = recvmmsg(s->fd, mm, (unsigned)nb, MSG_WAITFORONE, NULL);
 		if (n < 0 && (soft_err() || errno == ECONNREFUSED)) {
 			if (t->server && atomic_load(&t->stop))
 				break;
@@ -294,11 +374,29 @@ static int udp_batch_max(uint32_t len)
 
 static size_t stream_buf_len(const struct np_test *t, bool sender)
 {
+	size_t n = (size_t)t->p.len * (size_t)udp_batch_max(t->p.len);
+
 	if (t->p.proto == NP_UDP)
-		return (size_t)t->p.len * (size_t)udp_batch_max(t->p.len);
+		return sender || n >= GRO_SLOTS * GRO_SLOT
+			       ? n
+			       : GRO_SLOTS * GRO_SLOT;
 	if (!sender && t->p.len < TCP_RX_LEN)
 		return TCP_RX_LEN;
 	return t->p.len;
+}
+
+/* A memfd holding @len bytes of @buf for sendfile(), or -1. */
+static int zc_memfd(const uint8_t *buf, size_t len)
+{
+	int fd = memfd_create("netperf", MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, buf, len) != (ssize_t)len) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i)
@@ -307,6 +405,7 @@ int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i)
 
 	s->t = t;
 	s->fd = fd;
+	s->zc_fd = -1;
 	s->id = np_stream_id(i);
 	s->sender = np_stream_sends(t, i);
 	s->buf_len = stream_buf_len(t, s->sender);
@@ -315,9 +414,16 @@ int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i)
 	if (!s->buf)
 		return -ENOMEM;
 	np_fill_payload(s->buf, s->buf_len, t->p.repeating);
+	if (s->sender && t->p.zerocopy && t->p.proto == NP_TCP)
+		s->zc_fd = zc_memfd(s->buf, s->buf_len);
 	pthread_mutex_init(&s->mu, NULL);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (t->p.proto == NP_TCP && t->o->snd_timeout_ms > 0) {
+		/* --snd-timeout: unacknowledged data fails the stream */
+		unsigned ms = (unsigned)t->o->snd_timeout_ms;
+		setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms));
+	}
 	np_sock_names(fd, s->local, &s->lport, s->remote, &s->rport);
 	s->min_rtt = UINT32_MAX;
 	return 0;

@@ -56,6 +56,8 @@ void np_test_free(struct np_test *t)
 	for (int i = 0; t->st && i < t->n_streams; i++) {
 		if (t->st[i].fd >= 0)
 			close(t->st[i].fd);
+		if (t->st[i].buf && t->st[i].zc_fd >= 0)
+			close(t->st[i].zc_fd);
 		free(t->st[i].buf);
 		pthread_mutex_destroy(&t->st[i].mu);
 	}
@@ -182,6 +184,8 @@ static int next_timeout(struct np_test *t, int64_t now, int64_t tick,
 		wake = end;
 	if (!t->server && (t->p.bytes || t->p.blocks) && now + 2000000 < wake)
 		wake = now + 2000000;
+	if (t->server && t->o->idle_timeout_s > 0 && now + 500000000 < wake)
+		wake = now + 500000000;
 	return wake <= now ? 0 : (int)((wake - now + 999999) / 1000000);
 }
 
@@ -191,9 +195,30 @@ static int64_t interval_ns(const struct np_test *t)
 				  : INT64_MAX / 4;
 }
 
+/* --idle-timeout (server): true once no stream has moved a byte for
+ * that long, so a stuck or silent client does not hold the test. */
+static bool idle_expired(struct np_test *t, int64_t now, uint64_t *total,
+			 int64_t *since)
+{
+	uint64_t sum = 0;
+
+	if (!t->server || t->o->idle_timeout_s <= 0)
+		return false;
+	for (int i = 0; i < t->n_streams; i++)
+		sum += atomic_load_explicit(&t->st[i].bytes,
+					    memory_order_relaxed);
+	if (sum != *total || *since == 0) {
+		*total = sum;
+		*since = now;
+	}
+	return now - *since > (int64_t)t->o->idle_timeout_s * 1000000000;
+}
+
 static int run_loop(struct np_test *t)
 {
 	int64_t end = end_deadline(t), tick = t->start_ns + interval_ns(t);
+	int64_t idle_since = 0;
+	uint64_t idle_total = 0;
 
 	for (;;) {
 		int64_t now = mono_ns();
@@ -212,7 +237,8 @@ static int run_loop(struct np_test *t)
 		if (!t->server &&
 		    ((end >= 0 && now >= end) || target_reached(t)))
 			return 0;
-		if (t->server && end >= 0 && now >= end)
+		if ((t->server && end >= 0 && now >= end) ||
+		    idle_expired(t, now, &idle_total, &idle_since))
 			return -ETIMEDOUT;
 		n = poll(&pfd, 1, next_timeout(t, now, tick, end));
 		if (n > 0 && (r = ctrl_event(t)) != 0)

@@ -32,7 +32,7 @@ struct np_opts {
 	int connect_timeout_ms, rcv_timeout_ms, snd_timeout_ms;
 	int idle_timeout_s, server_max_duration, max_tests;
 	uint64_t server_rate_limit;
-	bool rx_copy, no_gsro;
+	bool no_gsro;
 	const char *username, *rsa_pub, *rsa_priv, *authorized_users;
 	int skew;
 	bool pkcs1;
@@ -117,11 +117,5 @@ char *np_report_finish(struct np_test *t, bool print);
 /* client.c, server.c */
 int np_client_run(const struct np_opts *o);
 int np_server_run(const struct np_opts *o);
-
-/* auth.c */
-/* Builds the base64 RSA token for @o into @out.  Returns 0 or -errno. */
-int np_auth_token(const struct np_opts *o, char *out, size_t len);
-/* Checks @token for the server's keys.  Returns 0, or -EACCES. */
-int np_auth_check(const struct np_opts *o, const char *token);
 
 #endif

@@ -196,3 +196,112 @@ def test_results_garbage(server):
     assert closed(c)
     d.close()
     still_serves(p)
+
+
+# ---- authentication: CVE-2024-26306, CVE-2025-54349/54350 classes ------
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory):
+    return nplib.make_auth(tmp_path_factory.mktemp("auth"))
+
+
+@pytest.fixture
+def auth_server(keys):
+    if not os.path.exists(nplib.NETPERF):
+        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    p = nplib.port()
+    s = nplib.Server("netperf", p, *nplib.auth_server_args(keys, False),
+                     one_off=False)
+    yield p, s
+    s.kill()
+
+
+def _tok(k, user=nplib.AUTH_USER, pwd=nplib.AUTH_PWD, dt=0, **kw):
+    return nplib.auth_token(k["pub"], user, pwd, int(time.time()) + dt, **kw)
+
+
+TOKENS = {
+    "garbage": lambda k: "QUJD" * 86 + "QQ==",   # 344 chars, not RSA
+    "bad-base64": lambda k: "!!not base64!!",
+    "base64-newline": lambda k: _tok(k)[:64] + "\n" + _tok(k)[64:],
+    "base64-bad-padding": lambda k: "Q===" * 86,
+    "empty": lambda k: "",
+    "too-long": lambda k: "QUJD" * 1000,
+    "unknown-user": lambda k: _tok(k, user="luigi"),
+    "wrong-password": lambda k: _tok(k, pwd="verdi"),
+    "expired": lambda k: _tok(k, dt=-3600),
+    "future": lambda k: _tok(k, dt=3600),
+    "pkcs1-to-oaep": lambda k: _tok(k, pkcs1=True),
+    "bad-plaintext": lambda k: nplib.auth_token(
+        k["pub"], 0, 0, plain=b"user: mario\npwd: rossi\nts: 1"),
+    "nul-plaintext": lambda k: nplib.auth_token(
+        k["pub"], 0, 0,
+        plain=f"user: mario\0\npwd:  rossi\nts:   {int(time.time())}".encode()),
+    "huge-ts": lambda k: nplib.auth_token(
+        k["pub"], 0, 0, plain=b"user: mario\npwd:  rossi\nts:   " + b"9" * 40),
+}
+
+
+def auth_still_serves(p, keys):
+    r = nplib.client("iperf3", p, "-t", "1",
+                     *nplib.auth_client_args(keys, False)[:4],
+                     password=nplib.AUTH_PWD)
+    # iperf3 3.12 cannot do OAEP: it must be refused, not crash us.
+    assert r.returncode != 0
+    r = nplib.client("netperf", p, "-t", "1",
+                     *nplib.auth_client_args(keys, False),
+                     password=nplib.AUTH_PWD)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("name", TOKENS)
+def test_bad_tokens(keys, auth_server, name):
+    p, s = auth_server
+    c = send_params(p, {"tcp": True, "parallel": 1, "time": 1, "len": 1000,
+                        "authtoken": TOKENS[name](keys)})
+    assert recv_state(c) == -2
+    data = b""
+    while True:
+        b = c.recv(64)
+        if not b:
+            break
+        data += b
+    # IEAUTHTEST (142) without an errno, then a close; a token too long
+    # or with a control character is a parameter error (114) instead.
+    want = 114 if name in ("too-long", "base64-newline") else 142
+    assert data[:4] == struct.pack(">i", want), data
+    if want == 142:
+        assert len(data) == 4
+    auth_still_serves(p, keys)
+    assert rss_kib(s.proc) < 64 * 1024
+
+
+def test_no_token(keys, auth_server):
+    p, _ = auth_server
+    r = nplib.client("netperf", p, "-t", "1")
+    assert r.returncode == 1
+    assert "test authorization failed" in r.stdout + r.stderr
+    r = nplib.client("iperf3", p, "-t", "1")
+    assert r.returncode == 1
+    assert "test authorization failed" in r.stdout + r.stderr
+
+
+def test_idle_timeout_drops_silent_client():
+    """--idle-timeout: a client that opens its stream and then sends
+    nothing loses its test after that many seconds, not time + 40 s."""
+    p = nplib.port()
+    s = nplib.Server("netperf", p, "--idle-timeout", "2", one_off=False)
+    try:
+        c = send_params(p, {"tcp": True, "parallel": 1, "time": 30,
+                            "len": 1000})
+        assert recv_state(c) == 10
+        d = socket.create_connection(("127.0.0.1", p))
+        d.sendall(COOKIE)
+        assert recv_state(c) == 1 and recv_state(c) == 2
+        t0 = time.time()
+        c.settimeout(15)
+        assert closed(c)
+        assert 1.5 < time.time() - t0 < 6
+        d.close()
+        still_serves(p)
+    finally:
+        s.kill()

@@ -2,6 +2,7 @@
 cell completes, both sides agree on bytes, -J has every key 3.12 prints
 and the text lines have iperf3's formats."""
 import os
+import subprocess
 import sys
 
 import pytest
@@ -19,6 +20,7 @@ MODES = {
     "omit": ["-O", "1", "-t", "1"],
     "rate50M": ["-b", "50M", "-t", "1"],
     "udp-reverse": ["-u", "-R", "-t", "1", "-b", "20M"],
+    "zerocopy": ["-Z", "-t", "1"],
 }
 PAIRS = [(c, s) for c in ("netperf", "iperf3") for s in ("netperf", "iperf3")]
 
@@ -115,5 +117,173 @@ def test_get_server_output():
     assert not nplib.bad_lines(c_out)
 
 
-def test_auth_matrix():
-    pytest.skip("RSA authentication (auth.c) is not implemented yet")
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory):
+    return nplib.make_auth(tmp_path_factory.mktemp("auth"))
+
+
+# iperf3 3.12 pads with PKCS#1 v1.5 and cannot be told otherwise, so our
+# side needs --use-pkcs1-padding against it; between two netperfs both
+# the OAEP default and PKCS#1 v1.5 are tried.
+AUTH_CELLS = [(c, s, pk) for c, s in PAIRS
+              for pk in ((False, True) if c == s == "netperf" else (True,))]
+
+
+@pytest.mark.parametrize("cli,srv,pkcs1", AUTH_CELLS,
+                         ids=[f"{c}-{s}-{'pkcs1' if k else 'oaep'}"
+                              for c, s, k in AUTH_CELLS])
+def test_auth_matrix(keys, cli, srv, pkcs1):
+    trad = cli == "iperf3"          # both private key PEM formats
+    p = nplib.port()
+    s = nplib.Server(srv, p, "-J", *nplib.auth_server_args(
+        keys, pkcs1 and srv == "netperf", trad))
+    try:
+        r = nplib.client(cli, p, "-t", "1", "-J", *nplib.auth_client_args(
+            keys, pkcs1 and cli == "netperf"), password=nplib.AUTH_PWD)
+        rc, out, err = s.finish()
+    finally:
+        s.kill()
+    assert r.returncode == 0, f"{r.stdout[-2000:]}\n{r.stderr}"
+    assert rc == 0, f"{out[-2000:]}\n{err}"
+    check_bytes("tcp", nplib.load_json(r.stdout), nplib.load_json(out))
+
+
+@pytest.mark.parametrize("cli,srv", [("netperf", "iperf3"),
+                                     ("iperf3", "netperf"),
+                                     ("netperf", "netperf")],
+                         ids=["netperf-iperf3", "iperf3-netperf",
+                              "netperf-netperf"])
+def test_auth_wrong_password(keys, cli, srv):
+    """Refused with iperf3's message; a -1 server keeps waiting for a
+    client that authenticates, as iperf3 does."""
+    p = nplib.port()
+    s = nplib.Server(srv, p, *nplib.auth_server_args(keys, srv == "netperf"))
+    try:
+        args = ["-t", "1", *nplib.auth_client_args(keys, cli == "netperf")]
+        r = nplib.client(cli, p, *args, password="luigi")
+        assert r.returncode != 0
+        assert "test authorization failed" in r.stdout + r.stderr
+        r = nplib.client(cli, p, *args, password=nplib.AUTH_PWD)
+        assert r.returncode == 0, r.stdout + r.stderr
+        rc, out, err = s.finish()
+        assert rc == 0, out + err
+    finally:
+        s.kill()
+
+
+def test_auth_padding_mismatch(keys):
+    """OAEP (our default, iperf3 3.17+) against 3.12's PKCS#1 v1.5 fails
+    cleanly: the padding is not negotiated."""
+    p = nplib.port()
+    s = nplib.Server("iperf3", p, *nplib.auth_server_args(keys, False))
+    try:
+        r = nplib.client("netperf", p, "-t", "1",
+                         *nplib.auth_client_args(keys, False),
+                         password=nplib.AUTH_PWD)
+        assert r.returncode == 1
+        assert "test authorization failed" in r.stdout + r.stderr
+    finally:
+        s.kill()
+
+
+def test_auth_options_paired():
+    r = subprocess.run([nplib.NETPERF, "-s", "--authorized-users-path", "x"],
+                       capture_output=True, text=True, timeout=5)
+    assert r.returncode == 1 and "parameter error" in r.stderr
+    r = subprocess.run([nplib.NETPERF, "-c", "127.0.0.1", "--username", "x"],
+                       capture_output=True, text=True, timeout=5)
+    assert r.returncode == 1 and "parameter error" in r.stderr
+    r = subprocess.run([nplib.NETPERF, "-s", "--rsa-private-key-path",
+                        "/nonexistent", "--authorized-users-path", "/dev/null"],
+                       capture_output=True, text=True, timeout=5)
+    assert r.returncode == 1 and "/nonexistent" in r.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["-R"]], ids=["default", "reverse"])
+def test_skip_rx_copy(args):
+    """--skip-rx-copy (MSG_TRUNC on the receiving side, either end) still
+    counts every byte; a 3.12 server ignores the key."""
+    for srv in ("netperf", "iperf3"):
+        c, s = run_pair("netperf", srv, ["-t", "1", "--skip-rx-copy", *args])
+        check_bytes("reverse" if args else "tcp", nplib.load_json(c),
+                    nplib.load_json(s))
+
+
+# LeakSanitizer cannot run under ptrace: traced sanitized builds skip it.
+TRACED_ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/bin/strace"), reason="no strace")
+@pytest.mark.parametrize("skip", [False, True], ids=["copy", "skip-rx-copy"])
+def test_rx_copy_default(skip):
+    """The receiver copies data into its buffer by default, as iperf3
+    does; --skip-rx-copy makes it recv(MSG_TRUNC)."""
+    p = nplib.port()
+    tr = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=recvfrom",
+                           nplib.NETPERF, "-s", "-1", "-p", str(p)],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          text=True, env=TRACED_ENV)
+    try:
+        nplib.wait_port(p)
+        r = nplib.client("netperf", p, "-n", "20M",
+                         *(["--skip-rx-copy"] if skip else []))
+        assert r.returncode == 0, r.stdout + r.stderr
+        _, err = tr.communicate(timeout=20)
+    finally:
+        if tr.poll() is None:
+            tr.kill()
+            tr.communicate()
+    big = [ln for ln in err.splitlines() if "recvfrom" in ln and "= 37" not in ln
+           and ", 4, " not in ln]
+    assert big, err[-2000:]
+    assert any("MSG_TRUNC" in ln for ln in big) == skip, big[:5]
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/bin/strace"), reason="no strace")
+@pytest.mark.parametrize("reverse", [False, True], ids=["forward", "reverse"])
+def test_zerocopy_sendfile(reverse):
+    """-Z sends with sendfile() on whichever side sends, as iperf3 does."""
+    p = nplib.port()
+    srv = ["strace", "-f", "-qq", "-e", "trace=sendfile", nplib.NETPERF,
+           "-s", "-1", "-p", str(p)]
+    cli = [nplib.NETPERF, "-c", "127.0.0.1", "-p", str(p), "-n", "20M", "-Z",
+           *(["-R"] if reverse else [])]
+    if not reverse:
+        srv, cli = srv[5:], srv[:5] + cli
+    s = subprocess.Popen(srv, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True, env=TRACED_ENV)
+    try:
+        nplib.wait_port(p)
+        r = subprocess.run(cli, capture_output=True, text=True, timeout=30,
+                           env=TRACED_ENV)
+        _, serr = s.communicate(timeout=20)
+    finally:
+        if s.poll() is None:
+            s.kill()
+            s.communicate()
+    assert r.returncode == 0, r.stdout + r.stderr
+    trace = serr if reverse else r.stderr
+    assert trace.count("sendfile(") > 10, trace[-2000:]
+
+
+UNLIMITED = [("netperf", "netperf", []), ("netperf", "netperf", ["--no-gsro"]),
+             ("netperf", "iperf3", []), ("iperf3", "netperf", [])]
+
+
+@pytest.mark.parametrize("cli,srv,extra", UNLIMITED,
+                         ids=["gsro", "no-gsro", "gso-to-iperf3",
+                              "iperf3-to-gro"])
+def test_udp_unlimited(cli, srv, extra):
+    """No rate limit: UDP_SEGMENT batches and UDP_GRO coalesced receives
+    are split back into datagrams and counted, also against iperf3."""
+    c, s = run_pair(cli, srv,
+                    ["-u", "-b", "0", "-l", "1460", "-t", "1", *extra])
+    cj, sj = nplib.load_json(c), nplib.load_json(s)
+    u = cj["end"]["sum"]
+    assert u["packets"] > 10000
+    if srv == "netperf":
+        # iperf3 3.12's one-datagram-per-read receiver loses most of what
+        # a GSO sender offers; ours keeps up.
+        assert u["lost_packets"] < u["packets"] / 2
+    assert sj["end"]["sum_received"]["bytes"] == \
+        (u["packets"] - u["lost_packets"]) * 1460

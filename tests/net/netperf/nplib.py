@@ -57,10 +57,13 @@ class Server:
             self.proc.communicate()
 
 
-def client(tool, p, *args, timeout=30):
+def client(tool, p, *args, timeout=30, password=None):
     argv = [TOOLS[tool], "-c", "127.0.0.1", "-p", str(p), *args]
+    env = None
+    if password is not None:
+        env = dict(os.environ, IPERF3_PASSWORD=password)
     return subprocess.run(argv, capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, env=env)
 
 
 def key_paths(o, prefix=""):
@@ -118,3 +121,56 @@ def summary_mbits(text):
 
 def load_json(text):
     return json.loads(text)
+
+
+# ---- RSA authentication (iperf_auth.c) --------------------------------
+AUTH_USER, AUTH_PWD = "mario", "rossi"
+
+
+def make_auth(d):
+    """RSA-2048 keys in both private PEM formats iperf3 reads (PKCS#8 and
+    traditional), the public key and a users file for mario/rossi in @d."""
+    d = str(d)
+    k = {"priv": os.path.join(d, "priv.pem"),
+         "priv_trad": os.path.join(d, "priv_trad.pem"),
+         "pub": os.path.join(d, "pub.pem"),
+         "users": os.path.join(d, "users.csv")}
+    def ssl(*a):
+        subprocess.run(["openssl", *a], check=True, capture_output=True)
+    ssl("genrsa", "-out", k["priv"], "2048")
+    ssl("rsa", "-in", k["priv"], "-traditional", "-out", k["priv_trad"])
+    ssl("rsa", "-in", k["priv"], "-pubout", "-out", k["pub"])
+    with open(k["users"], "w") as f:
+        f.write("# user,sha256(\"{user}password\")\n")
+        f.write(f"{AUTH_USER},{auth_hash(AUTH_USER, AUTH_PWD)}\n")
+    return k
+
+
+def auth_hash(user, pwd):
+    import hashlib
+    return hashlib.sha256(f"{{{user}}}{pwd}".encode()).hexdigest()
+
+
+def auth_token(pub, user, pwd, ts=None, pkcs1=False, plain=None):
+    """A token as iperf3 builds it, made with openssl (OAEP unless
+    @pkcs1), so hostile tests can craft the plaintext."""
+    import base64
+    if plain is None:
+        ts = int(time.time()) if ts is None else ts
+        plain = f"user: {user}\npwd:  {pwd}\nts:   {ts}".encode()
+    pad = "pkcs1" if pkcs1 else "oaep"
+    r = subprocess.run(["openssl", "pkeyutl", "-encrypt", "-pubin", "-inkey",
+                        pub, "-pkeyopt", f"rsa_padding_mode:{pad}"],
+                       input=plain, capture_output=True, check=True)
+    return base64.b64encode(r.stdout).decode()
+
+
+def auth_client_args(k, pkcs1):
+    return ["--username", AUTH_USER, "--rsa-public-key-path", k["pub"],
+            *(["--use-pkcs1-padding"] if pkcs1 else [])]
+
+
+def auth_server_args(k, pkcs1, trad=False):
+    return ["--rsa-private-key-path", k["priv_trad" if trad else "priv"],
+            "--authorized-users-path", k["users"],
+            *(["--use-pkcs1-padding"] if pkcs1 else [])]
