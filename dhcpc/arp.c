@@ -17,7 +17,10 @@
 #define PROBE_NUM 3
 #define ARP_LEN 28
 
-static void arp_build(uint8_t *b, const uint8_t mac[6], uint32_t ip)
+/* A request from @mac and @spa for @tpa (target MAC 0).  A probe has
+ * sender IP 0 (RFC 5227 2.1.1), an announcement @spa == @tpa (2.3). */
+static void arp_build(uint8_t *b, const uint8_t mac[6], uint32_t spa,
+		      uint32_t tpa)
 {
 	memset(b, 0, ARP_LEN);
 	b[1] = 1;    /* Ethernet */
@@ -26,8 +29,46 @@ static void arp_build(uint8_t *b, const uint8_t mac[6], uint32_t ip)
 	b[5] = 4;
 	b[7] = ARPOP_REQUEST;
 	memcpy(b + 8, mac, 6);
-	/* sender IP 0 (RFC 5227 2.1.1), target MAC 0 */
-	memcpy(b + 24, &ip, 4);
+	memcpy(b + 14, &spa, 4);
+	memcpy(b + 24, &tpa, 4);
+}
+
+static void arp_dest(struct sockaddr_ll *sll, int ifindex)
+{
+	memset(sll, 0, sizeof(*sll));
+	sll->sll_family = AF_PACKET;
+	sll->sll_protocol = htons(ETH_P_ARP);
+	sll->sll_ifindex = ifindex;
+	sll->sll_halen = 6;
+	memset(sll->sll_addr, 0xff, 6);
+}
+
+int arp_open(int ifindex)
+{
+	struct sockaddr_ll sll;
+	/* protocol 0 until bind(): see sock_raw_open() */
+	int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	arp_dest(&sll, ifindex);
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int arp_send(int fd, int ifindex, const uint8_t *b)
+{
+	struct sockaddr_ll sll;
+
+	arp_dest(&sll, ifindex);
+	if (sendto(fd, b, ARP_LEN, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		return -errno;
+	return 0;
 }
 
 /* A reply from @ip, or another host's probe for @ip (RFC 5227 2.1.1). */
@@ -64,33 +105,26 @@ static int arp_wait(int fd, const uint8_t mac[6], uint32_t ip, int64_t until)
 	return 0;
 }
 
-int arp_probe(int ifindex, const uint8_t mac[6], uint32_t ip, int budget_ms)
+int arp_probe(int fd, int ifindex, const uint8_t mac[6], uint32_t ip,
+	      int budget_ms)
 {
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
-				   .sll_protocol = htons(ETH_P_ARP),
-				   .sll_ifindex = ifindex,
-				   .sll_halen = 6 };
 	uint8_t b[ARP_LEN];
-	int fd, r = 0;
+	int r = 0;
 
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ARP));
-	if (fd < 0)
-		return -errno;
-	memset(sll.sll_addr, 0xff, 6);
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
-		r = -errno;
-		goto out;
-	}
-	arp_build(b, mac, ip);
+	arp_build(b, mac, 0, ip);
 	for (int i = 0; i < PROBE_NUM && !r; i++) {
-		if (sendto(fd, b, sizeof(b), 0, (struct sockaddr *)&sll,
-			   sizeof(sll)) < 0) {
-			r = -errno;
-			break;
-		}
-		r = arp_wait(fd, mac, ip, mono_ms() + budget_ms / PROBE_NUM);
+		r = arp_send(fd, ifindex, b);
+		if (!r)
+			r = arp_wait(fd, mac, ip,
+				     mono_ms() + budget_ms / PROBE_NUM);
 	}
-out:
-	close(fd);
 	return r;
+}
+
+int arp_announce(int fd, int ifindex, const uint8_t mac[6], uint32_t ip)
+{
+	uint8_t b[ARP_LEN];
+
+	arp_build(b, mac, ip, ip);
+	return arp_send(fd, ifindex, b);
 }

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: MIT
-#include <errno.h>
-#include <stdio.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
-#include <sys/random.h>
 
 #include "arp.h"
 #include "env.h"
@@ -13,66 +10,14 @@
 #include "fsm.h"
 #include "log.h"
 #include "mono.h"
-#include "sock.h"
+#include "msg.h"
 
-#define MAX_SIZE 576	     /* option 57, as udhcpc */
 #define RETRANSMIT_MIN 60000 /* RFC 2131 4.4.5 */
 #define NAK_WAIT 3000	     /* udhcpc's sleep(3) after a NAK */
 #define DECLINE_WAIT 10000   /* RFC 2131 3.1 */
 #define MIN_LEASE 30
-
-static uint32_t new_xid(void)
-{
-	uint32_t x;
-
-	if (getrandom(&x, sizeof(x), GRND_NONBLOCK) != sizeof(x))
-		x = (uint32_t)mono_ns() ^ (uint32_t)getpid() << 16;
-	return x;
-}
-
-static const char *ntoa(uint32_t ip)
-{
-	static char buf[2][16];
-	static int i;
-	const uint8_t *b = (const uint8_t *)&ip;
-
-	i ^= 1;
-	snprintf(buf[i], sizeof(buf[i]), "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-	return buf[i];
-}
-
-static void listen_none(struct fsm *f)
-{
-	if (f->raw_fd >= 0)
-		close(f->raw_fd);
-	if (f->udp_fd >= 0)
-		close(f->udp_fd);
-	f->raw_fd = f->udp_fd = -1;
-}
-
-static int listen_raw(struct fsm *f)
-{
-	if (f->udp_fd >= 0)
-		close(f->udp_fd);
-	f->udp_fd = -1;
-	if (f->raw_fd < 0)
-		f->raw_fd = sock_raw_open(f->ifindex, f->cfg->cport);
-	if (f->raw_fd < 0)
-		log_err(f->raw_fd, "%s: raw socket", f->cfg->ifname);
-	return f->raw_fd < 0 ? f->raw_fd : 0;
-}
-
-static int listen_udp(struct fsm *f)
-{
-	if (f->raw_fd >= 0)
-		close(f->raw_fd);
-	f->raw_fd = -1;
-	if (f->udp_fd < 0)
-		f->udp_fd = sock_udp_open(f->cfg->ifname, f->cfg->cport);
-	if (f->udp_fd < 0)
-		log_err(f->udp_fd, "%s: UDP socket", f->cfg->ifname);
-	return f->udp_fd < 0 ? f->udp_fd : 0;
-}
+#define ANNOUNCE_NUM 2	       /* RFC 5227 1.1 */
+#define ANNOUNCE_INTERVAL 2000 /* ms */
 
 void fsm_script(struct fsm *f, const char *event, const struct dhcp_msg *m)
 {
@@ -85,135 +30,6 @@ void fsm_script(struct fsm *f, const char *event, const struct dhcp_msg *m)
 	if (err)
 		log_err(err, "%s %s", f->cfg->script, event);
 }
-
-/* Options every DISCOVER and REQUEST carries (udhcpc's
- * add_client_options() and init_packet()). */
-static void put_client_opts(struct fsm *f, struct dhcp_out *o, bool full)
-{
-	const struct dhcpc_cfg *c = f->cfg;
-	uint8_t id[7] = { 1 };
-	uint16_t max = htons(MAX_SIZE);
-
-	if (!c->no_clientid && !c->clientid_set) {
-		memcpy(id + 1, f->mac, 6);
-		dhcp_put(o, DHO_CLIENT_ID, id, sizeof(id));
-	}
-	if (!full)
-		return;
-	dhcp_put(o, DHO_MAX_SIZE, &max, 2);
-	if (c->vendor)
-		dhcp_put(o, DHO_VENDOR, c->vendor, strlen(c->vendor));
-	if (c->n_prl)
-		dhcp_put(o, DHO_PRL, c->prl, c->n_prl);
-	for (size_t i = 0; i + 3 <= c->extra_len;) {
-		size_t n = (size_t)c->extra[i + 1] << 8 | c->extra[i + 2];
-
-		dhcp_put(o, c->extra[i], c->extra + i + 3, n);
-		i += 3 + n;
-	}
-}
-
-static void start_msg(struct fsm *f, struct dhcp_out *o, uint8_t type,
-		      uint32_t ciaddr)
-{
-	int64_t s = (mono_ms() - f->start) / 1000;
-	uint16_t flags = f->cfg->bcast_flag && !ciaddr ? 0x8000 : 0;
-
-	dhcp_build_init(o, type, f->xid, (uint16_t)(s > 0xffff ? 0xffff : s),
-			flags, ciaddr, f->mac);
-}
-
-/* Broadcasts @o on the raw socket (opened if needed) from @src. */
-static void send_bcast(struct fsm *f, struct dhcp_out *o, uint32_t src)
-{
-	int err = dhcp_build_end(o);
-
-	if (!err && f->raw_fd < 0)
-		err = listen_raw(f);
-	if (!err)
-		err = sock_raw_send(f->raw_fd, f->ifindex, o->buf, o->len, src,
-				    INADDR_BROADCAST, f->cfg->cport,
-				    (uint16_t)(f->cfg->cport - 1));
-	if (err)
-		log_err(err, "%s: send", f->cfg->ifname);
-}
-
-static void send_ucast(struct fsm *f, struct dhcp_out *o)
-{
-	int err = dhcp_build_end(o);
-
-	if (!err && f->udp_fd < 0)
-		err = listen_udp(f);
-	if (!err)
-		err = sock_udp_send(f->udp_fd, o->buf, o->len, f->server,
-				    (uint16_t)(f->cfg->cport - 1));
-	if (err)
-		log_err(err, "%s: send to %s", f->cfg->ifname, ntoa(f->server));
-}
-
-static void send_discover(struct fsm *f)
-{
-	struct dhcp_out o;
-
-	start_msg(f, &o, DHCPDISCOVER, 0);
-	if (f->cfg->req_ip)
-		dhcp_put(&o, DHO_REQ_IP, &f->cfg->req_ip, 4);
-	if (f->cfg->rapid_commit)
-		dhcp_put(&o, DHO_RAPID_COMMIT, NULL, 0);
-	put_client_opts(f, &o, true);
-	log_info("sending discover");
-	send_bcast(f, &o, 0);
-}
-
-/* RFC 2131 4.3.2: what a REQUEST carries depends on the state. */
-static void send_request(struct fsm *f)
-{
-	struct dhcp_out o;
-	bool bound =
-		f->state == DHCP_ST_RENEWING || f->state == DHCP_ST_REBINDING;
-
-	start_msg(f, &o, DHCPREQUEST, bound ? f->yiaddr : 0);
-	if (!bound)
-		dhcp_put(&o, DHO_REQ_IP, &f->offer_ip, 4);
-	if (f->state == DHCP_ST_REQUESTING)
-		dhcp_put(&o, DHO_SERVER_ID, &f->server, 4);
-	put_client_opts(f, &o, true);
-	if (f->state == DHCP_ST_RENEWING && f->server) {
-		log_info("sending renew to %s", ntoa(f->server));
-		send_ucast(f, &o);
-		return;
-	}
-	log_info("sending %s of %s",
-		 f->state == DHCP_ST_REBINDING ? "rebind" : "select",
-		 ntoa(bound ? f->yiaddr : f->offer_ip));
-	send_bcast(f, &o, f->state == DHCP_ST_REBINDING ? f->yiaddr : 0);
-}
-
-static void send_release(struct fsm *f)
-{
-	struct dhcp_out o;
-
-	f->xid = new_xid();
-	start_msg(f, &o, DHCPRELEASE, f->yiaddr);
-	dhcp_put(&o, DHO_SERVER_ID, &f->server, 4);
-	put_client_opts(f, &o, false);
-	log_info("sending release of %s to %s", ntoa(f->yiaddr),
-		 ntoa(f->server));
-	send_ucast(f, &o);
-}
-
-static void send_decline(struct fsm *f, uint32_t ip)
-{
-	struct dhcp_out o;
-
-	start_msg(f, &o, DHCPDECLINE, 0);
-	dhcp_put(&o, DHO_REQ_IP, &ip, 4);
-	dhcp_put(&o, DHO_SERVER_ID, &f->server, 4);
-	put_client_opts(f, &o, false);
-	log_info("sending decline of %s", ntoa(ip));
-	send_bcast(f, &o, 0);
-}
-
 static void enter_init(struct fsm *f)
 {
 	f->state = DHCP_ST_INIT;
@@ -222,7 +38,7 @@ static void enter_init(struct fsm *f)
 
 static void enter_wait(struct fsm *f, int64_t ms)
 {
-	listen_none(f);
+	msg_listen_none(f);
 	f->state = DHCP_ST_WAIT;
 	f->deadline = mono_ms() + ms;
 }
@@ -237,8 +53,8 @@ static void release(struct fsm *f)
 {
 	if (f->state == DHCP_ST_BOUND || f->state == DHCP_ST_RENEWING ||
 	    f->state == DHCP_ST_REBINDING)
-		send_release(f);
-	listen_none(f);
+		msg_release(f);
+	msg_listen_none(f);
 	fsm_script(f, "deconfig", NULL);
 	f->have_lease = false;
 	f->state = DHCP_ST_RELEASED;
@@ -313,7 +129,7 @@ static void resume(struct fsm *f)
 {
 	int64_t now = mono_ms();
 
-	listen_none(f);
+	msg_listen_none(f);
 	f->renew_requested = false;
 	f->state = DHCP_ST_BOUND;
 	f->deadline = f->t1 < 0 ? -1 : f->t1 > now ? f->t1 : now;
@@ -341,15 +157,15 @@ static void timeout_bound(struct fsm *f, int64_t now)
 {
 	if (f->state == DHCP_ST_BOUND) {
 		f->state = DHCP_ST_RENEWING;
-		listen_udp(f);
+		msg_listen_udp(f);
 	}
 	if (f->renew_requested) {
 		/* no answer to USR1's unicast: one broadcast, then the
 		 * lease's own schedule again */
 		if (f->state == DHCP_ST_RENEWING) {
 			f->state = DHCP_ST_REBINDING;
-			listen_raw(f);
-			send_request(f);
+			msg_listen_raw(f);
+			msg_request(f);
 			f->deadline = at(now, f->cfg->timeout);
 		} else {
 			resume(f);
@@ -358,14 +174,14 @@ static void timeout_bound(struct fsm *f, int64_t now)
 	}
 	if (f->state == DHCP_ST_RENEWING && now >= f->t2) {
 		f->state = DHCP_ST_REBINDING;
-		listen_raw(f);
+		msg_listen_raw(f);
 	}
 	if (f->state == DHCP_ST_REBINDING && now >= f->expiry) {
 		lease_lost(f);
 		fsm_timeout(f);
 		return;
 	}
-	send_request(f);
+	msg_request(f);
 	f->deadline = half_left(now, f->state == DHCP_ST_RENEWING ? f->t2
 								  : f->expiry);
 }
@@ -389,9 +205,9 @@ static void timeout_acquire(struct fsm *f, int64_t now)
 	}
 	f->tries++;
 	if (f->state == DHCP_ST_SELECTING)
-		send_discover(f);
+		msg_discover(f);
 	else
-		send_request(f);
+		msg_request(f);
 	f->deadline = at(now, f->cfg->timeout);
 }
 
@@ -402,11 +218,11 @@ void fsm_timeout(struct fsm *f)
 	switch (f->state) {
 	case DHCP_ST_WAIT:
 	case DHCP_ST_INIT:
-		f->xid = new_xid();
+		f->xid = msg_new_xid();
 		f->tries = 0;
 		f->start = now;
 		f->state = DHCP_ST_SELECTING;
-		listen_raw(f);
+		msg_listen_raw(f);
 		/* fall through */
 	case DHCP_ST_SELECTING:
 	case DHCP_ST_REQUESTING:
@@ -430,34 +246,62 @@ static void on_offer(struct fsm *f, const struct dhcp_msg *m)
 
 	if (!ip_ok(m->yiaddr)) {
 		log_warn("ignoring offer of %s: not a unicast address",
-			 ntoa(m->yiaddr));
+			 msg_ntoa(m->yiaddr));
 		return;
 	}
 	if (!dhcp_opt_be32(m, DHO_SERVER_ID, &sid))
 		log_info("no server ID, using 0.0.0.0");
 	f->server = sid;
 	f->offer_ip = m->yiaddr;
-	log_info("received offer of %s from %s", ntoa(m->yiaddr), ntoa(sid));
+	log_info("received offer of %s from %s", msg_ntoa(m->yiaddr),
+		 msg_ntoa(sid));
 	f->state = DHCP_ST_REQUESTING;
 	f->tries = 0;
 	fsm_timeout(f);
+}
+
+static void announce_stop(struct fsm *f)
+{
+	if (f->arp_fd >= 0)
+		close(f->arp_fd);
+	f->arp_fd = -1;
+	f->n_announce = 0;
+	f->announce_at = -1;
+}
+
+/* -a: RFC 5227 probes of @ip; if it is free, the socket stays open for
+ * the announcements, made once bound (2.3).  1 on a conflict, else 0. */
+static int probe(struct fsm *f, uint32_t ip)
+{
+	int r;
+
+	announce_stop(f);
+	r = f->arp_fd = arp_open(f->ifindex);
+	if (r >= 0)
+		r = arp_probe(f->arp_fd, f->ifindex, f->mac, ip,
+			      f->cfg->arp_ms);
+	if (r < 0)
+		log_err(r, "%s: ARP probe", f->cfg->ifname);
+	if (r != 0) {
+		announce_stop(f);
+		return r > 0;
+	}
+	f->announce_ip = ip;
+	f->n_announce = ANNOUNCE_NUM;
+	f->announce_at = mono_ms();
+	return 0;
 }
 
 /* -a: probe before use; on a conflict DECLINE and wait (RFC 2131 3.1). */
 static bool conflict(struct fsm *f, const struct dhcp_msg *m, bool fresh)
 {
 	int64_t wait = f->cfg->tryagain * 1000LL;
-	int r;
 
-	if (f->cfg->arp_ms < 0 || !fresh)
+	if (f->cfg->arp_ms < 0 || !fresh || !probe(f, m->yiaddr))
 		return false;
-	r = arp_probe(f->ifindex, f->mac, m->yiaddr, f->cfg->arp_ms);
-	if (r < 0)
-		log_err(r, "%s: ARP probe", f->cfg->ifname);
-	if (r <= 0)
-		return false;
-	log_warn("offered address %s is in use, declining", ntoa(m->yiaddr));
-	send_decline(f, m->yiaddr);
+	log_warn("offered address %s is in use, declining",
+		 msg_ntoa(m->yiaddr));
+	msg_decline(f, m->yiaddr);
 	if (f->have_lease)
 		fsm_script(f, "deconfig", NULL);
 	f->have_lease = false;
@@ -477,6 +321,43 @@ static void save_lease(struct fsm *f)
 		log_err(err, "%s", f->cfg->lease_file);
 }
 
+void fsm_announce(struct fsm *f)
+{
+	int err;
+
+	if (!f->have_lease || f->yiaddr != f->announce_ip || !f->n_announce ||
+	    f->arp_fd < 0) {
+		announce_stop(f);
+		return;
+	}
+	err = arp_announce(f->arp_fd, f->ifindex, f->mac, f->announce_ip);
+	if (err)
+		log_err(err, "%s: ARP announcement", f->cfg->ifname);
+	else
+		log_debug(1, "%s: announced %s", f->cfg->ifname,
+			  msg_ntoa(f->announce_ip));
+	if (--f->n_announce)
+		f->announce_at = mono_ms() + ANNOUNCE_INTERVAL;
+	else
+		announce_stop(f);
+}
+
+/* After bound or renew: fork unless -f, or with -q exit (sending the
+ * first announcement now, as the loop that spaces them ends here). */
+static void after_ack(struct fsm *f)
+{
+	if (!f->cfg->quit) {
+		if (!f->cfg->foreground && !f->forked)
+			run_background(f);
+		return;
+	}
+	if (f->cfg->release)
+		release(f);
+	else if (f->announce_at >= 0)
+		fsm_announce(f);
+	finish(f, 0);
+}
+
 static void on_ack(struct fsm *f, const struct dhcp_msg *m, const uint8_t *raw,
 		   size_t len)
 {
@@ -487,7 +368,7 @@ static void on_ack(struct fsm *f, const struct dhcp_msg *m, const uint8_t *raw,
 
 	if (!ip_ok(m->yiaddr)) {
 		log_warn("ignoring ACK of %s: not a unicast address",
-			 ntoa(m->yiaddr));
+			 msg_ntoa(m->yiaddr));
 		return;
 	}
 	if (conflict(f, m, fresh))
@@ -498,21 +379,17 @@ static void on_ack(struct fsm *f, const struct dhcp_msg *m, const uint8_t *raw,
 	f->yiaddr = m->yiaddr;
 	memcpy(f->lease_raw, raw, len);
 	f->lease_raw_len = len;
-	resume(f);
 	lease = f->expiry < 0 ? 0xffffffffu
 			      : (uint32_t)((f->expiry - now) / 1000);
-	log_info("lease of %s obtained from %s, lease time %u", ntoa(m->yiaddr),
-		 ntoa(f->server), lease);
+	log_info("lease of %s obtained from %s, lease time %u",
+		 msg_ntoa(m->yiaddr), msg_ntoa(f->server), lease);
 	fsm_script(f, fresh ? "bound" : "renew", m);
+	/* closing the raw socket waits for an RCU grace period (10-15 ms):
+	 * after the script, so the address is usable that much sooner */
+	resume(f);
 	f->have_lease = true;
 	save_lease(f);
-	if (f->cfg->quit) {
-		if (f->cfg->release)
-			release(f);
-		finish(f, 0);
-	} else if (!f->cfg->foreground && !f->forked) {
-		run_background(f);
-	}
+	after_ack(f);
 }
 
 static void on_nak(struct fsm *f, const struct dhcp_msg *m)
@@ -522,8 +399,8 @@ static void on_nak(struct fsm *f, const struct dhcp_msg *m)
 	if (!dhcp_opt_be32(m, DHO_SERVER_ID, &sid))
 		log_info("no server ID, using 0.0.0.0");
 	if (sid != f->server) {
-		log_warn("ignoring NAK from %s: our server is %s", ntoa(sid),
-			 ntoa(f->server));
+		log_warn("ignoring NAK from %s: our server is %s",
+			 msg_ntoa(sid), msg_ntoa(f->server));
 		return;
 	}
 	log_info("received DHCP NAK");
@@ -590,8 +467,8 @@ static void renew_now(struct fsm *f)
 	}
 	f->renew_requested = true;
 	f->state = DHCP_ST_RENEWING;
-	listen_udp(f);
-	send_request(f);
+	msg_listen_udp(f);
+	msg_request(f);
 	f->deadline = at(mono_ms(), f->cfg->timeout);
 }
 
@@ -630,11 +507,11 @@ void fsm_carrier(struct fsm *f, bool up)
 	    s == DHCP_ST_REBINDING) {
 		/* verify the lease at once, as in INIT-REBOOT */
 		f->offer_ip = f->yiaddr;
-		f->xid = new_xid();
+		f->xid = msg_new_xid();
 		f->tries = 0;
 		f->renew_requested = false;
 		f->state = DHCP_ST_REBOOTING;
-		listen_raw(f);
+		msg_listen_raw(f);
 		fsm_timeout(f);
 	} else if (s == DHCP_ST_SELECTING || s == DHCP_ST_WAIT ||
 		   s == DHCP_ST_REQUESTING) {
@@ -662,19 +539,21 @@ static void load_lease(struct fsm *f)
 	dhcp_opt_be32(&f->msg, DHO_SERVER_ID, &sid);
 	f->server = sid;
 	f->offer_ip = f->msg.yiaddr;
-	f->xid = new_xid();
+	f->xid = msg_new_xid();
 	f->tries = 0;
 	f->start = mono_ms();
 	f->state = DHCP_ST_REBOOTING;
 	log_info("%s: requesting %s again", f->cfg->lease_file,
-		 ntoa(f->offer_ip));
+		 msg_ntoa(f->offer_ip));
 }
 
 void fsm_init(struct fsm *f, const struct dhcpc_cfg *cfg)
 {
 	f->cfg = cfg;
 	f->raw_fd = f->udp_fd = -1;
-	f->t1 = f->t2 = f->expiry = -1;
+	f->t1 = f->t2 = f->expiry = f->announce_at = -1;
+	f->arp_fd = -1;
+	f->n_announce = 0;
 	f->have_lease = f->renew_requested = f->done = false;
 	f->server = f->yiaddr = f->offer_ip = 0;
 	enter_init(f);

@@ -42,7 +42,11 @@ struct fsm {
 	bool forked;
 	bool done;
 	int exit_code;
-	struct dhcp_msg msg;		 /* the last message received */
+	int arp_fd;	      /* -a: probes, then announcements; -1 */
+	uint32_t announce_ip; /* RFC 5227 2.3, after a clean -a probe */
+	unsigned n_announce;  /* announcements still to send */
+	int64_t announce_at;  /* mono ms of the next one, -1 none */
+	struct dhcp_msg msg;  /* the last message received */
 	uint8_t lease_raw[DHCP_MAX_LEN]; /* its bytes, for --lease-file */
 	size_t lease_raw_len;
 };
@@ -55,6 +59,10 @@ void fsm_timeout(struct fsm *f);
 
 /* A DHCP payload of @len bytes arrived. */
 void fsm_packet(struct fsm *f, const uint8_t *buf, size_t len);
+
+/* f->announce_at passed: sends the next ARP announcement of the address
+ * just probed, if it is still ours, and schedules the one after. */
+void fsm_announce(struct fsm *f);
 
 /* SIGUSR1 (renew), SIGUSR2 (release), SIGTERM/SIGINT (exit). */
 void fsm_signal(struct fsm *f, int sig);

@@ -163,6 +163,16 @@ static void read_packet(struct fsm *f)
 	fsm_packet(f, p, len);
 }
 
+/* The first of the state's deadline and the next ARP announcement. */
+static int64_t next_wake(const struct fsm *f)
+{
+	if (f->announce_at < 0)
+		return f->deadline;
+	if (f->deadline < 0 || f->announce_at < f->deadline)
+		return f->announce_at;
+	return f->deadline;
+}
+
 static int poll_once(struct loop *lp)
 {
 	struct fsm *f = lp->f;
@@ -171,7 +181,8 @@ static int poll_once(struct loop *lp)
 		{ f->raw_fd >= 0 ? f->raw_fd : f->udp_fd, POLLIN, 0 },
 		{ lp->ev_open ? nl_fd(&lp->ev) : -1, POLLIN, 0 }
 	};
-	int r = poll(p, 3, f->deadline < 0 ? -1 : mono_left_ms(f->deadline));
+	int64_t wake = next_wake(f);
+	int r = poll(p, 3, wake < 0 ? -1 : mono_left_ms(wake));
 
 	if (r < 0)
 		return errno == EINTR ? 0 : -errno;
@@ -188,6 +199,8 @@ static int poll_once(struct loop *lp)
 		f->done = true;
 		f->exit_code = 0;
 	}
+	if (!f->done && f->announce_at >= 0 && mono_ms() >= f->announce_at)
+		fsm_announce(f);
 	if (!f->done && f->deadline >= 0 && mono_ms() >= f->deadline)
 		fsm_timeout(f);
 	return 0;

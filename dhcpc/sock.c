@@ -28,8 +28,10 @@ int sock_raw_open(int ifindex, uint16_t cport)
 	uint8_t junk[64];
 	int fd, err;
 
-	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-		    htons(ETH_P_IP));
+	/* Protocol 0: no packet hook until bind() adds the one for @ifindex;
+	 * a socket opened with ETH_P_IP would have its all-device hook
+	 * removed by bind() with synchronize_net(), ~15 ms. */
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, prog, sizeof(*prog)) ||

@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 import uuid
 
@@ -68,6 +69,47 @@ class Lab:
                     p.kill()
         subprocess.run(["ip", "netns", "del", self.srv], check=False)
 
+    def lossy(self, pct, seed="embnet"):
+        """Puts a lossy wire (lossy.py) between veth0 and the server: the
+        old veth0 becomes wire0 (peer veth1), and a new veth0 <-> wire1
+        pair joins it through the relay."""
+        ns = self.ns
+        ns.ip("link", "set", "veth0", "down")
+        ns.ip("link", "set", "veth0", "name", "wire0")
+        ns.ip("link", "add", "veth0", "type", "veth", "peer", "name", "wire1")
+        for d in ("wire0", "wire1"):
+            ns.run("sysctl", "-qw", f"net.ipv6.conf.{d}.disable_ipv6=1")
+            ns.ip("link", "set", d, "up")
+        ns.ip("link", "set", "veth0", "up")
+        self.lossy_log = os.path.join(self.tmp, "lossy.log")
+        p = subprocess.Popen(
+            ["ip", "netns", "exec", ns.name, sys.executable,
+             os.path.join(HERE, "lossy.py"), "wire0", "wire1", str(pct),
+             seed], stdout=open(self.lossy_log, "w"),
+            stderr=subprocess.STDOUT)
+        self.procs.append(p)
+        time.sleep(0.3)
+        assert p.poll() is None, open(self.lossy_log).read()
+
+    def pair(self):
+        """Two macvlans on veth0, "dhb" and "dho", so that busybox udhcpc
+        and ours can run at once with their own MACs (private mode: they
+        do not see each other's frames).  arp_ignore/arp_announce keep
+        each address on its own interface."""
+        for k, v in (("arp_ignore", 1), ("arp_announce", 2)):
+            for d in ("all", "default"):
+                self.ns.run("sysctl", "-qw", f"net.ipv4.conf.{d}.{k}={v}")
+        for d in ("dhb", "dho"):
+            self.ns.ip("link", "add", d, "link", "veth0", "type", "macvlan",
+                       "mode", "private")
+            self.ns.ip("link", "set", d, "up")
+        return "dhb", "dho"
+
+    def stop(self, p):
+        """Stops one process started by sstart()."""
+        p.terminate()
+        p.wait(5)
+
     # ---- servers --------------------------------------------------------
     def dnsmasq(self, *extra, lease="2m"):
         self.dnsmasq_log = os.path.join(self.tmp, "dnsmasq.log")
@@ -87,7 +129,7 @@ class Lab:
             "10.10.0.0/16,10.77.0.254,0.0.0.0/0,10.77.0.1",
             *extra, log=self.dnsmasq_log)
 
-    def udhcpd(self, lease=120):
+    def udhcpd(self, lease=120, extra=""):
         conf = os.path.join(self.tmp, "udhcpd.conf")
         with open(conf, "w") as f:
             f.write(f"""start 10.77.0.50
@@ -103,7 +145,7 @@ opt lease {lease}
 opt ntpsrv 10.77.0.1
 opt search a.test b.lab.test
 opt mtu 1400
-""")
+{extra}""")
         open(os.path.join(self.tmp, "udhcpd.leases"), "w").close()
         return self.sstart("busybox", "udhcpd", "-f", conf,
                            log=os.path.join(self.tmp, "udhcpd.log"))
@@ -139,8 +181,8 @@ opt mtu 1400
         return p
 
     # ---- clients --------------------------------------------------------
-    def client(self, who, *args, name=None):
-        """Starts ours or busybox udhcpc on veth0 with the recording
+    def client(self, who, *args, name=None, ifname="veth0"):
+        """Starts ours or busybox udhcpc on @ifname with the recording
         script; returns (Popen, record path, log path)."""
         name = name or who
         rec = os.path.join(self.tmp, name + ".rec")
@@ -148,7 +190,7 @@ opt mtu 1400
         prog = [OURS] if who == "ours" else ["busybox", "udhcpc"]
         argv = ["ip", "netns", "exec", self.ns.name, "env", "-i",
                 "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "REC=" + rec,
-                *prog, "-i", "veth0", "-s", self.script, *args]
+                *prog, "-i", ifname, "-s", self.script, *args]
         p = subprocess.Popen(argv, stdout=open(log, "w"),
                              stderr=subprocess.STDOUT)
         return p, rec, log
