@@ -31,14 +31,14 @@ struct loop {
 
 static const char *pid_path;
 
-static void pidfile_write(void)
+static void pidfile_write(pid_t pid)
 {
 	char buf[24];
 	int n, err;
 
 	if (!pid_path)
 		return;
-	n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	n = snprintf(buf, sizeof(buf), "%d\n", (int)pid);
 	err = file_write_atomic(pid_path, buf, (size_t)n, 0644);
 	if (err)
 		log_err(err, "%s", pid_path);
@@ -53,8 +53,12 @@ void run_background(struct fsm *f)
 		log_err(-errno, "fork");
 		return;
 	}
-	if (pid > 0)
+	if (pid > 0) {
+		/* The child's pid is in place before our caller goes on: an
+		 * ifdown right after ifup must not read the parent's. */
+		pidfile_write(pid);
 		_exit(0);
+	}
 	setsid();
 	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (fd >= 0) {
@@ -65,7 +69,6 @@ void run_background(struct fsm *f)
 			close(fd);
 	}
 	f->forked = true;
-	pidfile_write();
 }
 
 static int link_info(struct fsm *f, bool *carrier)
@@ -240,7 +243,7 @@ int dhcpc_run(const struct dhcpc_cfg *cfg)
 		return 1;
 	}
 	pid_path = cfg->pidfile;
-	pidfile_write();
+	pidfile_write(getpid());
 	if (cfg->carrier) {
 		err = nl_event_open(&lp.ev, NL_EVENT_LINK);
 		if (err)

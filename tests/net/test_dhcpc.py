@@ -91,6 +91,7 @@ def test_background_after_leasefail(lab, tmp_path):
     rc, ev, log = lab.run("ours", "-b", "-n", "-t", "1", "-T", "1", "-A", "1",
                           "-p", pid)
     assert rc == 0 and [e for e, _ in ev] == ["deconfig", "leasefail"], log
+    # The pidfile names the child as soon as the parent has exited.
     child = int(open(pid).read())
     os.kill(child, 0)
     lab.dnsmasq()
