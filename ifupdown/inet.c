@@ -193,26 +193,6 @@ void meth_flush(struct ifud_run *r, int idx, int family, int scope,
 			nl_addr_del(&r->nl, &a[i]);
 }
 
-static int scope_parse(const char *s, uint8_t *out)
-{
-	static const struct {
-		const char *name;
-		uint8_t v;
-	} t[] = { { "global", RT_SCOPE_UNIVERSE },
-		  { "site", RT_SCOPE_SITE },
-		  { "link", RT_SCOPE_LINK },
-		  { "host", RT_SCOPE_HOST } };
-	uint32_t v;
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcmp(s, t[i].name) == 0)
-			return *out = t[i].v, 0;
-	if (parse_u32(s, &v) < 0 || v > 255)
-		return -EINVAL;
-	*out = (uint8_t)v;
-	return 0;
-}
-
 /* `ip addr add A/MASK [broadcast B] [peer P] [scope S] dev I label I`. */
 static int v4_addr(struct ifud_stanza *st, int idx, struct nl_addr *a,
 		   char *act)
@@ -237,7 +217,7 @@ static int v4_addr(struct ifud_stanza *st, int idx, struct nl_addr *a,
 	if (!addr || ip_parse(addr, AF_INET, &a->local) < 0 ||
 	    (mask && (p = ip_parse_netmask(mask)) < 0) ||
 	    (peer && ip_parse(peer, AF_INET, &a->address) < 0) ||
-	    (scope && scope_parse(scope, &a->scope) < 0))
+	    (scope && nl_route_scope_parse(scope, &a->scope) < 0))
 		return -EINVAL;
 	if (peer) /* as ip: the prefix is the peer's, /32 by default */
 		p = 32;

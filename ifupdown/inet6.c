@@ -91,12 +91,9 @@ static int v6_addr(struct ifud_stanza *st, int idx, struct nl_addr *a,
 		 nodad ? " nodad" : "");
 	if (!addr || ip_parse(addr, AF_INET6, &a->local) < 0 ||
 	    (mask && parse_int(mask, 0, 128, &p) < 0) ||
-	    (lft && lifetime(lft, &a->preferred_lft) < 0))
+	    (lft && lifetime(lft, &a->preferred_lft) < 0) ||
+	    (scope && nl_route_scope_parse(scope, &a->scope) < 0))
 		return -EINVAL;
-	if (scope && strcmp(scope, "global") != 0)
-		a->scope = strcmp(scope, "link") == 0	? RT_SCOPE_LINK
-			   : strcmp(scope, "host") == 0 ? RT_SCOPE_HOST
-							: RT_SCOPE_SITE;
 	a->prefixlen = (uint8_t)p;
 	if (lft)
 		a->valid_lft = NL_ADDR_FOREVER;

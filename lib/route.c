@@ -13,6 +13,7 @@
 
 #include "ip.h"
 #include "nl.h"
+#include "parse.h"
 #include "route.h"
 
 /* The attributes we read; newer ones are skipped by nl_parse_attrs(). */
@@ -313,4 +314,32 @@ int nl_route_dump(struct nl_sock *ns, int family, uint32_t table, int oif,
 		return err;
 	*n = c.n;
 	return c.full ? -ENOSPC : 0;
+}
+
+int nl_route_scope_parse(const char *s, uint8_t *out)
+{
+	static const struct {
+		const char *name;
+		uint8_t v;
+	} names[] = {
+		{ "global", RT_SCOPE_UNIVERSE },
+		{ "universe", RT_SCOPE_UNIVERSE },
+		{ "site", RT_SCOPE_SITE },
+		{ "link", RT_SCOPE_LINK },
+		{ "host", RT_SCOPE_HOST },
+		{ "nowhere", RT_SCOPE_NOWHERE },
+	};
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(s, names[i].name) == 0) {
+			*out = names[i].v;
+			return 0;
+		}
+	}
+	if (parse_u32(s, &v) < 0 || v > 255)
+		return -EINVAL;
+	*out = (uint8_t)v;
+	return 0;
 }

@@ -63,6 +63,12 @@ int nl_route_parse(const struct nlmsghdr *nlh, struct nl_route *out);
  * with the kernel's reason in nl_ext_msg(@ns). */
 int nl_route_add(struct nl_sock *ns, const struct nl_route *r);
 
+/*
+ * Parses a scope as ip(8) names it (global/universe, site, link, host,
+ * nowhere) or as a number 0..255 into *@out.  Returns 0 or -EINVAL.
+ */
+int nl_route_scope_parse(const char *s, uint8_t *out);
+
 /* Adds or replaces @r (NLM_F_CREATE | NLM_F_REPLACE).  0 or -errno. */
 int nl_route_replace(struct nl_sock *ns, const struct nl_route *r);
 

@@ -18,6 +18,7 @@
 #include <linux/rtnetlink.h>
 
 #include "addr.h"
+#include "route.h"
 #include "ip.h"
 #include "link.h"
 #include "nl.h"
@@ -31,34 +32,6 @@ static int usage(void)
 	fprintf(stderr, "usage: nltool addr add|replace|del DEV CIDR [opts]"
 			" | flush DEV [4|6] | dump [DEV] [4|6]\n");
 	return 2;
-}
-
-static int parse_scope(const char *s, uint8_t *scope)
-{
-	static const struct {
-		const char *name;
-		uint8_t v;
-	} names[] = {
-		{ "global", RT_SCOPE_UNIVERSE },
-		{ "universe", RT_SCOPE_UNIVERSE },
-		{ "site", RT_SCOPE_SITE },
-		{ "link", RT_SCOPE_LINK },
-		{ "host", RT_SCOPE_HOST },
-		{ "nowhere", RT_SCOPE_NOWHERE },
-	};
-	uint32_t v;
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(s, names[i].name) == 0) {
-			*scope = names[i].v;
-			return 0;
-		}
-	}
-	if (parse_u32(s, &v) < 0 || v > 255)
-		return -EINVAL;
-	*scope = (uint8_t)v;
-	return 0;
 }
 
 static int parse_lft(const char *s, uint32_t *v)
@@ -112,7 +85,7 @@ static int parse_opt(char **argv, int *i, struct nl_addr *a, bool *brd_plus)
 	else if (strcmp(k, "peer") == 0)
 		return parse_peer(v, a);
 	else if (strcmp(k, "scope") == 0)
-		return parse_scope(v, &a->scope);
+		return nl_route_scope_parse(v, &a->scope);
 	else if (strcmp(k, "label") == 0)
 		return parse_label(v, a);
 	else if (strcmp(k, "valid") == 0)

@@ -30,34 +30,6 @@ static int usage(void)
 	return 2;
 }
 
-static int parse_scope(const char *s, uint8_t *scope)
-{
-	static const struct {
-		const char *name;
-		uint8_t v;
-	} names[] = {
-		{ "global", RT_SCOPE_UNIVERSE },
-		{ "universe", RT_SCOPE_UNIVERSE },
-		{ "site", RT_SCOPE_SITE },
-		{ "link", RT_SCOPE_LINK },
-		{ "host", RT_SCOPE_HOST },
-		{ "nowhere", RT_SCOPE_NOWHERE },
-	};
-	uint32_t v;
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(s, names[i].name) == 0) {
-			*scope = names[i].v;
-			return 0;
-		}
-	}
-	if (parse_u32(s, &v) < 0 || v > 255)
-		return -EINVAL;
-	*scope = (uint8_t)v;
-	return 0;
-}
-
 static int parse_u8(const char *s, uint8_t *out)
 {
 	uint32_t v;
@@ -98,7 +70,7 @@ static int parse_opt(struct nl_sock *ns, char **argv, int *i,
 	if (strcmp(k, "table") == 0)
 		return parse_u32(v, &r->table);
 	if (strcmp(k, "scope") == 0)
-		return parse_scope(v, &r->scope);
+		return nl_route_scope_parse(v, &r->scope);
 	if (strcmp(k, "proto") == 0)
 		return parse_u8(v, &r->protocol);
 	return -EINVAL;

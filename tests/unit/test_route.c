@@ -572,9 +572,29 @@ static void test_mutations(void **state)
 	}
 }
 
+static void test_scope_parse(void **state)
+{
+	uint8_t v = 7;
+
+	(void)state;
+	assert_int_equal(nl_route_scope_parse("global", &v), 0);
+	assert_int_equal(v, RT_SCOPE_UNIVERSE);
+	assert_int_equal(nl_route_scope_parse("link", &v), 0);
+	assert_int_equal(v, RT_SCOPE_LINK);
+	assert_int_equal(nl_route_scope_parse("nowhere", &v), 0);
+	assert_int_equal(v, RT_SCOPE_NOWHERE);
+	assert_int_equal(nl_route_scope_parse("200", &v), 0);
+	assert_int_equal(v, RT_SCOPE_SITE);
+	assert_int_equal(nl_route_scope_parse("256", &v), -EINVAL);
+	assert_int_equal(nl_route_scope_parse("Link", &v), -EINVAL);
+	assert_int_equal(nl_route_scope_parse("", &v), -EINVAL);
+	assert_int_equal(v, RT_SCOPE_SITE); /* untouched on error */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_scope_parse),
 		cmocka_unit_test(test_build_v4),
 		cmocka_unit_test(test_build_v6),
 		cmocka_unit_test(test_build_defaults_and_errors),
