@@ -35,28 +35,37 @@
 #define UDP_BATCH 32
 #define GRO_SLOT (64u << 10) /* one coalesced message at most */
 #define GRO_SLOTS 4
-#define TCP_RX_LEN (256u << 10)
-#define PACE_SLACK_NS 10000000 /* catch up at most 10 ms of backlog */
+#define TCP_RX_MIN (256u << 10)
+#define TCP_RX_MAX (1u << 20)
+#define TCP_RX_BUDGET (4u << 20) /* receive buffers of one test */
+#define LOWAT_PERIOD_NS 10000000 /* re-measure the rate every 10 ms */
+#define PACE_SLACK_NS 10000000	 /* catch up at most 10 ms of backlog */
+#define PACE_NAP_NS 20000000	 /* longest sleep between looks at stop */
 
 struct pacer {
+	const atomic_bool *stop;
 	int64_t next_ns;
 	double ns_per_byte;
 	uint32_t burst, in_burst;
 };
 
-static void pacer_init(struct pacer *pc, const struct np_params *p)
+static void pacer_init(struct pacer *pc, const struct np_test *t)
 {
+	const struct np_params *p = &t->p;
+
+	pc->stop = &t->stop;
 	pc->next_ns = mono_ns();
 	pc->ns_per_byte = p->rate ? 8e9 / (double)p->rate : 0;
 	pc->burst = p->burst;
 	pc->in_burst = 0;
 }
 
-/* Accounts @n bytes sent and sleeps until the bucket allows more. */
+/* Accounts @n bytes sent and sleeps until the bucket allows more, in
+ * naps short enough that the end of the test is not held up. */
 static void pace(struct pacer *pc, size_t n)
 {
 	struct timespec ts;
-	int64_t now;
+	int64_t now, wake;
 
 	if (pc->ns_per_byte == 0)
 		return;
@@ -67,13 +76,15 @@ static void pace(struct pacer *pc, size_t n)
 	now = mono_ns();
 	if (pc->next_ns < now - PACE_SLACK_NS)
 		pc->next_ns = now - PACE_SLACK_NS;
-	if (pc->next_ns <= now)
-		return;
-	ts.tv_sec = pc->next_ns / 1000000000;
-	ts.tv_nsec = pc->next_ns % 1000000000;
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
-	       EINTR)
-		;
+	while (pc->next_ns > now &&
+	       !atomic_load_explicit(pc->stop, memory_order_relaxed)) {
+		wake = pc->next_ns - now > PACE_NAP_NS ? now + PACE_NAP_NS
+						       : pc->next_ns;
+		ts.tv_sec = wake / 1000000000;
+		ts.tv_nsec = wake % 1000000000;
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+		now = mono_ns();
+	}
 }
 
 /* Reserves @n bytes of a -n/-k target; false once it is used up. */
@@ -112,7 +123,7 @@ static void tcp_send_loop(struct np_stream *s)
 	struct np_test *t = s->t;
 	struct pacer pc;
 
-	pacer_init(&pc, &t->p);
+	pacer_init(&pc, t);
 	while (!atomic_load_explicit(&t->stop, memory_order_relaxed)) {
 		ssize_t n;
 
@@ -131,17 +142,67 @@ static void tcp_send_loop(struct np_stream *s)
 	}
 }
 
+/*
+ * SO_RCVLOWAT tracking about 1 ms of the measured rate.  On loopback and
+ * veth the sender's CPU runs the whole receive path, waking the reader
+ * for every segment; a reader that wakes once per large chunk spares it
+ * most of those wake-ups and copies in bigger runs.  Capped at 3/4 of the
+ * buffer so one wake-up fills most of it; the kernel caps it further at
+ * half the receive buffer.  At low rates it falls to 1 byte, so interval
+ * counts lag by at most about a millisecond of data; at the end of the
+ * test, shutdown(SHUT_RD) hands the reader what is left (np_test_run).
+ */
+struct rx_lowat {
+	int64_t since_ns;
+	uint64_t bytes;
+	int cur, cap;
+};
+
+static void rx_lowat_init(struct rx_lowat *lw, const struct np_stream *s)
+{
+	lw->since_ns = mono_ns();
+	lw->bytes = 0;
+	lw->cur = 1;
+	lw->cap = (int)(s->buf_len / 4 * 3);
+}
+
+static void rx_lowat_update(struct rx_lowat *lw, int fd, size_t n)
+{
+	int64_t now, dt;
+	uint64_t per_ms;
+	int want;
+
+	lw->bytes += n;
+	now = mono_ns();
+	dt = now - lw->since_ns;
+	if (dt < LOWAT_PERIOD_NS)
+		return;
+	per_ms = lw->bytes * 1000000 / (uint64_t)dt;
+	want = per_ms >= (uint64_t)lw->cap ? lw->cap : (int)(per_ms & ~4095u);
+	if (want < 4096)
+		want = 1;
+	lw->since_ns = now;
+	lw->bytes = 0;
+	if (want == lw->cur || (want > lw->cur && want - lw->cur < lw->cur / 8))
+		return;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVLOWAT, &want, sizeof(want)) == 0)
+		lw->cur = want;
+}
+
 static void tcp_recv_loop(struct np_stream *s)
 {
 	struct np_test *t = s->t;
 	int flags = t->p.skip_rx_copy ? MSG_TRUNC : 0;
+	struct rx_lowat lw;
 
+	rx_lowat_init(&lw, s);
 	while (!atomic_load_explicit(&t->quit, memory_order_relaxed)) {
 		ssize_t n = recv(s->fd, s->buf, s->buf_len, flags);
 
 		if (n < 0 && soft_err()) {
 			if (t->server && atomic_load(&t->stop))
 				break;
+			rx_lowat_update(&lw, s->fd, 0);
 			continue;
 		}
 		if (n <= 0)
@@ -149,6 +210,7 @@ static void tcp_recv_loop(struct np_stream *s)
 		if (atomic_load_explicit(&t->counting, memory_order_relaxed))
 			atomic_fetch_add_explicit(&s->bytes, (uint64_t)n,
 						  memory_order_relaxed);
+		rx_lowat_update(&lw, s->fd, (size_t)n);
 	}
 }
 
@@ -217,7 +279,7 @@ static void udp_send_loop(struct np_stream *s)
 		gso = setsockopt(s->fd, IPPROTO_UDP, UDP_SEGMENT, &seg,
 				 sizeof(seg)) == 0;
 	}
-	pacer_init(&pc, &t->p);
+	pacer_init(&pc, t);
 	while (!atomic_load_explicit(&t->stop, memory_order_relaxed)) {
 		k = udp_batch_size(s, gso);
 		if (!reserve(t, t->p.len * (size_t)k))
@@ -380,8 +442,15 @@ static size_t stream_buf_len(const struct np_test *t, bool sender)
 		return sender || n >= GRO_SLOTS * GRO_SLOT
 			       ? n
 			       : GRO_SLOTS * GRO_SLOT;
-	if (!sender && t->p.len < TCP_RX_LEN)
-		return TCP_RX_LEN;
+	if (!sender) {
+		/* larger reads are cheaper; bounded per test */
+		int par = t->p.parallel > 1 ? t->p.parallel : 1;
+		size_t rx = TCP_RX_BUDGET / (size_t)par;
+
+		rx = rx < TCP_RX_MIN ? TCP_RX_MIN : rx;
+		rx = rx > TCP_RX_MAX ? TCP_RX_MAX : rx;
+		return t->p.len > rx ? t->p.len : rx;
+	}
 	return t->p.len;
 }
 

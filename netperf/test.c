@@ -38,16 +38,19 @@ int np_test_alloc(struct np_test *t)
 	return 0;
 }
 
+static void join_stream(struct np_stream *s)
+{
+	if (s->th_started)
+		pthread_join(s->th, NULL);
+	s->th_started = false;
+}
+
 void np_test_join(struct np_test *t)
 {
 	atomic_store(&t->stop, true);
 	atomic_store(&t->quit, true);
-	for (int i = 0; t->st && i < t->n_streams; i++) {
-		struct np_stream *s = &t->st[i];
-		if (s->th_started)
-			pthread_join(s->th, NULL);
-		s->th_started = false;
-	}
+	for (int i = 0; t->st && i < t->n_streams; i++)
+		join_stream(&t->st[i]);
 }
 
 void np_test_free(struct np_test *t)
@@ -253,18 +256,23 @@ int np_test_run(struct np_test *t)
 	if (!err)
 		err = run_loop(t);
 	atomic_store(&t->stop, true);
+	t->end_ns = mono_ns(); /* a sender may still be in its last send */
 	for (int i = 0; i < t->n_streams; i++) {
 		struct np_stream *s = &t->st[i];
-		if (s->sender && s->th_started) {
-			pthread_join(s->th, NULL);
-			s->th_started = false;
+		if (s->sender) {
+			join_stream(s);
+			/* iperf3 servers close their streams at TEST_END, and
+			 * a 3.12 client in -R may sit in a blocking read until
+			 * they do. */
+			if (t->server && t->p.proto == NP_TCP)
+				shutdown(s->fd, SHUT_WR);
+		} else if (t->p.proto == NP_TCP) {
+			/* The reader returns what its socket holds, below
+			 * the low-water mark too, then sees the end. */
+			shutdown(s->fd, SHUT_RD);
+			join_stream(s);
 		}
-		/* iperf3 servers close their streams at TEST_END, and a 3.12
-		 * client in -R may sit in a blocking read until they do. */
-		if (t->server && s->sender && t->p.proto == NP_TCP)
-			shutdown(s->fd, SHUT_WR);
 	}
-	t->end_ns = mono_ns();
 	atomic_store(&t->counting, false);
 	np_cpu_sample(&t->cpu1);
 	if (t->end_ns - t->t0_ns > 0 && !t->omitting)
