@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "ip.h"
+#include "zc.h"
 
 #define NP_COOKIE_LEN 37 /* 36 characters and a NUL, as iperf3 sends */
 #define NP_MAX_PARALLEL 128
@@ -76,6 +77,7 @@ struct np_params {
 	bool nodelay, reverse, bidir;
 	bool get_server_output, udp64, repeating, zerocopy, dont_fragment;
 	bool skip_rx_copy;
+	bool zc_msg; /* --zerocopy=z: MSG_ZEROCOPY, "zerocopy": 2 */
 	char congestion[NP_NAME_MAX];
 	char title[NP_TEXT_MAX];
 	char extra_data[NP_TEXT_MAX];
@@ -129,7 +131,9 @@ struct np_stream {
 	uint8_t *buf;
 	size_t buf_len;
 	int zc_fd;   /* -Z: memfd holding the payload, for sendfile(), or -1 */
-	int n_batch; /* UDP datagrams per batch */
+	bool zc_msg; /* --zerocopy=z: sends with MSG_ZEROCOPY */
+	struct np_zc zc;
+	int n_batch;		  /* UDP datagrams per batch */
 	_Atomic uint64_t bytes;	  /* counted bytes since TEST_RUNNING */
 	_Atomic uint64_t packets; /* UDP datagrams sent */
 	pthread_mutex_t mu;	  /* guards rx */

@@ -41,6 +41,7 @@ enum {
 	O_JSON_STREAM,
 	O_SRV_MAX_DUR,
 	O_SKIP_RX,
+	O_ZEROCOPY,
 	O_RX_COPY,
 	O_NO_GSRO,
 	O_DONT_FRAG,
@@ -105,7 +106,7 @@ static const struct option longopts[] = {
 	{ "udp-counters-64bit", no_argument, 0, O_UDP64 },
 	{ "repeating-payload", no_argument, 0, O_REPEAT },
 	{ "dont-fragment", no_argument, 0, O_DONT_FRAG },
-	{ "zerocopy", no_argument, 0, 'Z' },
+	{ "zerocopy", optional_argument, 0, O_ZEROCOPY },
 	{ "skip-rx-copy", no_argument, 0, O_SKIP_RX },
 	{ "rx-copy", no_argument, 0, O_RX_COPY },
 	{ "no-gsro", no_argument, 0, O_NO_GSRO },
@@ -150,6 +151,7 @@ static const char usage_text[] =
 	"  -R, --reverse             server sends, client receives\n"
 	"  --bidir                   both directions at once\n"
 	"  -w -M -N -C -S -O -T -Z   as iperf3\n"
+	"  --zerocopy=z              send TCP with MSG_ZEROCOPY (-Z: sendfile)\n"
 	"  --no-gsro                 no UDP_SEGMENT batching\n"
 	"  --skip-rx-copy            receive TCP without copying (MSG_TRUNC)\n"
 	"  --username, --rsa-public-key-path, --use-pkcs1-padding\n";
@@ -440,6 +442,12 @@ static int opt_client(struct np_opts *o, int c, const char *a)
 		return 0;
 	case 'Z':
 		p->zerocopy = true;
+		return 0;
+	case O_ZEROCOPY: /* =z: MSG_ZEROCOPY, as iperf3's PR #1720 */
+		if (a && strcmp(a, "z") != 0)
+			return bad("--zerocopy", a);
+		p->zerocopy = true;
+		p->zc_msg = a != NULL;
 		return 0;
 	case O_SKIP_RX:
 		p->skip_rx_copy = true;

@@ -119,7 +119,10 @@ int np_params_build(const struct np_params *p, char **out, size_t *len)
 	add_flag(o, "get_server_output", p->get_server_output, false);
 	add_flag(o, "udp_counters_64bit", p->udp64, false);
 	add_flag(o, "repeating_payload", p->repeating, false);
-	add_flag(o, "zerocopy", p->zerocopy, false);
+	if (p->zc_msg)
+		cJSON_AddNumberToObject(o, "zerocopy", 2);
+	else
+		add_flag(o, "zerocopy", p->zerocopy, false);
 	add_flag(o, "dont_fragment", p->dont_fragment, false);
 	add_flag(o, "skip_rx_copy", p->skip_rx_copy, false);
 	add_str(o, "authtoken", p->authtoken);
@@ -250,6 +253,8 @@ static int get_str(const cJSON *o, const struct str_field *f,
 
 static int params_fields(const cJSON *o, struct np_params *p, const char **why)
 {
+	const cJSON *zc;
+
 	for (size_t i = 0; i < sizeof(num_fields) / sizeof(num_fields[0]); i++)
 		if (get_num(o, &num_fields[i], p) < 0) {
 			*why = num_fields[i].key;
@@ -267,6 +272,9 @@ static int params_fields(const cJSON *o, struct np_params *p, const char **why)
 		if (v)
 			*(bool *)((char *)p + flag_fields[i].off) = flag_set(v);
 	}
+	/* "zerocopy": 2 asks for MSG_ZEROCOPY; 3.12 reads any value as -Z */
+	zc = cJSON_GetObjectItemCaseSensitive(o, "zerocopy");
+	p->zc_msg = cJSON_IsNumber(zc) && zc->valuedouble == 2;
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * Data streams: one thread per stream, blocking sockets with a 100 ms
  * timeout so the thread notices the end of the test.  Senders pace -b
  * with a token bucket on absolute-time sleeps; -Z sends TCP with
- * sendfile() from a memfd (as iperf3 does from its mmapped file); UDP
+ * sendfile() from a memfd (as iperf3 does from its mmapped file), or
+ * with MSG_ZEROCOPY for --zerocopy=z (zc.c); UDP
  * sends in batches (UDP_SEGMENT, else sendmmsg) and receives with
  * recvmmsg, coalesced by UDP_GRO where the kernel has it; TCP receives
  * into a buffer as iperf3 does, or with MSG_TRUNC (no copy to user space)
@@ -102,10 +103,14 @@ static bool soft_err(void)
 	return errno == EAGAIN || errno == EINTR || errno == ENOBUFS;
 }
 
-/* One block: sendfile() from the memfd with -Z, else send(). */
+/* One block: sendfile() from the memfd with -Z, send(MSG_ZEROCOPY) with
+ * --zerocopy=z, else send(). */
 static ssize_t tcp_send_one(struct np_stream *s)
 {
 	size_t len = s->t->p.len;
+
+	if (s->zc_msg)
+		return np_zc_send(s->fd, &s->zc, s->buf, len);
 
 	if (s->zc_fd >= 0) {
 		off_t off = 0;
@@ -483,8 +488,12 @@ int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i)
 	if (!s->buf)
 		return -ENOMEM;
 	np_fill_payload(s->buf, s->buf_len, t->p.repeating);
-	if (s->sender && t->p.zerocopy && t->p.proto == NP_TCP)
-		s->zc_fd = zc_memfd(s->buf, s->buf_len);
+	if (s->sender && t->p.zerocopy && t->p.proto == NP_TCP) {
+		if (t->p.zc_msg)
+			s->zc_msg = np_zc_enable(fd, &s->zc) == 0;
+		else
+			s->zc_fd = zc_memfd(s->buf, s->buf_len);
+	}
 	pthread_mutex_init(&s->mu, NULL);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));

@@ -144,6 +144,22 @@ static void stream_lines(struct np_test *t, int i, struct sline sums[2][2],
 	}
 }
 
+/* --zerocopy=z: how many sends the kernel completed, and copied after
+ * all (it does on loopback and veth, where the receiver is local). */
+static void zc_lines(struct np_test *t)
+{
+	for (int i = 0; i < t->n_streams; i++) {
+		const struct np_stream *s = &t->st[i];
+		if (s->zc_msg)
+			np_report_printf(
+				t,
+				"[%3d] MSG_ZEROCOPY: %" PRIu64
+				" sends, %" PRIu64 " completed, %" PRIu64
+				" copied by the kernel\n",
+				s->fd, s->zc.calls, s->zc.done, s->zc.copied);
+	}
+}
+
 void np_report_summary(struct np_test *t)
 {
 	struct sline sums[2][2];
@@ -158,6 +174,7 @@ void np_report_summary(struct np_test *t)
 	np_report_summary_header(t);
 	for (int i = 0; i < t->n_streams; i++)
 		stream_lines(t, i, sums, n);
+	zc_lines(t);
 	if (t->p.parallel < 2)
 		return;
 	for (int g = 0; g < 2; g++)

@@ -261,6 +261,8 @@ int np_test_run(struct np_test *t)
 		struct np_stream *s = &t->st[i];
 		if (s->sender) {
 			join_stream(s);
+			if (s->zc_msg)
+				np_zc_reap(s->fd, &s->zc);
 			/* iperf3 servers close their streams at TEST_END, and
 			 * a 3.12 client in -R may sit in a blocking read until
 			 * they do. */

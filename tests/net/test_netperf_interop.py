@@ -290,6 +290,61 @@ def test_zerocopy_sendfile(reverse):
     assert trace.count("sendfile(") > 10, trace[-2000:]
 
 
+@pytest.mark.skipif(not os.path.exists("/usr/bin/strace"), reason="no strace")
+@pytest.mark.parametrize("srv_tool,reverse", [("netperf", False),
+                                              ("netperf", True),
+                                              ("iperf3", True)],
+                         ids=["forward", "reverse", "iperf3-reverse"])
+def test_zerocopy_msg(srv_tool, reverse, tmp_path):
+    """--zerocopy=z sends with MSG_ZEROCOPY on whichever side sends and
+    reads the completions from the error queue; on loopback the kernel
+    copies after all and says so.  A 3.12 server takes it as -Z."""
+    p = nplib.port()
+    log = tmp_path / "strace"
+    trace = ["strace", "-f", "-qq", "-o", str(log), "-e",
+             "trace=sendto,sendfile,recvmsg"]
+    srv = [nplib.NETPERF if srv_tool == "netperf" else "/usr/bin/iperf3",
+           "-s", "-1", "-p", str(p)]
+    cli = [nplib.NETPERF, "-c", "127.0.0.1", "-p", str(p), "-n", "64M",
+           "--zerocopy=z", *(["-R"] if reverse else [])]
+    if reverse:
+        srv = trace + srv
+    else:
+        cli = trace + cli
+    s = subprocess.Popen(srv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=TRACED_ENV)
+    try:
+        nplib.wait_port(p)
+        r = subprocess.run(cli, capture_output=True, text=True, timeout=30,
+                           env=TRACED_ENV)
+        sout, serr = s.communicate(timeout=20)
+    finally:
+        if s.poll() is None:
+            s.kill()
+            s.communicate()
+    assert r.returncode == 0, r.stdout + r.stderr
+    st = log.read_text()
+    if srv_tool == "iperf3":
+        assert st.count("sendfile(") > 10, st[-2000:]
+        return
+    assert st.count("MSG_ZEROCOPY, NULL, 0) = ") > 10, st[-2000:]
+    assert "MSG_ERRQUEUE) = 0" in st, st[-2000:]
+    out = sout if reverse else r.stdout
+    m = re.search(r"MSG_ZEROCOPY: (\d+) sends, (\d+) completed, (\d+) "
+                  r"copied by the kernel", out)
+    assert m, out
+    sends, done, copied = map(int, m.groups())
+    assert sends >= 64 * 8 and 0 < done <= sends and copied == done
+
+
+def test_zerocopy_bad_value():
+    r = subprocess.run([nplib.NETPERF, "-c", "127.0.0.1", "--zerocopy=y"],
+                       capture_output=True, text=True, timeout=10)
+    assert r.returncode == 1
+    assert r.stderr.strip() == \
+        'netperf: parameter error - bad value for --zerocopy: "y"'
+
+
 UNLIMITED = [("netperf", "netperf", []), ("netperf", "netperf", ["--no-gsro"]),
              ("netperf", "iperf3", []), ("iperf3", "netperf", [])]
 

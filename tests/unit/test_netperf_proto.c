@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,36 @@ static void test_params_roundtrip(void **state)
 	assert_true(q.bidir);
 	assert_true(q.udp64);
 	assert_string_equal(q.title, "hello");
+}
+
+/* -Z goes as 3.12 sends it; --zerocopy=z as "zerocopy": 2, which a 3.12
+ * server reads as -Z and ours as MSG_ZEROCOPY. */
+static void test_params_zerocopy(void **state)
+{
+	static const char *const in[] = { "true", "1", "2", "\"z\"" };
+	static const bool msg[] = { false, false, true, false };
+	struct np_params p, q;
+	const char *why;
+	char js[128], *out;
+	size_t len;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		snprintf(js, sizeof(js),
+			 "{\"tcp\":true,\"time\":1,\"len\":1,"
+			 "\"parallel\":1,\"zerocopy\":%s}",
+			 in[i]);
+		assert_int_equal(np_params_parse(js, strlen(js), &p, &why), 0);
+		assert_true(p.zerocopy);
+		assert_int_equal(p.zc_msg, msg[i]);
+	}
+	np_params_default(&p);
+	p.zerocopy = p.zc_msg = true;
+	assert_int_equal(np_params_build(&p, &out, &len), 0);
+	assert_non_null(strstr(out, "\"zerocopy\":2"));
+	assert_int_equal(np_params_parse(out, len, &q, &why), 0);
+	free(out);
+	assert_true(q.zerocopy && q.zc_msg);
 }
 
 static void expect_bad(const char *js, const char *key)
@@ -187,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_len_check),
 		cmocka_unit_test(test_params_capture),
 		cmocka_unit_test(test_params_roundtrip),
+		cmocka_unit_test(test_params_zerocopy),
 		cmocka_unit_test(test_params_bad),
 		cmocka_unit_test(test_results_312),
 		cmocka_unit_test(test_cookie),
