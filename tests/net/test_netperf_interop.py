@@ -1,6 +1,7 @@
 """netperf against iperf3 3.12 on loopback: every client x server x mode
 cell completes, both sides agree on bytes, -J has every key 3.12 prints
 and the text lines have iperf3's formats."""
+import json
 import os
 import re
 import subprocess
@@ -229,6 +230,36 @@ def test_paced_end_on_time():
     (128 KiB at 1 Mbit/s is one block a second)."""
     c, _ = run_pair("netperf", "netperf", ["-b", "1M", "-t", "2"])
     assert nplib.load_json(c)["end"]["sum_sent"]["seconds"] < 2.02
+
+
+@pytest.mark.parametrize("args", [[], ["-R"], ["-u", "-b", "10M"]],
+                         ids=["tcp", "reverse", "udp"])
+def test_json_stream(args):
+    """--json-stream (iperf3 3.17+): one object per line, the -J document's
+    start, each interval and end as {"event", "data"} as they happen."""
+    p = nplib.port()
+    s = nplib.Server("netperf", p)
+    try:
+        r = nplib.client("netperf", p, "-t", "2", "--json-stream", *args)
+        s.finish()
+        j, _ = run_pair("netperf", "netperf", ["-t", "2", "-J", *args])
+    finally:
+        s.kill()
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    events = [json.loads(ln) for ln in lines]
+    assert [e["event"] for e in events] == \
+        ["start", "interval", "interval", "end"], lines
+    assert all(set(e) == {"event", "data"} for e in events)
+    whole = nplib.load_json(j)
+    assert set(events[0]["data"]) == set(whole["start"])
+    assert set(events[1]["data"]) == set(whole["intervals"][0])
+    assert set(events[3]["data"]) == set(whole["end"])
+    bytes_ = sum(e["data"]["sum"]["bytes"] for e in events[1:3])
+    end = events[3]["data"]
+    total = end["sum"]["bytes"] if "sum" in end else \
+        end["sum_received" if "-R" in args else "sum_sent"]["bytes"]
+    assert abs(bytes_ - total) <= total * 0.02 + 1460
 
 
 # LeakSanitizer cannot run under ptrace: traced sanitized builds skip it.
