@@ -294,30 +294,40 @@ def test_rx_copy_default(skip):
     assert all(("MSG_TRUNC" in ln) == skip for ln in big), big[:5]
 
 
-@pytest.mark.skipif(not os.path.exists("/usr/bin/strace"), reason="no strace")
-@pytest.mark.parametrize("reverse", [False, True], ids=["forward", "reverse"])
-def test_zerocopy_sendfile(reverse):
-    """-Z sends with sendfile() on whichever side sends, as iperf3 does."""
-    p = nplib.port()
-    srv = ["strace", "-f", "-qq", "-e", "trace=sendfile", nplib.NETPERF,
-           "-s", "-1", "-p", str(p)]
-    cli = [nplib.NETPERF, "-c", "127.0.0.1", "-p", str(p), "-n", "20M", "-Z",
-           *(["-R"] if reverse else [])]
-    if not reverse:
-        srv, cli = srv[5:], srv[:5] + cli
-    s = subprocess.Popen(srv, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True, env=TRACED_ENV)
+def traced_pair(srv, cli, trace_server, log, calls):
+    """Runs server @srv and client @cli, one of them under strace writing
+    @calls to @log; returns the client's run and the server's stdout."""
+    trace = ["strace", "-f", "-qq", "-o", str(log), "-e", "trace=" + calls]
+    if trace_server:
+        srv = trace + srv
+    else:
+        cli = trace + cli
+    s = subprocess.Popen(srv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True, env=TRACED_ENV)
     try:
-        nplib.wait_port(p)
+        nplib.wait_port(int(srv[srv.index("-p") + 1]))
         r = subprocess.run(cli, capture_output=True, text=True, timeout=30,
                            env=TRACED_ENV)
-        _, serr = s.communicate(timeout=20)
+        sout, _ = s.communicate(timeout=20)
     finally:
         if s.poll() is None:
             s.kill()
             s.communicate()
     assert r.returncode == 0, r.stdout + r.stderr
-    trace = serr if reverse else r.stderr
+    return r, sout
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/bin/strace"), reason="no strace")
+@pytest.mark.parametrize("reverse", [False, True], ids=["forward", "reverse"])
+def test_zerocopy_sendfile(reverse, tmp_path):
+    """-Z sends with sendfile() on whichever side sends, as iperf3 does."""
+    p = nplib.port()
+    log = tmp_path / "strace"
+    traced_pair([nplib.NETPERF, "-s", "-1", "-p", str(p)],
+                [nplib.NETPERF, "-c", "127.0.0.1", "-p", str(p), "-n", "20M",
+                 "-Z", *(["-R"] if reverse else [])],
+                reverse, log, "sendfile")
+    trace = log.read_text()
     assert trace.count("sendfile(") > 10, trace[-2000:]
 
 
@@ -332,28 +342,12 @@ def test_zerocopy_msg(srv_tool, reverse, tmp_path):
     copies after all and says so.  A 3.12 server takes it as -Z."""
     p = nplib.port()
     log = tmp_path / "strace"
-    trace = ["strace", "-f", "-qq", "-o", str(log), "-e",
-             "trace=sendto,sendfile,recvmsg"]
-    srv = [nplib.NETPERF if srv_tool == "netperf" else "/usr/bin/iperf3",
-           "-s", "-1", "-p", str(p)]
-    cli = [nplib.NETPERF, "-c", "127.0.0.1", "-p", str(p), "-n", "64M",
-           "--zerocopy=z", *(["-R"] if reverse else [])]
-    if reverse:
-        srv = trace + srv
-    else:
-        cli = trace + cli
-    s = subprocess.Popen(srv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True, env=TRACED_ENV)
-    try:
-        nplib.wait_port(p)
-        r = subprocess.run(cli, capture_output=True, text=True, timeout=30,
-                           env=TRACED_ENV)
-        sout, serr = s.communicate(timeout=20)
-    finally:
-        if s.poll() is None:
-            s.kill()
-            s.communicate()
-    assert r.returncode == 0, r.stdout + r.stderr
+    r, sout = traced_pair(
+        [nplib.NETPERF if srv_tool == "netperf" else "/usr/bin/iperf3",
+         "-s", "-1", "-p", str(p)],
+        [nplib.NETPERF, "-c", "127.0.0.1", "-p", str(p), "-n", "64M",
+         "--zerocopy=z", *(["-R"] if reverse else [])],
+        reverse, log, "sendto,sendfile,recvmsg")
     st = log.read_text()
     if srv_tool == "iperf3":
         assert st.count("sendfile(") > 10, st[-2000:]
