@@ -102,6 +102,15 @@ static bool soft_err(void)
 	return errno == EAGAIN || errno == EINTR || errno == ENOBUFS;
 }
 
+/* Keeps errno as the first hard error in @slot (the client fails on it,
+ * as iperf3 does: IESTREAMWRITE, IESTREAMREAD). */
+static void hard_err(atomic_int *slot)
+{
+	int none = 0;
+
+	atomic_compare_exchange_strong(slot, &none, errno);
+}
+
 /* One block: sendfile() from the memfd with -Z, else send(). */
 static ssize_t tcp_send_one(struct np_stream *s)
 {
@@ -132,6 +141,8 @@ static void tcp_send_loop(struct np_stream *s)
 		n = tcp_send_one(s);
 		if (n < 0 && soft_err())
 			continue;
+		if (n < 0)
+			hard_err(&t->send_err);
 		if (n <= 0)
 			break;
 		/* Senders count all they send: the test ends only once they
@@ -205,6 +216,8 @@ static void tcp_recv_loop(struct np_stream *s)
 			rx_lowat_update(&lw, s->fd, 0);
 			continue;
 		}
+		if (n < 0)
+			hard_err(&t->recv_err);
 		if (n <= 0)
 			break;
 		if (atomic_load_explicit(&t->counting, memory_order_relaxed))

@@ -1,0 +1,99 @@
+"""--snd-timeout: TCP_USER_TIMEOUT, in ms, so a sender whose peer stops
+acknowledging fails after that long instead of retrying for the
+kernel's ~15 minutes.  Ours and iperf3 3.12 alike."""
+import os
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from conftest import Netns, need_root
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "netperf"))
+import nplib  # noqa: E402
+
+SRV_IP, CLI_IP = "10.79.0.2", "10.79.0.1"
+TOOLS = ["netperf", "iperf3"]
+
+
+@pytest.fixture
+def pair():
+    """Client namespace A (veth0) and server namespace B (veth1)."""
+    need_root()
+    if not os.path.exists(nplib.NETPERF):
+        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    a = Netns()
+    b = "embt-" + uuid.uuid4().hex[:10]
+    procs = []
+    subprocess.run(["ip", "netns", "add", b], check=True)
+    try:
+        a.ip("link", "set", "veth1", "netns", b)
+        a.ip("addr", "add", CLI_IP + "/24", "dev", "veth0")
+        a.ip("link", "set", "veth0", "up")
+        for cmd in (["link", "set", "lo", "up"],
+                    ["addr", "add", SRV_IP + "/24", "dev", "veth1"],
+                    ["link", "set", "veth1", "up"]):
+            subprocess.run(["ip", "-n", b, *cmd], check=True)
+        yield a.name, b, procs
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+            p.communicate()
+        subprocess.run(["ip", "netns", "del", b], check=False)
+        a.delete()
+
+
+def in_ns(ns, argv):
+    return ["ip", "netns", "exec", ns, *argv]
+
+
+def wait_listen(ns, p, timeout=5.0):
+    end = time.time() + timeout
+    while time.time() < end:
+        out = subprocess.run(in_ns(ns, ["ss", "-Hltn", f"sport = :{p}"]),
+                             capture_output=True, text=True).stdout
+        if out.strip():
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on {p} in {ns}")
+
+
+def spawn(procs, argv):
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    procs.append(p)
+    return p
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_blackholed_sender_fails(pair, tool):
+    """Two -t 30 tests, with and without --snd-timeout 1000; the server's
+    link goes down after 1 s.  The first fails within a few seconds with
+    ETIMEDOUT, the second is still retrying then."""
+    a, b, procs = pair
+    ports = [nplib.port(), nplib.port()]
+    for p in ports:
+        spawn(procs, in_ns(b, [nplib.TOOLS[tool], "-s", "-1", "-p", str(p)]))
+        wait_listen(b, p)
+    cli = [nplib.TOOLS[tool], "-c", SRV_IP, "-t", "30"]
+    timed = spawn(procs, in_ns(a, [*cli, "-p", str(ports[0]),
+                                   "--snd-timeout", "1000"]))
+    plain = spawn(procs, in_ns(a, [*cli, "-p", str(ports[1])]))
+    time.sleep(1.5)
+    assert timed.poll() is None and plain.poll() is None
+    subprocess.run(["ip", "-n", b, "link", "set", "veth1", "down"],
+                   check=True)
+    t0 = time.time()
+    try:
+        out, _ = timed.communicate(timeout=8)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{tool} --snd-timeout 1000 still running 8 s after "
+                    "its peer went silent")
+    took = time.time() - t0
+    assert timed.returncode == 1, out
+    assert "unable to write to stream socket: Connection timed out" in out
+    assert 0.8 < took < 5, out
+    assert plain.poll() is None, "the test without --snd-timeout ended"
