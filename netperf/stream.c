@@ -501,11 +501,8 @@ int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i)
 	pthread_mutex_init(&s->mu, NULL);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (t->p.proto == NP_TCP && t->o->snd_timeout_ms > 0) {
-		/* --snd-timeout: unacknowledged data fails the stream */
-		unsigned ms = (unsigned)t->o->snd_timeout_ms;
-		setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms));
-	}
+	if (t->p.proto == NP_TCP) /* unacknowledged data fails the stream */
+		np_user_timeout(fd, t->o->snd_timeout_ms);
 	np_sock_names(fd, s->local, &s->lport, s->remote, &s->rport);
 	s->min_rtt = UINT32_MAX;
 	return 0;

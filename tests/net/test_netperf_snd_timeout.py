@@ -1,7 +1,10 @@
-"""--snd-timeout: TCP_USER_TIMEOUT, in ms, so a sender whose peer stops
-acknowledging fails after that long instead of retrying for the
-kernel's ~15 minutes.  Ours and iperf3 3.12 alike."""
+"""--snd-timeout: TCP_USER_TIMEOUT, in ms, on the data and control
+connections (iperf3(1): "on both test and control connections"), so a
+sender whose peer stops acknowledging fails after that long instead of
+retrying for the kernel's ~15 minutes.  Ours and iperf3 3.12 alike."""
+import glob
 import os
+import re
 import subprocess
 import sys
 import time
@@ -16,6 +19,8 @@ import nplib  # noqa: E402
 
 SRV_IP, CLI_IP = "10.79.0.2", "10.79.0.1"
 TOOLS = ["netperf", "iperf3"]
+# strace and LeakSanitizer both want ptrace
+ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
 
 
 @pytest.fixture
@@ -97,3 +102,64 @@ def test_blackholed_sender_fails(pair, tool):
     assert "unable to write to stream socket: Connection timed out" in out
     assert 0.8 < took < 5, out
     assert plain.poll() is None, "the test without --snd-timeout ended"
+
+
+def traced(tmp_path, tag, argv):
+    """strace -ff of @argv's setsockopt, connect and accept calls."""
+    pre = os.path.join(tmp_path, tag)
+    return ["strace", "-ff", "-o", pre, "-e",
+            "trace=setsockopt,connect,accept,accept4", *argv], pre
+
+
+def trace_fds(pre, port):
+    """(fds connected to or accepted on @port, {fd: TCP_USER_TIMEOUT})."""
+    conn, uto = set(), {}
+    for f in glob.glob(pre + ".*"):
+        with open(f) as fh:
+            for ln in fh:
+                m = re.match(r"connect\((\d+), \{sa_family=AF_INET6?, "
+                             r"sin6?_port=htons\((\d+)\)", ln)
+                if m and int(m[2]) == port:
+                    conn.add(int(m[1]))
+                m = re.match(r"accept4?\(.*\) += (\d+)$", ln)
+                if m:
+                    conn.add(int(m[1]))
+                m = re.match(r"setsockopt\((\d+), SOL_TCP, TCP_USER_TIMEOUT,"
+                             r" \[(\d+)\]", ln)
+                if m:
+                    uto[int(m[1])] = int(m[2])
+    return conn, uto
+
+
+@pytest.mark.parametrize("side", ["client", "server"])
+@pytest.mark.parametrize("tool", TOOLS)
+def test_user_timeout_set(tmp_path, tool, side):
+    """TCP_USER_TIMEOUT = 1000 on the control connection and both data
+    streams, client (sending) or server (sending in -R)."""
+    if not os.path.exists(nplib.NETPERF):
+        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    p = nplib.port()
+    exe = nplib.TOOLS[tool]
+    srv = [exe, "-s", "-1", "-p", str(p)]
+    cli = [exe, "-c", "127.0.0.1", "-p", str(p), "-n", "1M", "-P", "2"]
+    if side == "server":
+        srv, pre = traced(str(tmp_path), "s", [*srv, "--snd-timeout", "1000"])
+        cli.append("-R")
+    else:
+        cli, pre = traced(str(tmp_path), "c", [*cli, "--snd-timeout", "1000"])
+    s = subprocess.Popen(srv, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, env=ENV)
+    try:
+        nplib.wait_port(p)
+        r = subprocess.run(cli, capture_output=True, text=True, timeout=30,
+                           env=ENV)
+        out, _ = s.communicate(timeout=20)
+    finally:
+        if s.poll() is None:
+            s.kill()
+            s.communicate()
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert s.returncode == 0, out
+    conn, uto = trace_fds(pre, p)
+    assert len(conn) == 3, (conn, uto)
+    assert {fd: uto.get(fd) for fd in conn} == {fd: 1000 for fd in conn}
