@@ -163,3 +163,21 @@ def test_user_timeout_set(tmp_path, tool, side):
     conn, uto = trace_fds(pre, p)
     assert len(conn) == 3, (conn, uto)
     assert {fd: uto.get(fd) for fd in conn} == {fd: 1000 for fd in conn}
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_snd_timeout_zero(tmp_path, tool):
+    """0 keeps the system's default, as iperf3 takes it: no setsockopt."""
+    p = nplib.port()
+    s = nplib.Server(tool, p)
+    try:
+        argv, pre = traced(str(tmp_path), "c", [
+            nplib.TOOLS[tool], "-c", "127.0.0.1", "-p", str(p), "-n", "1M",
+            "--snd-timeout", "0"])
+        r = subprocess.run(argv, capture_output=True, text=True, timeout=30,
+                           env=ENV)
+        assert r.returncode == 0, r.stdout + r.stderr
+        s.finish()
+    finally:
+        s.kill()
+    assert trace_fds(pre, p)[1] == {}
