@@ -116,6 +116,7 @@ static void *conn_main(void *arg)
 		struct sockaddr_storage ss;
 		int one = 1;
 		setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		np_user_timeout(c->fd, sv->o->snd_timeout_ms);
 		socklen_t sl = sizeof(ss);
 		memset(&ss, 0, sizeof(ss));
 		getpeername(c->fd, (struct sockaddr *)&ss, &sl);

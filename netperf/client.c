@@ -296,6 +296,7 @@ static int client_connect(struct np_test *t)
 		return err;
 	}
 	setsockopt(t->ctrl, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	np_user_timeout(t->ctrl, o->snd_timeout_ms);
 	np_cookie_make(t->cookie);
 	return np_write_full(t->ctrl, t->cookie, NP_COOKIE_LEN);
 }

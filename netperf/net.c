@@ -192,6 +192,14 @@ void np_sock_opts(int fd, const struct np_params *p, bool tcp)
 			   (socklen_t)strlen(p->congestion));
 }
 
+void np_user_timeout(int fd, int ms)
+{
+	unsigned v = (unsigned)ms;
+
+	if (ms > 0)
+		setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v, sizeof(v));
+}
+
 void np_cpu_sample(struct np_cpu *c)
 {
 	c->wall_ns = mono_ns();

@@ -344,7 +344,9 @@ static int opt_common(struct np_opts *o, int c, const char *a)
 	case O_RCV_TIMEOUT:
 		return ms_arg(a, &o->rcv_timeout_ms, "--rcv-timeout");
 	case O_SND_TIMEOUT:
-		return ms_arg(a, &o->snd_timeout_ms, "--snd-timeout");
+		/* 0: the system's, as iperf3 takes it */
+		return int_arg(a, 0, INT32_MAX / 2, &o->snd_timeout_ms,
+			       "--snd-timeout");
 	case O_IDLE_TIMEOUT:
 		return ms_arg(a, &o->idle_timeout_s, "--idle-timeout");
 	case O_SRV_MAX_DUR:

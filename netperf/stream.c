@@ -103,6 +103,15 @@ static bool soft_err(void)
 	return errno == EAGAIN || errno == EINTR || errno == ENOBUFS;
 }
 
+/* Keeps errno as the first hard error in @slot (the client fails on it,
+ * as iperf3 does: IESTREAMWRITE, IESTREAMREAD). */
+static void hard_err(atomic_int *slot)
+{
+	int none = 0;
+
+	atomic_compare_exchange_strong(slot, &none, errno);
+}
+
 /* One block: sendfile() from the memfd with -Z, send(MSG_ZEROCOPY) with
  * --zerocopy=z, else send(). */
 static ssize_t tcp_send_one(struct np_stream *s)
@@ -137,6 +146,8 @@ static void tcp_send_loop(struct np_stream *s)
 		n = tcp_send_one(s);
 		if (n < 0 && soft_err())
 			continue;
+		if (n < 0)
+			hard_err(&t->send_err);
 		if (n <= 0)
 			break;
 		/* Senders count all they send: the test ends only once they
@@ -210,6 +221,8 @@ static void tcp_recv_loop(struct np_stream *s)
 			rx_lowat_update(&lw, s->fd, 0);
 			continue;
 		}
+		if (n < 0)
+			hard_err(&t->recv_err);
 		if (n <= 0)
 			break;
 		if (atomic_load_explicit(&t->counting, memory_order_relaxed))
@@ -497,11 +510,8 @@ int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i)
 	pthread_mutex_init(&s->mu, NULL);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (t->p.proto == NP_TCP && t->o->snd_timeout_ms > 0) {
-		/* --snd-timeout: unacknowledged data fails the stream */
-		unsigned ms = (unsigned)t->o->snd_timeout_ms;
-		setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms));
-	}
+	if (t->p.proto == NP_TCP) /* unacknowledged data fails the stream */
+		np_user_timeout(fd, t->o->snd_timeout_ms);
 	np_sock_names(fd, s->local, &s->lport, s->remote, &s->rport);
 	s->min_rtt = UINT32_MAX;
 	return 0;

@@ -189,6 +189,8 @@ static int next_timeout(struct np_test *t, int64_t now, int64_t tick,
 		wake = now + 2000000;
 	if (t->server && t->o->idle_timeout_s > 0 && now + 500000000 < wake)
 		wake = now + 500000000;
+	if (!t->server && now + 100000000 < wake) /* for stream_failed() */
+		wake = now + 100000000;
 	return wake <= now ? 0 : (int)((wake - now + 999999) / 1000000);
 }
 
@@ -217,6 +219,25 @@ static bool idle_expired(struct np_test *t, int64_t now, uint64_t *total,
 	return now - *since > (int64_t)t->o->idle_timeout_s * 1000000000;
 }
 
+/* Client: a TCP stream that failed (--snd-timeout expired, reset) ends
+ * the test with iperf3's message.  Returns 0 or -errno. */
+static int stream_failed(struct np_test *t)
+{
+	int e = atomic_load(&t->send_err);
+	const char *what = "write to";
+
+	if (t->server)
+		return 0;
+	if (!e) {
+		e = atomic_load(&t->recv_err);
+		what = "read from";
+	}
+	if (e)
+		np_report_error(t, "unable to %s stream socket: %s", what,
+				strerror(e));
+	return -e;
+}
+
 static int run_loop(struct np_test *t)
 {
 	int64_t end = end_deadline(t), tick = t->start_ns + interval_ns(t);
@@ -243,6 +264,8 @@ static int run_loop(struct np_test *t)
 		if ((t->server && end >= 0 && now >= end) ||
 		    idle_expired(t, now, &idle_total, &idle_since))
 			return -ETIMEDOUT;
+		if ((r = stream_failed(t)) < 0)
+			return r;
 		n = poll(&pfd, 1, next_timeout(t, now, tick, end));
 		if (n > 0 && (r = ctrl_event(t)) != 0)
 			return r > 0 ? 0 : r;

@@ -60,6 +60,7 @@ struct np_test {
 	int n_streams;
 	struct np_stream *st;
 	atomic_bool counting, stop, quit;
+	atomic_int send_err, recv_err; /* a stream's first hard error */
 	_Atomic uint64_t sent_total, blocks_total;
 	int64_t start_ns, t0_ns, end_ns, omit_end_ns;
 	bool omitting;

@@ -84,6 +84,10 @@ int np_connect(const char *host, int port, int family, int type,
 /* Applies -w, -M, -N, -C, -S of @p to a data socket. */
 void np_sock_opts(int fd, const struct np_params *p, bool tcp);
 
+/* --snd-timeout: TCP_USER_TIMEOUT of @ms on TCP @fd, data or control
+ * (as iperf3); 0 leaves the system's. */
+void np_user_timeout(int fd, int ms);
+
 /* CPU use of the process between two samples. */
 struct np_cpu {
 	int64_t wall_ns;

@@ -1,7 +1,7 @@
 """Hostile clients against our server (the CVE classes of iperf3's
 history): it rejects each cleanly, keeps serving others, and its memory
-stays bounded.  The same bytes are sent to iperf3 3.12 for comparison
-where that is safe to do."""
+stays bounded.  test_netperf_hostile_ref.py sends the same bytes (the
+constants below) to iperf3 3.12 and to us side by side."""
 import json
 import os
 import socket
@@ -15,6 +15,39 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "netperf"))
 import nplib  # noqa: E402
 
 COOKIE = b"abcdefghijklmnopqrstuvwxyz234567abcd\0"
+
+# The hostile bytes, shared with test_netperf_hostile_ref.py.
+LEN_FFFFFFFF = b"\xff\xff\xff\xff" + b"{" * 1000   # CVE-2023-38403
+LEN_OVER_8K = struct.pack(">I", 9000) + b" " * 9000
+BAD_JSON_TEXT = b'{"tcp":true,"parallel":1,"time":1,"len":"\\u'
+PARTIAL_COOKIE = COOKIE[:10]                         # CVE-2023-7250
+PARTIAL_JSON = b"\x00\x00\x01\x00{"
+STALLED_JSON = b"\x00\x00\x00\x10{"
+WRONG_COOKIE = b"!" * 37
+GARBAGE_RESULTS = b'{"streams":"x"}'
+# Wrong JSON types (CVE-2024-53580) and 3.12's unchecked ranges.
+BAD_PARAMS = {
+    "parallel-str": {"tcp": True, "parallel": "4", "time": 1, "len": 1000},
+    "time-str": {"tcp": True, "parallel": 1, "time": "x", "len": 1000},
+    "title-num": {"tcp": True, "parallel": 1, "time": 1, "len": 1000,
+                  "title": 5},
+    "cc-array": {"tcp": True, "parallel": 1, "time": 1, "len": 1000,
+                 "congestion": []},
+    "token-num": {"tcp": True, "parallel": 1, "time": 1, "len": 1000,
+                  "authtoken": 7},
+    "huge-len": {"tcp": True, "parallel": 1, "time": 1, "len": 4294967295},
+    "huge-parallel": {"tcp": True, "parallel": 100000, "time": 1,
+                      "len": 1000},
+    "huge-time": {"tcp": True, "parallel": 1, "time": 1e12, "len": 1000},
+    "huge-window": {"tcp": True, "parallel": 1, "time": 1, "len": 1000,
+                    "window": 2 ** 40},
+    "huge-mss": {"tcp": True, "parallel": 1, "time": 1, "len": 1000,
+                 "MSS": 10 ** 9},
+    "udp-tiny-len": {"udp": True, "parallel": 1, "time": 1, "len": 3},
+    "udp-huge-len": {"udp": True, "parallel": 1, "time": 1, "len": 100000},
+    "negative": {"tcp": True, "parallel": -1, "time": 1, "len": 1000},
+    "not-object": [1, 2, 3],
+}
 
 
 @pytest.fixture
@@ -77,7 +110,7 @@ def test_length_ffffffff(server):
     p, s = server
     c = ctrl(p)
     assert recv_state(c) == 9
-    c.sendall(b"\xff\xff\xff\xff" + b"{" * 1000)
+    c.sendall(LEN_FFFFFFFF)
     assert closed(c)
     still_serves(p)
     assert rss_kib(s.proc) < 64 * 1024
@@ -87,32 +120,15 @@ def test_length_over_8k(server):
     p, _ = server
     c = ctrl(p)
     assert recv_state(c) == 9
-    c.sendall(struct.pack(">I", 9000) + b" " * 9000)
+    c.sendall(LEN_OVER_8K)
     assert closed(c)
     still_serves(p)
 
 
-@pytest.mark.parametrize("params", [
-    {"tcp": True, "parallel": "4", "time": 1, "len": 1000},
-    {"tcp": True, "parallel": 1, "time": "x", "len": 1000},
-    {"tcp": True, "parallel": 1, "time": 1, "len": 1000, "title": 5},
-    {"tcp": True, "parallel": 1, "time": 1, "len": 1000, "congestion": []},
-    {"tcp": True, "parallel": 1, "time": 1, "len": 1000, "authtoken": 7},
-    {"tcp": True, "parallel": 1, "time": 1, "len": 4294967295},
-    {"tcp": True, "parallel": 100000, "time": 1, "len": 1000},
-    {"tcp": True, "parallel": 1, "time": 1e12, "len": 1000},
-    {"tcp": True, "parallel": 1, "time": 1, "len": 1000, "window": 2 ** 40},
-    {"tcp": True, "parallel": 1, "time": 1, "len": 1000, "MSS": 10 ** 9},
-    {"udp": True, "parallel": 1, "time": 1, "len": 3},
-    {"udp": True, "parallel": 1, "time": 1, "len": 100000},
-    {"tcp": True, "parallel": -1, "time": 1, "len": 1000},
-    [1, 2, 3],
-], ids=["parallel-str", "time-str", "title-num", "cc-array", "token-num",
-        "huge-len", "huge-parallel", "huge-time", "huge-window", "huge-mss",
-        "udp-tiny-len", "udp-huge-len", "negative", "not-object"])
-def test_bad_params(server, params):
+@pytest.mark.parametrize("name", BAD_PARAMS)
+def test_bad_params(server, name):
     p, s = server
-    c = send_params(p, params)
+    c = send_params(p, BAD_PARAMS[name])
     st = recv_state(c)
     assert st == -2, f"expected SERVER_ERROR, got {st}"
     assert closed(c)
@@ -124,8 +140,7 @@ def test_bad_json_text(server):
     p, _ = server
     c = ctrl(p)
     assert recv_state(c) == 9
-    js = b'{"tcp":true,"parallel":1,"time":1,"len":"\\u'
-    c.sendall(struct.pack(">I", len(js)) + js)
+    c.sendall(struct.pack(">I", len(BAD_JSON_TEXT)) + BAD_JSON_TEXT)
     assert recv_state(c) == -2
     still_serves(p)
 
@@ -135,11 +150,11 @@ def test_stalled_clients_do_not_block(server):
     stalls = []
     for _ in range(5):
         c = socket.create_connection(("127.0.0.1", p))
-        c.sendall(COOKIE[:10])          # partial cookie, then silence
+        c.sendall(PARTIAL_COOKIE)        # then silence
         stalls.append(c)
     c = ctrl(p)
     assert recv_state(c) == 9
-    c.sendall(b"\x00\x00\x01\x00{")     # partial JSON, then silence
+    c.sendall(PARTIAL_JSON)              # then silence
     stalls.append(c)
     t0 = time.time()
     still_serves(p)
@@ -152,7 +167,7 @@ def test_stalled_json_times_out(server):
     p, _ = server
     c = ctrl(p)
     assert recv_state(c) == 9
-    c.sendall(b"\x00\x00\x00\x10{")
+    c.sendall(STALLED_JSON)
     t0 = time.time()
     assert closed(c)
     assert time.time() - t0 < 40
@@ -161,7 +176,7 @@ def test_stalled_json_times_out(server):
 def test_wrong_cookie_stream(server):
     p, _ = server
     c = socket.create_connection(("127.0.0.1", p), timeout=5)
-    c.sendall(b"!" * 37)
+    c.sendall(WRONG_COOKIE)
     assert closed(c)
     still_serves(p)
 
@@ -191,8 +206,7 @@ def test_results_garbage(server):
     time.sleep(0.3)
     c.sendall(b"\x04")                   # TEST_END
     assert recv_state(c) == 13
-    js = b'{"streams":"x"}'
-    c.sendall(struct.pack(">I", len(js)) + js)
+    c.sendall(struct.pack(">I", len(GARBAGE_RESULTS)) + GARBAGE_RESULTS)
     assert closed(c)
     d.close()
     still_serves(p)
