@@ -76,6 +76,7 @@ struct np_params {
 	bool nodelay, reverse, bidir;
 	bool get_server_output, udp64, repeating, zerocopy, dont_fragment;
 	bool skip_rx_copy;
+	bool tls; /* --tls: data streams in TLS (tls.c) */
 	char congestion[NP_NAME_MAX];
 	char title[NP_TEXT_MAX];
 	char extra_data[NP_TEXT_MAX];
