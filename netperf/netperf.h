@@ -116,6 +116,7 @@ struct np_udp_rx {
 };
 
 struct np_test;
+struct np_tls;
 
 /* A data stream: one socket, one thread. */
 struct np_stream {
@@ -125,6 +126,7 @@ struct np_stream {
 	bool sender;
 	pthread_t th;
 	bool th_started;
+	struct np_tls *tls; /* --tls: the stream's session (tls.c), or NULL */
 	char local[IP_STRLEN], remote[IP_STRLEN];
 	int lport, rport;
 	uint8_t *buf;
