@@ -17,6 +17,7 @@
 #include "mono.h"
 #include "proto.h"
 #include "test.h"
+#include "tls.h"
 
 static const uint8_t udp_hello[4] = { '9', '8', '7', '6' };
 static const uint8_t udp_reply[4] = { '6', '7', '8', '9' };
@@ -94,16 +95,21 @@ static int open_stream(struct np_test *t, int i)
 
 static int create_streams(struct np_test *t)
 {
-	int n = t->p.parallel * (t->p.bidir ? 2 : 1);
+	int n = t->p.parallel * (t->p.bidir ? 2 : 1), err;
 
 	for (int i = 0; i < n; i++) {
-		int err = open_stream(t, i);
+		err = open_stream(t, i);
 		if (err) {
 			np_report_error(t, "unable to connect stream: %s",
 					strerror(-err));
 			return err;
 		}
 	}
+	/* after all streams: the server handshakes them in this order once
+	 * it has gathered them */
+	err = np_tls_streams(t);
+	if (err)
+		return err;
 	np_report_connected(t);
 	return 0;
 }

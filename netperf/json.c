@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "tls.h"
 
 static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -69,7 +70,24 @@ void np_report_connected(struct np_test *t)
 		np_report_printf(
 			t, "[%3d] local %s port %d connected to %s port %d\n",
 			s->fd, s->local, s->lport, s->remote, s->rport);
+		if (s->tls)
+			np_report_printf(t, "[%3d] TLS: %s %s\n", s->fd,
+					 np_tls_version(s->tls),
+					 np_tls_suite(s->tls));
 	}
+}
+
+/* --tls: what the first stream negotiated (all streams offer the same) */
+static void start_tls(struct np_test *t, cJSON *start)
+{
+	const struct np_tls *tls = t->n_streams ? t->st[0].tls : NULL;
+	cJSON *o;
+
+	if (!tls)
+		return;
+	o = cJSON_AddObjectToObject(start, "tls");
+	cJSON_AddStringToObject(o, "version", np_tls_version(tls));
+	cJSON_AddStringToObject(o, "ciphersuite", np_tls_suite(tls));
 }
 
 static void start_connected(struct np_test *t, cJSON *start)
@@ -167,6 +185,7 @@ void np_report_start(struct np_test *t)
 	cJSON_AddStringToObject(start, "cookie", t->cookie);
 	start_bufs(t, start);
 	start_test(t, start);
+	start_tls(t, start);
 	if (t->p.title[0])
 		cJSON_AddStringToObject(t->rep.root, "title", t->p.title);
 	if (t->p.extra_data[0])

@@ -78,6 +78,7 @@ struct np_params {
 	bool get_server_output, udp64, repeating, zerocopy, dont_fragment;
 	bool skip_rx_copy;
 	bool zc_msg; /* --zerocopy=z: MSG_ZEROCOPY, "zerocopy": 2 */
+	bool tls; /* --tls: data streams in TLS (tls.c) */
 	char congestion[NP_NAME_MAX];
 	char title[NP_TEXT_MAX];
 	char extra_data[NP_TEXT_MAX];
@@ -117,6 +118,7 @@ struct np_udp_rx {
 };
 
 struct np_test;
+struct np_tls;
 
 /* A data stream: one socket, one thread. */
 struct np_stream {
@@ -126,6 +128,7 @@ struct np_stream {
 	bool sender;
 	pthread_t th;
 	bool th_started;
+	struct np_tls *tls; /* --tls: the stream's session (tls.c), or NULL */
 	char local[IP_STRLEN], remote[IP_STRLEN];
 	int lport, rport;
 	uint8_t *buf;

@@ -15,6 +15,7 @@
 #include "opts.h"
 #include "parse.h"
 #include "proto.h"
+#include "tls.h"
 
 enum {
 	O_BIDIR = 256,
@@ -50,6 +51,8 @@ enum {
 	O_NO_FQ,
 	O_BIND_DEV,
 	O_MAX_TESTS,
+	O_TLS,
+	O_TLS_CIPHER,
 };
 
 static const struct option longopts[] = {
@@ -119,6 +122,8 @@ static const struct option longopts[] = {
 	{ "authorized-users-path", required_argument, 0, O_AUTH_USERS },
 	{ "time-skew-threshold", required_argument, 0, O_SKEW },
 	{ "use-pkcs1-padding", no_argument, 0, O_PKCS1 },
+	{ "tls", no_argument, 0, O_TLS },
+	{ "tls-cipher", required_argument, 0, O_TLS_CIPHER },
 	{ 0, 0, 0, 0 },
 };
 
@@ -154,7 +159,12 @@ static const char usage_text[] =
 	"  --zerocopy=z              send TCP with MSG_ZEROCOPY (-Z: sendfile)\n"
 	"  --no-gsro                 no UDP_SEGMENT batching\n"
 	"  --skip-rx-copy            receive TCP without copying (MSG_TRUNC)\n"
-	"  --username, --rsa-public-key-path, --use-pkcs1-padding\n";
+	"  --username, --rsa-public-key-path, --use-pkcs1-padding\n"
+	"  --tls                     data streams in TLS (mbedtls: 1.2, 1.3 where\n"
+	"                            built in), netperf servers only; measures the\n"
+	"                            cost of encryption: no certificate is checked\n"
+	"  --tls-cipher <suite>      offer only this suite (implies --tls), e.g.\n"
+	"                            TLS-ECDHE-ECDSA-WITH-AES-128-GCM-SHA256\n";
 
 int np_opts_size(const char *s, bool bytes, uint64_t *v)
 {
@@ -380,6 +390,16 @@ static int opt_common(struct np_opts *o, int c, const char *a)
 	return 1;
 }
 
+/* --tls-cipher NAME: a suite mbedtls knows; implies --tls */
+static int tls_cipher_arg(struct np_opts *o, const char *a)
+{
+	if (np_tls_suite_id(a) < 0)
+		return bad("--tls-cipher", a);
+	o->tls_cipher = a;
+	o->p.tls = true;
+	return 0;
+}
+
 static int opt_client(struct np_opts *o, int c, const char *a)
 {
 	struct np_params *p = &o->p;
@@ -469,8 +489,32 @@ static int opt_client(struct np_opts *o, int c, const char *a)
 		return 0;
 	case O_CONNECT_TIMEOUT:
 		return ms_arg(a, &o->connect_timeout_ms, "--connect-timeout");
+	case O_TLS:
+		p->tls = true;
+		return 0;
+	case O_TLS_CIPHER:
+		return tls_cipher_arg(o, a);
 	}
 	fputs(usage_text, stderr);
+	return -EINVAL;
+}
+
+/* --tls encrypts TCP streams through a buffer */
+static int tls_check(const struct np_params *p)
+{
+	const char *why = NULL;
+
+	if (!p->tls)
+		return 0;
+	if (p->proto == NP_UDP)
+		why = "--tls works over TCP only, not with -u";
+	else if (p->zerocopy)
+		why = "--tls cannot be used with -Z: sendfile() cannot encrypt";
+	else if (p->skip_rx_copy)
+		why = "--tls decrypts every byte: not with --skip-rx-copy";
+	if (!why)
+		return 0;
+	fprintf(stderr, "netperf: parameter error - %s\n", why);
 	return -EINVAL;
 }
 
@@ -500,6 +544,8 @@ static int check(struct np_opts *o)
 			"netperf: parameter error - authentication needs --username with --rsa-public-key-path, --rsa-private-key-path with --authorized-users-path\n");
 		return -EINVAL;
 	}
+	if (tls_check(&o->p) < 0)
+		return -EINVAL;
 	if (o->p.bytes || o->p.blocks)
 		o->p.duration = 0;
 	if (!o->max_tests)

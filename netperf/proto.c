@@ -125,6 +125,7 @@ int np_params_build(const struct np_params *p, char **out, size_t *len)
 		add_flag(o, "zerocopy", p->zerocopy, false);
 	add_flag(o, "dont_fragment", p->dont_fragment, false);
 	add_flag(o, "skip_rx_copy", p->skip_rx_copy, false);
+	add_flag(o, "tls", p->tls, false); /* 3.12 ignores it */
 	add_str(o, "authtoken", p->authtoken);
 	cJSON_AddStringToObject(o, "client_version", NP_VERSION);
 	return print_json(o, out, len);
@@ -183,6 +184,7 @@ static const struct flag_field flag_fields[] = {
 	FF("zerocopy", zerocopy),
 	FF("dont_fragment", dont_fragment),
 	FF("skip_rx_copy", skip_rx_copy),
+	FF("tls", tls),
 };
 
 struct str_field {
@@ -300,6 +302,11 @@ static int params_check(const cJSON *o, struct np_params *p, const char **why)
 	}
 	if (p->reverse && p->bidir) {
 		*why = "bidirectional";
+		return -EINVAL;
+	}
+	/* TLS runs on TCP streams, and sendfile() cannot encrypt */
+	if (p->tls && (p->proto == NP_UDP || p->zerocopy)) {
+		*why = "tls";
 		return -EINVAL;
 	}
 	return 0;

@@ -20,6 +20,7 @@
 #include "proto.h"
 #include "report.h"
 #include "server.h"
+#include "tls.h"
 
 static void banner(struct srv *sv)
 {
@@ -56,6 +57,8 @@ static size_t test_mem(const struct np_params *p)
 			     ? (256u << 10) + p->len
 			     : (p->len > (256u << 10) ? p->len : 256u << 10);
 
+	if (p->tls)
+		per += NP_TLS_STREAM_MEM;
 	return per * (size_t)p->parallel * (p->bidir ? 2 : 1);
 }
 
@@ -133,7 +136,7 @@ static int streams_ready(struct np_test *t)
 			return err;
 		np_sock_opts(t->st[i].fd, &t->p, t->p.proto == NP_TCP);
 	}
-	return 0;
+	return np_tls_streams(t);
 }
 
 static int exchange_results(struct np_test *t)

@@ -24,6 +24,7 @@
 
 #include "mono.h"
 #include "test.h"
+#include "tls.h"
 #include "udp.h"
 
 #ifndef UDP_SEGMENT
@@ -120,7 +121,8 @@ static ssize_t tcp_send_one(struct np_stream *s)
 
 	if (s->zc_msg)
 		return np_zc_send(s->fd, &s->zc, s->buf, len);
-
+	if (s->tls)
+		return np_tls_send(s, s->buf, len);
 	if (s->zc_fd >= 0) {
 		off_t off = 0;
 		ssize_t n = sendfile(s->fd, s->zc_fd, &off, len);
@@ -167,6 +169,8 @@ static void tcp_send_loop(struct np_stream *s)
  * half the receive buffer.  At low rates it falls to 1 byte, so interval
  * counts lag by at most about a millisecond of data; at the end of the
  * test, shutdown(SHUT_RD) hands the reader what is left (np_test_run).
+ * Not for TLS: mbedtls reads whole records through its own read-ahead,
+ * and a mark above what a record needs would only delay it.
  */
 struct rx_lowat {
 	int64_t since_ns;
@@ -179,7 +183,7 @@ static void rx_lowat_init(struct rx_lowat *lw, const struct np_stream *s)
 	lw->since_ns = mono_ns();
 	lw->bytes = 0;
 	lw->cur = 1;
-	lw->cap = (int)(s->buf_len / 4 * 3);
+	lw->cap = s->tls ? 0 : (int)(s->buf_len / 4 * 3);
 }
 
 static void rx_lowat_update(struct rx_lowat *lw, int fd, size_t n)
@@ -188,6 +192,8 @@ static void rx_lowat_update(struct rx_lowat *lw, int fd, size_t n)
 	uint64_t per_ms;
 	int want;
 
+	if (!lw->cap)
+		return;
 	lw->bytes += n;
 	now = mono_ns();
 	dt = now - lw->since_ns;
@@ -213,7 +219,8 @@ static void tcp_recv_loop(struct np_stream *s)
 
 	rx_lowat_init(&lw, s);
 	while (!atomic_load_explicit(&t->quit, memory_order_relaxed)) {
-		ssize_t n = recv(s->fd, s->buf, s->buf_len, flags);
+		ssize_t n = s->tls ? np_tls_recv(s, s->buf, s->buf_len)
+				   : recv(s->fd, s->buf, s->buf_len, flags);
 
 		if (n < 0 && soft_err()) {
 			if (t->server && atomic_load(&t->stop))

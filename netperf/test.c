@@ -14,6 +14,7 @@
 #include "log.h"
 #include "mono.h"
 #include "test.h"
+#include "tls.h"
 
 int np_stream_id(int i)
 {
@@ -57,6 +58,7 @@ void np_test_free(struct np_test *t)
 {
 	np_test_join(t);
 	for (int i = 0; t->st && i < t->n_streams; i++) {
+		np_tls_free(t->st[i].tls);
 		if (t->st[i].fd >= 0)
 			close(t->st[i].fd);
 		if (t->st[i].buf && t->st[i].zc_fd >= 0)

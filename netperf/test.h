@@ -36,6 +36,7 @@ struct np_opts {
 	const char *username, *rsa_pub, *rsa_priv, *authorized_users;
 	int skew;
 	bool pkcs1;
+	const char *tls_cipher; /* --tls-cipher */
 };
 
 /* Interval and sum bookkeeping of report.c. */

@@ -126,6 +126,34 @@ static void test_params_bad(void **state)
 	expect_bad("{\"tcp\":", "json");
 }
 
+/* --tls: "tls": 1 on the wire (3.12 ignores unknown keys), TCP only */
+static void test_params_tls(void **state)
+{
+	struct np_params p, q;
+	const char *why;
+	char *js;
+	size_t len;
+
+	(void)state;
+	np_params_default(&p);
+	assert_int_equal(np_params_build(&p, &js, &len), 0);
+	assert_null(strstr(js, "tls"));
+	assert_int_equal(np_params_parse(js, len, &q, &why), 0);
+	assert_false(q.tls);
+	free(js);
+	p.tls = true;
+	assert_int_equal(np_params_build(&p, &js, &len), 0);
+	assert_non_null(strstr(js, "\"tls\":1"));
+	assert_int_equal(np_params_parse(js, len, &q, &why), 0);
+	assert_true(q.tls);
+	free(js);
+	expect_bad("{\"udp\":true,\"len\":1460,\"tls\":1}", "tls");
+	expect_bad("{\"tcp\":true,\"zerocopy\":1,\"tls\":1}", "tls");
+	assert_int_equal(
+		np_params_parse("{\"tcp\":true,\"tls\":0}", 20, &q, &why), 0);
+	assert_false(q.tls);
+}
+
 static void test_results_312(void **state)
 {
 	/* 3.12 prints -1 as 18446744073709551615. */
@@ -220,6 +248,7 @@ int main(void)
 		cmocka_unit_test(test_params_roundtrip),
 		cmocka_unit_test(test_params_zerocopy),
 		cmocka_unit_test(test_params_bad),
+		cmocka_unit_test(test_params_tls),
 		cmocka_unit_test(test_results_312),
 		cmocka_unit_test(test_cookie),
 		cmocka_unit_test(test_udp_header),
