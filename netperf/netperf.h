@@ -78,7 +78,7 @@ struct np_params {
 	bool get_server_output, udp64, repeating, zerocopy, dont_fragment;
 	bool skip_rx_copy;
 	bool zc_msg; /* --zerocopy=z: MSG_ZEROCOPY, "zerocopy": 2 */
-	bool tls; /* --tls: data streams in TLS (tls.c) */
+	bool tls;    /* --tls: data streams in TLS (tls.c) */
 	char congestion[NP_NAME_MAX];
 	char title[NP_TEXT_MAX];
 	char extra_data[NP_TEXT_MAX];
