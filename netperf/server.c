@@ -23,15 +23,12 @@
 
 static void banner(struct srv *sv)
 {
-	if (sv->o->json || sv->o->json_stream)
-		return;
-	np_report_lock();
-	printf("-----------------------------------------------------------\n"
-	       "Server listening on %d (test #%d)\n"
-	       "-----------------------------------------------------------\n",
-	       sv->o->port, sv->test_no + 1);
-	fflush(stdout);
-	np_report_unlock();
+	np_report_out(
+		sv->o,
+		"-----------------------------------------------------------\n"
+		"Server listening on %d (test #%d)\n"
+		"-----------------------------------------------------------\n",
+		sv->o->port, sv->test_no + 1);
 }
 
 /* Sends SERVER_ERROR with iperf3's i_errno (and errno, unless auth). */

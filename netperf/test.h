@@ -105,6 +105,10 @@ int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i);
 void np_report_init(struct np_test *t);
 void np_report_printf(struct np_test *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Prints text that belongs to no test (the server's banner), flushed,
+ * unless -J: the same line prefixes as np_report_printf(). */
+void np_report_out(const struct np_opts *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void np_report_connected(struct np_test *t);
 void np_report_start(struct np_test *t);
 void np_report_interval(struct np_test *t, int64_t now_ns, bool omitted);

@@ -470,3 +470,45 @@ def test_server_max_duration(cli):
         s.kill()
     assert took < 4, took
     assert rc == 0, out + err
+
+
+# ---- line prefixes: -T --timestamps --------------------------------------
+
+def unprefixed(text, prefix):
+    """@text's lines with @prefix (a regex) removed; asserts each has it."""
+    out = []
+    for ln in text.splitlines():
+        m = re.match(prefix, ln)
+        assert m, f"{ln!r} lacks {prefix!r}:\n{text}"
+        out.append(ln[m.end():])
+    assert out, text
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_title(tool):
+    """-T: each line of the client's text starts with "title:  ", as 3.12
+    prints it; the server's lines do not; -J carries it as "title"."""
+    r, out, _ = run_pair(tool, ["-n", "20M", "-T", "tt"], json_out=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert not nplib.bad_lines(unprefixed(r.stdout, "tt:  "))
+    assert "tt:" not in out
+    cj, _ = ok_pair(tool, ["-n", "1M", "-T", "tt"])
+    assert cj["title"] == "tt"
+
+
+DEFAULT_STAMP = r"\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} "   # "%c "
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_timestamps(tool):
+    """--timestamps[=fmt]: one strftime() stamp at the start of every
+    line, server banner included (before -T's title on a client)."""
+    r, out, _ = run_pair(tool, ["-n", "20M", "--timestamps=%H:%M:%S|",
+                                "-T", "tt"], ["--timestamps"],
+                         json_out=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    rest = unprefixed(r.stdout, r"\d\d:\d\d:\d\d\|tt:  ")
+    assert not nplib.bad_lines(rest), rest
+    rest = unprefixed(out, DEFAULT_STAMP)
+    assert not nplib.bad_lines(rest), rest
