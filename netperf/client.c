@@ -16,7 +16,7 @@
 #include "log.h"
 #include "mono.h"
 #include "proto.h"
-#include "test.h"
+#include "report.h"
 
 static const uint8_t udp_hello[4] = { '9', '8', '7', '6' };
 static const uint8_t udp_reply[4] = { '6', '7', '8', '9' };
@@ -277,16 +277,28 @@ static void client_params(struct np_test *t)
 		t->p.rate = NP_UDP_RATE;
 }
 
-static int client_connect(struct np_test *t)
+/* What 3.12 prints once the control connection is up (iperf_connect and
+ * iperf_on_connect); it prints nothing before, unless -V. */
+static void connect_lines(struct np_test *t)
 {
 	const struct np_opts *o = t->o;
-	int one = 1, err;
 
+	np_verbose_ctrl(t);
+	np_verbose_time(t);
 	np_report_printf(t, "Connecting to host %s, port %d\n", o->host,
 			 o->port);
 	if (t->p.reverse)
 		np_report_printf(t, "Reverse mode, remote host %s is sending\n",
 				 o->host);
+	np_verbose_params(t);
+}
+
+static int client_connect(struct np_test *t)
+{
+	const struct np_opts *o = t->o;
+	int one = 1, err;
+
+	np_verbose_banner(o);
 	t->ctrl = np_connect(o->host, o->port, o->family, SOCK_STREAM, o->bind,
 			     0, o->connect_timeout_ms, NULL, NULL);
 	if (t->ctrl < 0) {
@@ -317,6 +329,7 @@ int np_client_run(const struct np_opts *o)
 	}
 	if (!err) {
 		client_params(t);
+		connect_lines(t);
 		err = control_loop(t);
 	}
 	if (err && t->rep.root)

@@ -498,6 +498,9 @@ static int check(struct np_opts *o)
 			"netperf: parameter error - authentication needs --username with --rsa-public-key-path, --rsa-private-key-path with --authorized-users-path\n");
 		return -EINVAL;
 	}
+	if (o->verbose && (o->json || o->json_stream))
+		fprintf(stderr,
+			"warning: Verbose output (-v) may interfere with JSON output (-J)\n");
 	if (o->p.bytes || o->p.blocks)
 		o->p.duration = 0;
 	if (!o->max_tests)

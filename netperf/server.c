@@ -23,6 +23,7 @@
 
 static void banner(struct srv *sv)
 {
+	np_verbose_banner(sv->o);
 	np_report_out(
 		sv->o,
 		"-----------------------------------------------------------\n"
@@ -192,8 +193,10 @@ static int run_test(struct srv *sv, struct np_test *t)
 		return -ENOSPC;
 	}
 	np_report_init(t);
+	np_verbose_time(t);
 	np_report_printf(t, "Accepted connection from %s, port %d\n",
 			 t->peer_host, t->peer_port);
+	np_verbose_params(t);
 	err = np_srv_create_streams(sv, t);
 	if (!err)
 		err = streams_ready(t);

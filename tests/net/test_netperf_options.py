@@ -512,3 +512,80 @@ def test_timestamps(tool):
     assert not nplib.bad_lines(rest), rest
     rest = unprefixed(out, DEFAULT_STAMP)
     assert not nplib.bad_lines(rest), rest
+
+
+# ---- -V ------------------------------------------------------------------
+
+VERBOSE_MODES = {
+    "tcp": ["-t", "1"],
+    "udp": ["-u", "-b", "50M", "-n", "2M"],
+    "reverse": ["-R", "-k", "2000", "-M", "1400"],
+    "bidir": ["--bidir", "-P", "2", "-t", "1"],
+}
+_IVAL = re.compile(r"\d+\.\d\d-\s*\d+\.\d\d +sec ")
+_SUMMARY = re.compile(r"(\[(?:SUM|[ \d]+)\](?:\[[TR]X-[CS]\])?) .* "
+                      r"(sender|receiver)$")
+_verbose_ref = {}
+
+
+def skeleton(text):
+    """@text without what differs from run to run: interval lines and
+    separators dropped, summary lines cut to id and side, the uname line,
+    time and cookie replaced, and every number made N."""
+    out = []
+    for ln in text.rstrip("\n").split("\n"):
+        ln = ln.rstrip()
+        m = _SUMMARY.match(ln)
+        if m:
+            ln = f"{m[1]} {m[2]}"
+        elif _IVAL.search(ln) or ln.startswith("- - -"):
+            continue
+        if ln.startswith("Linux "):
+            ln = "UNAME"
+        ln = re.sub(r"^Time: .* GMT$", "Time: T", ln)
+        ln = re.sub(r"Cookie: [a-z2-7]{36}$", "Cookie: C", ln)
+        ln = re.sub(r"\d+(?:\.\d+)?", "N", ln)
+        out.append(re.sub(r"\[ *N\]", "[N]", ln))
+    return out
+
+
+def verbose_texts(cli, srv, mode):
+    """Client and server text of a -V test (both sides -V)."""
+    r, out, err = run_pair(cli, [*VERBOSE_MODES[mode], "-V"], ["-V"],
+                           srv_tool=srv, json_out=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout, out
+
+
+@pytest.mark.parametrize("mode", VERBOSE_MODES)
+@pytest.mark.parametrize("role", ["client", "server"])
+def test_verbose(role, mode):
+    """-V adds 3.12's lines (version, uname, control MSS, time, cookie,
+    MSS, target bitrate, "Starting Test", "Test Complete", statistics a
+    server lacks, CPU use, congestion control) at the same places: ours
+    against iperf3 prints what iperf3 against iperf3 prints."""
+    if mode not in _verbose_ref:
+        _verbose_ref[mode] = verbose_texts("iperf3", "iperf3", mode)
+    ref = _verbose_ref[mode][role == "server"]
+    if role == "client":
+        ours, _ = verbose_texts("netperf", "iperf3", mode)
+    else:
+        _, ours = verbose_texts("iperf3", "netperf", mode)
+    assert skeleton(ours) == skeleton(ref), f"ours:\n{ours}\n3.12:\n{ref}"
+    assert "Test Complete. Summary Results:" in ours
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_verbose_json(tool):
+    """-J -V: the same JSON document as -J (3.12 warns on stderr that -V
+    may interfere; its stray text lines are not copied)."""
+    warn = "warning: Verbose output (-v) may interfere with JSON output (-J)"
+    docs = []
+    for v in ([], ["-V"]):
+        r, out, err = run_pair(tool, ["-t", "1", *v], v)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert (warn in r.stderr.splitlines()) == bool(v), r.stderr
+        assert (warn in err.splitlines()) == bool(v), err
+        for text in (r.stdout, out):
+            docs.append(nplib.key_paths(json.loads(text[text.index("{"):])))
+    assert docs[2:] == docs[:2]
