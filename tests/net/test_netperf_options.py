@@ -589,3 +589,18 @@ def test_verbose_json(tool):
         for text in (r.stdout, out):
             docs.append(nplib.key_paths(json.loads(text[text.index("{"):])))
     assert docs[2:] == docs[:2]
+
+
+# ---- -P with UDP -----------------------------------------------------------
+
+@pytest.mark.parametrize("srv", TOOLS)
+@pytest.mark.parametrize("cli", TOOLS)
+def test_udp_parallel(cli, srv):
+    """-u -P 16: each UDP stream's hello finds a listener; the server
+    opens the next one before it answers (3.12 iperf_udp_accept), else
+    the client's next hello can meet a closed port.  Five runs in a row."""
+    for _ in range(5):
+        cj, sj = ok_pair(cli, ["-u", "-P", "16", "-b", "1M", "-n", "100K"],
+                         srv_tool=srv)
+        assert len(cj["start"]["connected"]) == 16
+        assert len(sj["start"]["connected"]) == 16
