@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "log.h"
@@ -270,11 +271,50 @@ static int str_arg(char *dst, size_t len, const char *s, const char *n)
 	return 0;
 }
 
+/* --dscp's names: openssh's table, which 3.12's dscp.c copies (values
+ * are the whole TOS byte). */
+static const struct {
+	const char *name;
+	uint8_t tos;
+} dscp_names[] = {
+	{ "af11", 0x28 },     { "af12", 0x30 },	      { "af13", 0x38 },
+	{ "af21", 0x48 },     { "af22", 0x50 },	      { "af23", 0x58 },
+	{ "af31", 0x68 },     { "af32", 0x70 },	      { "af33", 0x78 },
+	{ "af41", 0x88 },     { "af42", 0x90 },	      { "af43", 0x98 },
+	{ "cs0", 0x00 },      { "cs1", 0x20 },	      { "cs2", 0x40 },
+	{ "cs3", 0x60 },      { "cs4", 0x80 },	      { "cs5", 0xa0 },
+	{ "cs6", 0xc0 },      { "cs7", 0xe0 },	      { "ef", 0xb8 },
+	{ "lowdelay", 0x10 }, { "throughput", 0x08 }, { "reliability", 0x04 },
+};
+
+/* A number as strtol(s, .., 0) reads it: decimal, 0x hex or 0 octal. */
+static int tos_num(const char *s, uint32_t *v)
+{
+	bool octal = s[0] == '0' && s[1] >= '0' && s[1] <= '9';
+	uint64_t acc = 0;
+
+	if (!octal)
+		return parse_u32_base(s, 0, v);
+	for (s++; *s; s++) {
+		if (*s < '0' || *s > '7' || acc > 255)
+			return -EINVAL;
+		acc = acc * 8 + (uint64_t)(*s - '0');
+	}
+	*v = (uint32_t)acc;
+	return 0;
+}
+
 static int tos_arg(struct np_opts *o, const char *s, bool dscp)
 {
 	uint32_t v;
 
-	if (parse_u32_base(s, 0, &v) < 0 || v > (dscp ? 63u : 255u))
+	for (size_t i = 0;
+	     dscp && i < sizeof(dscp_names) / sizeof(dscp_names[0]); i++)
+		if (!strcasecmp(s, dscp_names[i].name)) {
+			o->p.tos = dscp_names[i].tos;
+			return 0;
+		}
+	if (tos_num(s, &v) < 0 || v > (dscp ? 63u : 255u))
 		return bad(dscp ? "--dscp" : "-S", s);
 	o->p.tos = (int)(dscp ? v << 2 : v);
 	return 0;

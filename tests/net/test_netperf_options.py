@@ -68,7 +68,8 @@ def traced_client(tool, args, trace, log, srv_tool="iperf3", extra=()):
                                    "-p", str(p), *args], trace, log, extra),
                            capture_output=True, text=True, timeout=30,
                            env=TRACED_ENV)
-        s.finish()
+        if r.returncode == 0:
+            s.finish()
     finally:
         s.kill()
     return r
@@ -604,3 +605,39 @@ def test_udp_parallel(cli, srv):
                          srv_tool=srv)
         assert len(cj["start"]["connected"]) == 16
         assert len(sj["start"]["connected"]) == 16
+
+
+# ---- -S / --dscp values ---------------------------------------------------
+
+TOS_VALUES = [("--dscp", "ef", 184), ("--dscp", "AF11", 40),
+              ("--dscp", "cs7", 224), ("--dscp", "lowdelay", 16),
+              ("--dscp", "Throughput", 8), ("--dscp", "46", 184),
+              ("--dscp", "077", 252), ("--dscp", "0x2e", 184),
+              ("-S", "077", 63), ("-S", "0x10", 16), ("-S", "184", 184)]
+
+
+@needs_strace
+@pytest.mark.parametrize("tool", TOOLS)
+def test_tos_values(tool, tmp_path):
+    """--dscp takes 3.12's names (openssh's table, any case) and numbers
+    (decimal, 0x hex, 0 octal) as the codepoint, -S numbers as the whole
+    TOS byte; the stream's IP_TOS shows the result."""
+    got = []
+    for opt, val, want in TOS_VALUES:
+        log = tmp_path / f"strace{len(got)}"
+        r = traced_client(tool, ["-n", "1K", opt, val], "setsockopt", log)
+        assert r.returncode == 0, f"{opt} {val}: {r.stderr}"
+        tos = [int(v) for lvl, n, v in setsockopts(log) if n == "IP_TOS"]
+        got.append((opt, val, tos))
+    assert got == [(o, v, [w]) for o, v, w in TOS_VALUES]
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize("args", [["--dscp", "64"], ["--dscp", "foo"],
+                                  ["--dscp", "-1"], ["-S", "256"]],
+                         ids=["dscp64", "dscp-name", "dscp-neg", "tos256"])
+def test_tos_bad(tool, args):
+    r = subprocess.run([nplib.TOOLS[tool], "-c", "127.0.0.1", "-p", "1",
+                        *args], capture_output=True, text=True, timeout=10)
+    assert r.returncode == 1
+    assert "parameter error" in r.stderr
