@@ -155,6 +155,25 @@ def test_family(tool, fam, host, want):
 
 
 @pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize("fam,ok,refused", [("-4", "127.0.0.1", "::1"),
+                                            ("-6", "::1", "127.0.0.1")])
+def test_server_family(tool, fam, ok, refused):
+    """A -4 or -6 server listens on that family only (3.12 sets
+    IPV6_V6ONLY for -6); without either it takes both."""
+    p = nplib.port()
+    s = nplib.Server(tool, p, fam, one_off=False)
+    try:
+        for host, rc in ((ok, 0), (refused, 1)):
+            r = subprocess.run([nplib.IPERF3, "-c", host, "-p", str(p), "-n",
+                                "1K"], capture_output=True, text=True,
+                               timeout=20)
+            assert r.returncode == rc, f"{host}: {r.stdout}{r.stderr}"
+        assert "Connection refused" in r.stderr
+    finally:
+        s.kill()
+
+
+@pytest.mark.parametrize("tool", TOOLS)
 def test_family_mismatch(tool):
     """-4 cannot reach an IPv6 literal: both refuse with an error."""
     r = subprocess.run([nplib.TOOLS[tool], "-c", "::1", "-p", "1", "-4",
