@@ -92,10 +92,32 @@ static int open_stream(struct np_test *t, int i)
 	return 0;
 }
 
+/* -C: 3.12 fails when the kernel lacks the algorithm; np_sock_opts()
+ * does not check, so try it on a scratch socket. */
+static bool congestion_ok(const char *cc)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return true;
+	ok = setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, cc,
+			(socklen_t)strlen(cc)) == 0;
+	close(fd);
+	return ok;
+}
+
 static int create_streams(struct np_test *t)
 {
 	int n = t->p.parallel * (t->p.bidir ? 2 : 1);
 
+	if (t->p.proto == NP_TCP && t->p.congestion[0] &&
+	    !congestion_ok(t->p.congestion)) {
+		np_report_error(
+			t,
+			"unable to set TCP_CONGESTION: Supplied congestion control algorithm not supported on this host");
+		return -ENOENT;
+	}
 	for (int i = 0; i < n; i++) {
 		int err = open_stream(t, i);
 		if (err) {

@@ -660,3 +660,14 @@ def test_tos_bad(tool, args):
                         *args], capture_output=True, text=True, timeout=10)
     assert r.returncode == 1
     assert "parameter error" in r.stderr
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_congestion_unknown(tool):
+    """-C with an algorithm this kernel lacks ends the test with 3.12's
+    error instead of running with the default."""
+    r, _, _ = run_pair(tool, ["-t", "1", "-C", "nosuchcc"],
+                       srv_tool="iperf3", json_out=False)
+    assert r.returncode == 1, r.stdout
+    assert "unable to set TCP_CONGESTION: Supplied congestion control " \
+        "algorithm not supported on this host" in r.stderr
