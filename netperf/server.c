@@ -224,7 +224,7 @@ void np_srv_test(struct srv *sv, struct np_test *t)
 	if (err && err != -EPROTO)
 		log_debug(1, "%s port %d: test ended: %s", t->peer_host,
 			  t->peer_port, strerror(-err));
-	if (err && t->rep.root)
+	if (err && t->rep.root && !cJSON_HasObjectItem(t->rep.root, "error"))
 		np_report_error(t, "test from %s port %d ended: %s",
 				t->peer_host, t->peer_port, strerror(-err));
 	if (t->rep.root || t->rep.cap) {

@@ -187,7 +187,9 @@ static int next_timeout(struct np_test *t, int64_t now, int64_t tick,
 		wake = end;
 	if (!t->server && (t->p.bytes || t->p.blocks) && now + 2000000 < wake)
 		wake = now + 2000000;
-	if (t->server && t->o->idle_timeout_s > 0 && now + 500000000 < wake)
+	/* --idle-timeout, --rcv-timeout: look at the byte counts now and
+	 * then, -i 0 too. */
+	if (now + 500000000 < wake)
 		wake = now + 500000000;
 	return wake <= now ? 0 : (int)((wake - now + 999999) / 1000000);
 }
@@ -217,11 +219,36 @@ static bool idle_expired(struct np_test *t, int64_t now, uint64_t *total,
 	return now - *since > (int64_t)t->o->idle_timeout_s * 1000000000;
 }
 
+/* --rcv-timeout (either side): true once this side's receiving streams
+ * have had no data for that long (3.12's IENOMSG). */
+static bool rcv_expired(struct np_test *t, int64_t now, uint64_t *total,
+			int64_t *since)
+{
+	uint64_t sum = 0;
+	bool rx = false;
+
+	if (t->o->rcv_timeout_ms <= 0)
+		return false;
+	for (int i = 0; i < t->n_streams; i++)
+		if (!t->st[i].sender) {
+			rx = true;
+			sum += atomic_load_explicit(&t->st[i].bytes,
+						    memory_order_relaxed);
+		}
+	if (!rx)
+		return false;
+	if (sum != *total || *since == 0) {
+		*total = sum;
+		*since = now;
+	}
+	return now - *since > (int64_t)t->o->rcv_timeout_ms * 1000000;
+}
+
 static int run_loop(struct np_test *t)
 {
 	int64_t end = end_deadline(t), tick = t->start_ns + interval_ns(t);
-	int64_t idle_since = 0;
-	uint64_t idle_total = 0;
+	int64_t idle_since = 0, rcv_since = 0;
+	uint64_t idle_total = 0, rcv_total = 0;
 
 	for (;;) {
 		int64_t now = mono_ns();
@@ -243,6 +270,10 @@ static int run_loop(struct np_test *t)
 		if ((t->server && end >= 0 && now >= end) ||
 		    idle_expired(t, now, &idle_total, &idle_since))
 			return -ETIMEDOUT;
+		if (rcv_expired(t, now, &rcv_total, &rcv_since)) {
+			np_report_error(t, "idle timeout for receiving data");
+			return -ENOMSG;
+		}
 		n = poll(&pfd, 1, next_timeout(t, now, tick, end));
 		if (n > 0 && (r = ctrl_event(t)) != 0)
 			return r > 0 ? 0 : r;

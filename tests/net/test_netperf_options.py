@@ -671,3 +671,55 @@ def test_congestion_unknown(tool):
     assert r.returncode == 1, r.stdout
     assert "unable to set TCP_CONGESTION: Supplied congestion control " \
         "algorithm not supported on this host" in r.stderr
+
+
+# ---- --rcv-timeout -----------------------------------------------------------
+
+def stop_after(proc, secs):
+    """SIGSTOPs @proc after @secs (a peer that stops sending)."""
+    time.sleep(secs)
+    proc.send_signal(signal.SIGSTOP)
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_rcv_timeout_client(tool):
+    """--rcv-timeout 1000 on a -R client: when the sending server stops,
+    the client gives up about a second later, not at -t's end."""
+    p = nplib.port()
+    s = nplib.Server("iperf3", p)
+    try:
+        t0 = time.monotonic()
+        c = subprocess.Popen([nplib.TOOLS[tool], "-c", "127.0.0.1", "-p",
+                              str(p), "-R", "-t", "8", "--rcv-timeout",
+                              "1000"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        stop_after(s.proc, 1.0)
+        out, err = c.communicate(timeout=20)
+        took = time.monotonic() - t0
+    finally:
+        s.kill()
+    assert c.returncode == 1, out + err
+    assert "idle timeout for receiving data" in err
+    assert took < 4, took
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_rcv_timeout_server(tool):
+    """--rcv-timeout 1000 on a server: a client that stops sending loses
+    its test about a second later (a -1 server then exits)."""
+    p = nplib.port()
+    s = nplib.Server(tool, p, "--rcv-timeout", "1000")
+    c = subprocess.Popen([nplib.IPERF3, "-c", "127.0.0.1", "-p", str(p),
+                          "-t", "8"], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    try:
+        t0 = time.monotonic()
+        stop_after(c, 1.0)
+        rc, out, err = s.finish(timeout=20)
+        took = time.monotonic() - t0
+    finally:
+        c.kill()
+        c.wait()
+        s.kill()
+    assert "idle timeout for receiving data" in err, out + err
+    assert took < 4, took
