@@ -221,6 +221,10 @@ static int server_error(struct np_test *t, int8_t st)
 			      (uint32_t)b[6] << 8 | b[7]);
 	if (ie == 142)
 		np_report_error(t, "test authorization failed");
+	else if (ie == 27) /* IETOTALRATE */
+		np_report_error(
+			t,
+			"total required bandwidth is larger than server limit");
 	else
 		np_report_error(t, "the server reported an error (%d%s%s)", ie,
 				e ? ": " : "", e ? strerror(e) : "");
@@ -242,6 +246,11 @@ static int on_state(struct np_test *t, int8_t st)
 		return 0;
 	case NP_TEST_RUNNING:
 		err = np_test_run(t);
+		if (err == -ECONNABORTED) /* the server's error code follows */
+			return server_error(t, NP_SERVER_ERROR);
+		if (err == -EPIPE)
+			np_report_error(
+				t, "control socket has closed unexpectedly");
 		if (err)
 			return err;
 		return np_send_state(t->ctrl, NP_TEST_END);

@@ -202,6 +202,7 @@ static void defaults(struct np_opts *o)
 	o->fmt = 'a';
 	o->skew = 10;
 	o->rcv_timeout_ms = 120000;
+	o->server_rate_secs = 5;
 }
 
 static int bad(const char *opt, const char *arg)
@@ -261,6 +262,24 @@ static int secs_arg(const char *s, double min, double max, double *v,
 	if (end == s || *end || errno || !(*v >= min && *v <= max))
 		return bad(n, s);
 	return 0;
+}
+
+/* --server-bitrate-limit #[KMG][/secs averaged over, 0.1-60, default 5] */
+static int srv_rate_arg(struct np_opts *o, const char *s)
+{
+	const char *n = "--server-bitrate-limit";
+	char buf[64], *slash;
+
+	if (strlen(s) >= sizeof(buf))
+		return bad(n, s);
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash) {
+		*slash = 0;
+		if (secs_arg(slash + 1, 0.1, 60, &o->server_rate_secs, n) < 0)
+			return -EINVAL;
+	}
+	return size_arg(buf, false, (uint64_t)1e13, &o->server_rate_limit, n);
 }
 
 static int str_arg(char *dst, size_t len, const char *s, const char *n)
@@ -393,8 +412,7 @@ static int opt_common(struct np_opts *o, int c, const char *a)
 	case O_MAX_TESTS:
 		return int_arg(a, 1, 8, &o->max_tests, "--max-tests");
 	case O_SRV_RATE:
-		return size_arg(a, false, (uint64_t)1e13, &o->server_rate_limit,
-				"--server-bitrate-limit");
+		return srv_rate_arg(o, a);
 	case O_RSA_PRIV:
 		o->rsa_priv = a;
 		return 0;

@@ -114,9 +114,13 @@ static int recv_params(struct srv *sv, struct np_test *t)
 		return -EACCES;
 	}
 	if (sv->o->server_rate_limit &&
-	    t->p.rate * (uint64_t)t->p.parallel > sv->o->server_rate_limit) {
+	    t->p.rate * (uint64_t)t->p.parallel * (t->p.bidir ? 2 : 1) >
+		    sv->o->server_rate_limit) {
+		np_report_error(
+			t,
+			"total required bandwidth is larger than server limit");
 		send_error(t->ctrl, NP_IE_TOTALRATE, 0);
-		return -EINVAL;
+		return -EDQUOT;
 	}
 	return 0;
 }
@@ -209,6 +213,8 @@ static int run_test(struct srv *sv, struct np_test *t)
 		err = np_send_state(t->ctrl, NP_TEST_RUNNING);
 	if (!err)
 		err = np_test_run(t);
+	if (err == -EDQUOT) /* over --server-bitrate-limit: say so */
+		send_error(t->ctrl, NP_IE_TOTALRATE, 0);
 	if (!err)
 		err = exchange_results(t);
 	if (!err)

@@ -200,6 +200,12 @@ static int64_t interval_ns(const struct np_test *t)
 				  : INT64_MAX / 4;
 }
 
+/* What run_loop() tracks for limits(). */
+struct np_watch {
+	uint64_t idle_total, rcv_total, rate_base;
+	int64_t idle_since, rcv_since, rate_since;
+};
+
 /* --idle-timeout (server): true once no stream has moved a byte for
  * that long, so a stuck or silent client does not hold the test. */
 static bool idle_expired(struct np_test *t, int64_t now, uint64_t *total,
@@ -244,11 +250,58 @@ static bool rcv_expired(struct np_test *t, int64_t now, uint64_t *total,
 	return now - *since > (int64_t)t->o->rcv_timeout_ms * 1000000;
 }
 
+/* --server-bitrate-limit: true once all streams together averaged more
+ * than the limit over the last window (3.12 iperf_check_total_rate
+ * averages its last secs of stats the same way). */
+static bool rate_exceeded(struct np_test *t, int64_t now, uint64_t *base,
+			  int64_t *since)
+{
+	uint64_t sum = 0;
+	double secs;
+	bool over;
+
+	if (!t->server || !t->o->server_rate_limit)
+		return false;
+	for (int i = 0; i < t->n_streams; i++)
+		sum += atomic_load_explicit(&t->st[i].bytes,
+					    memory_order_relaxed);
+	if (*since == 0) {
+		*since = now;
+		*base = sum;
+	}
+	secs = (double)(now - *since) / 1e9;
+	if (secs < t->o->server_rate_secs)
+		return false;
+	over = (double)(sum - *base) * 8 / secs >
+	       (double)t->o->server_rate_limit;
+	*since = now;
+	*base = sum;
+	return over;
+}
+
+/* Ends the test early on --idle-timeout, --rcv-timeout or
+ * --server-bitrate-limit: 0 to go on, else -errno. */
+static int limits(struct np_test *t, int64_t now, struct np_watch *w)
+{
+	if (idle_expired(t, now, &w->idle_total, &w->idle_since))
+		return -ETIMEDOUT;
+	if (rcv_expired(t, now, &w->rcv_total, &w->rcv_since)) {
+		np_report_error(t, "idle timeout for receiving data");
+		return -ENOMSG;
+	}
+	if (rate_exceeded(t, now, &w->rate_base, &w->rate_since)) {
+		np_report_error(
+			t,
+			"total required bandwidth is larger than server limit");
+		return -EDQUOT;
+	}
+	return 0;
+}
+
 static int run_loop(struct np_test *t)
 {
 	int64_t end = end_deadline(t), tick = t->start_ns + interval_ns(t);
-	int64_t idle_since = 0, rcv_since = 0;
-	uint64_t idle_total = 0, rcv_total = 0;
+	struct np_watch w = { 0 };
 
 	for (;;) {
 		int64_t now = mono_ns();
@@ -267,13 +320,10 @@ static int run_loop(struct np_test *t)
 		if (!t->server &&
 		    ((end >= 0 && now >= end) || target_reached(t)))
 			return 0;
-		if ((t->server && end >= 0 && now >= end) ||
-		    idle_expired(t, now, &idle_total, &idle_since))
+		if (t->server && end >= 0 && now >= end)
 			return -ETIMEDOUT;
-		if (rcv_expired(t, now, &rcv_total, &rcv_since)) {
-			np_report_error(t, "idle timeout for receiving data");
-			return -ENOMSG;
-		}
+		if ((r = limits(t, now, &w)) != 0)
+			return r;
 		n = poll(&pfd, 1, next_timeout(t, now, tick, end));
 		if (n > 0 && (r = ctrl_event(t)) != 0)
 			return r > 0 ? 0 : r;

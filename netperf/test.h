@@ -32,6 +32,7 @@ struct np_opts {
 	int connect_timeout_ms, rcv_timeout_ms, snd_timeout_ms;
 	int idle_timeout_s, server_max_duration, max_tests;
 	uint64_t server_rate_limit;
+	double server_rate_secs; /* the limit's averaging window */
 	bool no_gsro;
 	const char *username, *rsa_pub, *rsa_priv, *authorized_users;
 	int skew;

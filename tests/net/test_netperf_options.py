@@ -723,3 +723,49 @@ def test_rcv_timeout_server(tool):
         s.kill()
     assert "idle timeout for receiving data" in err, out + err
     assert took < 4, took
+
+
+# ---- --server-bitrate-limit ------------------------------------------------
+
+RATE_MSG = "total required bandwidth is larger than server limit"
+
+
+@pytest.mark.parametrize("srv", TOOLS)
+@pytest.mark.parametrize("cli", TOOLS)
+@pytest.mark.parametrize("args", [["-b", "50M"], ["-b", "6M", "--bidir"],
+                                  ["-b", "4M", "-P", "3"]],
+                         ids=["rate", "bidir", "parallel"])
+def test_server_rate_limit_asked(cli, srv, args):
+    """--server-bitrate-limit 10M refuses a test that asks for more in
+    all (-b x -P x 2 with --bidir) before any data flows."""
+    t0 = time.monotonic()
+    r, out, err = run_pair(cli, ["-t", "5", *args],
+                           ["--server-bitrate-limit", "10M"], srv_tool=srv,
+                           json_out=False)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert time.monotonic() - t0 < 3
+    assert RATE_MSG in err, out + err
+    if cli == srv == "netperf":
+        assert RATE_MSG in r.stderr
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_server_rate_limit_measured(tool):
+    """--server-bitrate-limit 10M/1: an unpaced client is over the limit
+    averaged over a second, so the server stops it within a few seconds
+    of a -t 8 test."""
+    t0 = time.monotonic()
+    r, out, err = run_pair(tool, ["-t", "8"],
+                           ["--server-bitrate-limit", "10M/1"],
+                           json_out=False)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert time.monotonic() - t0 < 4
+    assert RATE_MSG in err, out + err
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_server_rate_limit_under(tool):
+    """A test below the limit runs to its end."""
+    cj, _ = ok_pair(tool, ["-t", "2", "-b", "5M"],
+                    ["--server-bitrate-limit", "10M/1"])
+    assert cj["end"]["sum_sent"]["seconds"] > 1.9
