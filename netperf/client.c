@@ -18,6 +18,7 @@
 #include "proto.h"
 #include "test.h"
 #include "tls.h"
+#include "report.h"
 
 static const uint8_t udp_hello[4] = { '9', '8', '7', '6' };
 static const uint8_t udp_reply[4] = { '6', '7', '8', '9' };
@@ -93,10 +94,32 @@ static int open_stream(struct np_test *t, int i)
 	return 0;
 }
 
+/* -C: 3.12 fails when the kernel lacks the algorithm; np_sock_opts()
+ * does not check, so try it on a scratch socket. */
+static bool congestion_ok(const char *cc)
+{
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		return true;
+	ok = setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, cc,
+			(socklen_t)strlen(cc)) == 0;
+	close(fd);
+	return ok;
+}
+
 static int create_streams(struct np_test *t)
 {
 	int n = t->p.parallel * (t->p.bidir ? 2 : 1), err;
 
+	if (t->p.proto == NP_TCP && t->p.congestion[0] &&
+	    !congestion_ok(t->p.congestion)) {
+		np_report_error(
+			t,
+			"unable to set TCP_CONGESTION: Supplied congestion control algorithm not supported on this host");
+		return -ENOENT;
+	}
 	for (int i = 0; i < n; i++) {
 		err = open_stream(t, i);
 		if (err) {
@@ -205,6 +228,10 @@ static int server_error(struct np_test *t, int8_t st)
 			      (uint32_t)b[6] << 8 | b[7]);
 	if (ie == 142)
 		np_report_error(t, "test authorization failed");
+	else if (ie == 27) /* IETOTALRATE */
+		np_report_error(
+			t,
+			"total required bandwidth is larger than server limit");
 	else
 		np_report_error(t, "the server reported an error (%d%s%s)", ie,
 				e ? ": " : "", e ? strerror(e) : "");
@@ -226,6 +253,11 @@ static int on_state(struct np_test *t, int8_t st)
 		return 0;
 	case NP_TEST_RUNNING:
 		err = np_test_run(t);
+		if (err == -ECONNABORTED) /* the server's error code follows */
+			return server_error(t, NP_SERVER_ERROR);
+		if (err == -EPIPE)
+			np_report_error(
+				t, "control socket has closed unexpectedly");
 		if (err)
 			return err;
 		return np_send_state(t->ctrl, NP_TEST_END);
@@ -283,16 +315,28 @@ static void client_params(struct np_test *t)
 		t->p.rate = NP_UDP_RATE;
 }
 
-static int client_connect(struct np_test *t)
+/* What 3.12 prints once the control connection is up (iperf_connect and
+ * iperf_on_connect); it prints nothing before, unless -V. */
+static void connect_lines(struct np_test *t)
 {
 	const struct np_opts *o = t->o;
-	int one = 1, err;
 
+	np_verbose_ctrl(t);
+	np_verbose_time(t);
 	np_report_printf(t, "Connecting to host %s, port %d\n", o->host,
 			 o->port);
 	if (t->p.reverse)
 		np_report_printf(t, "Reverse mode, remote host %s is sending\n",
 				 o->host);
+	np_verbose_params(t);
+}
+
+static int client_connect(struct np_test *t)
+{
+	const struct np_opts *o = t->o;
+	int one = 1, err;
+
+	np_verbose_banner(o);
 	t->ctrl = np_connect(o->host, o->port, o->family, SOCK_STREAM, o->bind,
 			     0, o->connect_timeout_ms, NULL, NULL);
 	if (t->ctrl < 0) {
@@ -324,6 +368,7 @@ int np_client_run(const struct np_opts *o)
 	}
 	if (!err) {
 		client_params(t);
+		connect_lines(t);
 		err = control_loop(t);
 	}
 	if (err && t->rep.root)

@@ -171,6 +171,7 @@ void np_report_start(struct np_test *t)
 {
 	cJSON *start, *o;
 
+	np_verbose_start(t);
 	if (!t->rep.root)
 		return;
 	start = cJSON_GetObjectItem(t->rep.root, "start");

@@ -80,7 +80,7 @@ int np_listen(const char *bind_host, int port, int family, int type)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
-	int one = 1, zero = 0, fd, err;
+	int one = 1, v6only = family == AF_INET6, fd, err;
 
 	err = np_resolve(bind_host, port, family, type, &ss, &sl);
 	if (err)
@@ -89,8 +89,10 @@ int np_listen(const char *bind_host, int port, int family, int type)
 	if (fd < 0)
 		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (ss.ss_family == AF_INET6 && family == AF_UNSPEC)
-		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+	/* Dual-stack unless -6 (3.12's netannounce), whatever the sysctl. */
+	if (ss.ss_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
+			   sizeof(v6only));
 	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 ||
 	    (type == SOCK_STREAM && listen(fd, 128) < 0)) {
 		err = -errno;

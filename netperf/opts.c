@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "log.h"
@@ -211,6 +212,7 @@ static void defaults(struct np_opts *o)
 	o->fmt = 'a';
 	o->skew = 10;
 	o->rcv_timeout_ms = 120000;
+	o->server_rate_secs = 5;
 }
 
 static int bad(const char *opt, const char *arg)
@@ -272,6 +274,24 @@ static int secs_arg(const char *s, double min, double max, double *v,
 	return 0;
 }
 
+/* --server-bitrate-limit #[KMG][/secs averaged over, 0.1-60, default 5] */
+static int srv_rate_arg(struct np_opts *o, const char *s)
+{
+	const char *n = "--server-bitrate-limit";
+	char buf[64], *slash;
+
+	if (strlen(s) >= sizeof(buf))
+		return bad(n, s);
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash) {
+		*slash = 0;
+		if (secs_arg(slash + 1, 0.1, 60, &o->server_rate_secs, n) < 0)
+			return -EINVAL;
+	}
+	return size_arg(buf, false, (uint64_t)1e13, &o->server_rate_limit, n);
+}
+
 static int str_arg(char *dst, size_t len, const char *s, const char *n)
 {
 	if (strlen(s) >= len || !parse_str_clean(s, strlen(s)))
@@ -280,11 +300,50 @@ static int str_arg(char *dst, size_t len, const char *s, const char *n)
 	return 0;
 }
 
+/* --dscp's names: openssh's table, which 3.12's dscp.c copies (values
+ * are the whole TOS byte). */
+static const struct {
+	const char *name;
+	uint8_t tos;
+} dscp_names[] = {
+	{ "af11", 0x28 },     { "af12", 0x30 },	      { "af13", 0x38 },
+	{ "af21", 0x48 },     { "af22", 0x50 },	      { "af23", 0x58 },
+	{ "af31", 0x68 },     { "af32", 0x70 },	      { "af33", 0x78 },
+	{ "af41", 0x88 },     { "af42", 0x90 },	      { "af43", 0x98 },
+	{ "cs0", 0x00 },      { "cs1", 0x20 },	      { "cs2", 0x40 },
+	{ "cs3", 0x60 },      { "cs4", 0x80 },	      { "cs5", 0xa0 },
+	{ "cs6", 0xc0 },      { "cs7", 0xe0 },	      { "ef", 0xb8 },
+	{ "lowdelay", 0x10 }, { "throughput", 0x08 }, { "reliability", 0x04 },
+};
+
+/* A number as strtol(s, .., 0) reads it: decimal, 0x hex or 0 octal. */
+static int tos_num(const char *s, uint32_t *v)
+{
+	bool octal = s[0] == '0' && s[1] >= '0' && s[1] <= '9';
+	uint64_t acc = 0;
+
+	if (!octal)
+		return parse_u32_base(s, 0, v);
+	for (s++; *s; s++) {
+		if (*s < '0' || *s > '7' || acc > 255)
+			return -EINVAL;
+		acc = acc * 8 + (uint64_t)(*s - '0');
+	}
+	*v = (uint32_t)acc;
+	return 0;
+}
+
 static int tos_arg(struct np_opts *o, const char *s, bool dscp)
 {
 	uint32_t v;
 
-	if (parse_u32_base(s, 0, &v) < 0 || v > (dscp ? 63u : 255u))
+	for (size_t i = 0;
+	     dscp && i < sizeof(dscp_names) / sizeof(dscp_names[0]); i++)
+		if (!strcasecmp(s, dscp_names[i].name)) {
+			o->p.tos = dscp_names[i].tos;
+			return 0;
+		}
+	if (tos_num(s, &v) < 0 || v > (dscp ? 63u : 255u))
 		return bad(dscp ? "--dscp" : "-S", s);
 	o->p.tos = (int)(dscp ? v << 2 : v);
 	return 0;
@@ -365,8 +424,7 @@ static int opt_common(struct np_opts *o, int c, const char *a)
 	case O_MAX_TESTS:
 		return int_arg(a, 1, 8, &o->max_tests, "--max-tests");
 	case O_SRV_RATE:
-		return size_arg(a, false, (uint64_t)1e13, &o->server_rate_limit,
-				"--server-bitrate-limit");
+		return srv_rate_arg(o, a);
 	case O_RSA_PRIV:
 		o->rsa_priv = a;
 		return 0;
@@ -546,6 +604,9 @@ static int check(struct np_opts *o)
 	}
 	if (tls_check(&o->p) < 0)
 		return -EINVAL;
+	if (o->verbose && (o->json || o->json_stream))
+		fprintf(stderr,
+			"warning: Verbose output (-v) may interfere with JSON output (-J)\n");
 	if (o->p.bytes || o->p.blocks)
 		o->p.duration = 0;
 	if (!o->max_tests)

@@ -5,6 +5,7 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -30,6 +31,66 @@ struct line {
 	const char *tail;
 };
 
+static bool out_in_line; /* stdout is inside a line; under np_report_lock() */
+
+/* --timestamps, then a client's -T: what 3.12's iperf_printf() puts
+ * before its text, here at the start of every line. */
+static void put_prefix(const struct np_opts *o)
+{
+	char ts[128];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (o->timestamps &&
+	    strftime(ts, sizeof(ts), o->timestamps[0] ? o->timestamps : "%c ",
+		     localtime_r(&now, &tm)))
+		fputs(ts, stdout);
+	if (o->client && o->p.title[0])
+		printf("%s:  ", o->p.title);
+}
+
+static void put_lines(const struct np_opts *o, const char *s)
+{
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) + 1 : strlen(s);
+
+		if (!out_in_line)
+			put_prefix(o);
+		fwrite(s, 1, n, stdout);
+		out_in_line = !nl;
+		s += n;
+	}
+}
+
+/* Formats and prints text of @o's run, each line prefixed. */
+static void out_v(const struct np_opts *o, bool flush, const char *fmt,
+		  va_list ap)
+{
+	char buf[512], *s = buf;
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(buf, sizeof(buf), fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(buf)) {
+		s = malloc((size_t)n + 1);
+		if (!s)
+			return;
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	}
+	np_report_lock();
+	put_lines(o, s);
+	if (flush)
+		fflush(stdout);
+	np_report_unlock();
+	if (s != buf)
+		free(s);
+}
+
 static void vout(struct np_test *t, const char *fmt, va_list ap)
 {
 	va_list aq;
@@ -41,20 +102,7 @@ static void vout(struct np_test *t, const char *fmt, va_list ap)
 	}
 	if (t->o->json || t->o->json_stream)
 		return;
-	np_report_lock();
-	if (t->o->timestamps) {
-		char ts[64];
-		time_t now = time(NULL);
-		struct tm tm;
-		strftime(ts, sizeof(ts),
-			 t->o->timestamps[0] ? t->o->timestamps : "%c ",
-			 localtime_r(&now, &tm));
-		fputs(ts, stdout);
-	}
-	vfprintf(stdout, fmt, ap);
-	if (t->o->forceflush || t->server)
-		fflush(stdout);
-	np_report_unlock();
+	out_v(t->o, t->o->forceflush || t->server, fmt, ap);
 }
 
 void np_report_printf(struct np_test *t, const char *fmt, ...)
@@ -63,6 +111,17 @@ void np_report_printf(struct np_test *t, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vout(t, fmt, ap);
+	va_end(ap);
+}
+
+void np_report_out(const struct np_opts *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->json || o->json_stream)
+		return;
+	va_start(ap, fmt);
+	out_v(o, true, fmt, ap);
 	va_end(ap);
 }
 

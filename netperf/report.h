@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Internals shared by report.c (text), summary.c and json.c. */
+/* Internals shared by report.c (text), summary.c, json.c and verbose.c. */
 #ifndef NETPERF_REPORT_H
 #define NETPERF_REPORT_H
 
@@ -31,5 +31,24 @@ void np_report_summary_header(struct np_test *t);
 
 /* Adds end{} to the JSON from the streams and the peer's results. */
 void np_json_end(struct np_test *t);
+
+/*
+ * verbose.c: -V's lines, each a no-op without -V.  In order: the version
+ * and uname (a client before it connects, a server before each banner);
+ * the client's control MSS and UDP block size once connected; the time
+ * (before "Connecting to"/"Accepted connection"); cookie, MSS and target
+ * bitrate (after them); "Starting Test" at TEST_START.
+ */
+void np_verbose_banner(const struct np_opts *o);
+void np_verbose_ctrl(struct np_test *t);
+void np_verbose_time(struct np_test *t);
+void np_verbose_params(struct np_test *t);
+void np_verbose_start(struct np_test *t);
+/* The summary: its title line, a server's line for a side it lacks
+ * (@id < 0: [SUM]), and after each direction's lines the CPU use (when
+ * @sending) and the congestion control algorithms. */
+void np_verbose_summary(struct np_test *t);
+void np_verbose_missing(struct np_test *t, int id, bool sender);
+void np_verbose_group_end(struct np_test *t, bool sending);
 
 #endif

@@ -24,15 +24,13 @@
 
 static void banner(struct srv *sv)
 {
-	if (sv->o->json || sv->o->json_stream)
-		return;
-	np_report_lock();
-	printf("-----------------------------------------------------------\n"
-	       "Server listening on %d (test #%d)\n"
-	       "-----------------------------------------------------------\n",
-	       sv->o->port, sv->test_no + 1);
-	fflush(stdout);
-	np_report_unlock();
+	np_verbose_banner(sv->o);
+	np_report_out(
+		sv->o,
+		"-----------------------------------------------------------\n"
+		"Server listening on %d (test #%d)\n"
+		"-----------------------------------------------------------\n",
+		sv->o->port, sv->test_no + 1);
 }
 
 /* Sends SERVER_ERROR with iperf3's i_errno (and errno, unless auth). */
@@ -119,9 +117,13 @@ static int recv_params(struct srv *sv, struct np_test *t)
 		return -EACCES;
 	}
 	if (sv->o->server_rate_limit &&
-	    t->p.rate * (uint64_t)t->p.parallel > sv->o->server_rate_limit) {
+	    t->p.rate * (uint64_t)t->p.parallel * (t->p.bidir ? 2 : 1) >
+		    sv->o->server_rate_limit) {
+		np_report_error(
+			t,
+			"total required bandwidth is larger than server limit");
 		send_error(t->ctrl, NP_IE_TOTALRATE, 0);
-		return -EINVAL;
+		return -EDQUOT;
 	}
 	return 0;
 }
@@ -198,8 +200,10 @@ static int run_test(struct srv *sv, struct np_test *t)
 		return -ENOSPC;
 	}
 	np_report_init(t);
+	np_verbose_time(t);
 	np_report_printf(t, "Accepted connection from %s, port %d\n",
 			 t->peer_host, t->peer_port);
+	np_verbose_params(t);
 	err = np_srv_create_streams(sv, t);
 	if (!err)
 		err = streams_ready(t);
@@ -212,6 +216,8 @@ static int run_test(struct srv *sv, struct np_test *t)
 		err = np_send_state(t->ctrl, NP_TEST_RUNNING);
 	if (!err)
 		err = np_test_run(t);
+	if (err == -EDQUOT) /* over --server-bitrate-limit: say so */
+		send_error(t->ctrl, NP_IE_TOTALRATE, 0);
 	if (!err)
 		err = exchange_results(t);
 	if (!err)
@@ -227,7 +233,7 @@ void np_srv_test(struct srv *sv, struct np_test *t)
 	if (err && err != -EPROTO)
 		log_debug(1, "%s port %d: test ended: %s", t->peer_host,
 			  t->peer_port, strerror(-err));
-	if (err && t->rep.root)
+	if (err && t->rep.root && !cJSON_HasObjectItem(t->rep.root, "error"))
 		np_report_error(t, "test from %s port %d ended: %s",
 				t->peer_host, t->peer_port, strerror(-err));
 	if (t->rep.root || t->rep.cap) {

@@ -91,7 +91,8 @@ static void udp_bufs(int fd)
 		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
 }
 
-/* Waits for one 4-byte hello on @lfd, connects it to the sender. */
+/* Waits for one 4-byte hello on @lfd, connects it to the sender (who
+ * waits for the reply: udp_streams() sends it). */
 static int udp_accept(int lfd, int64_t end)
 {
 	for (;;) {
@@ -109,7 +110,7 @@ static int udp_accept(int lfd, int64_t end)
 			continue; /* a stray datagram of an older stream */
 		if (connect(lfd, (struct sockaddr *)&ss, sl) < 0)
 			return -errno;
-		return send(lfd, udp_reply, 4, 0) == 4 ? 0 : -errno;
+		return 0;
 	}
 }
 
@@ -133,10 +134,14 @@ static int udp_streams(struct srv *sv, struct np_test *t, int n)
 			break;
 		t->st[i].fd = lfd;
 		t->n_streams = i + 1;
+		/* The next listener first: the client sends the next hello as
+		 * soon as it has the reply (3.12 iperf_udp_accept). */
 		lfd = np_listen(sv->o->bind, sv->o->port, sv->o->family,
 				SOCK_DGRAM);
 		if (lfd < 0)
 			err = lfd;
+		else if (send(t->st[i].fd, udp_reply, 4, 0) != 4)
+			err = -errno;
 	}
 	if (lfd >= 0)
 		close(lfd);

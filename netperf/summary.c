@@ -2,7 +2,8 @@
 /*
  * The end-of-test text summary (iperf_print_results in 3.12): per stream
  * a sender and a receiver line on the client, this side's line on the
- * server, then [SUM] lines when -P > 1.
+ * server, then [SUM] lines when -P > 1; --bidir prints the client's
+ * sending (the server's receiving) direction first, then the other.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -118,22 +119,23 @@ static void sum_into(struct sline *sum, const struct sline *l, int *n)
 		sum->end = l->end;
 }
 
-static void stream_lines(struct np_test *t, int i, struct sline sums[2][2],
-			 int n[2][2])
+static void stream_lines(struct np_test *t, int i, struct sline sums[2],
+			 int n[2])
 {
-	int g = t->p.bidir && i >= t->p.parallel;
 	struct np_stream_result r;
 	struct sline l;
 
 	for (int side = 1; side >= 0; side--) {
 		bool sender = side == 1;
-		if (t->server && t->st[i].sender != sender)
+		if (t->server && t->st[i].sender != sender) {
+			np_verbose_missing(t, t->st[i].fd, sender);
 			continue;
+		}
 		if (!side_of(t, i, sender, &r))
 			continue;
 		fill(t, i, sender, &r, &l);
 		sline_print(t, &l);
-		sum_into(&sums[g][side], &l, &n[g][side]);
+		sum_into(&sums[side], &l, &n[side]);
 		if (!sender && t->p.proto == NP_UDP && t->st[i].rx.ooo > 0 &&
 		    !t->st[i].sender)
 			np_report_printf(t,
@@ -142,6 +144,38 @@ static void stream_lines(struct np_test *t, int i, struct sline sums[2][2],
 					 l.id, l.role, 0.0, l.end,
 					 t->st[i].rx.ooo - t->st[i].base_ooo);
 	}
+}
+
+/* The [SUM] lines of one direction (-P > 1). */
+static void sum_lines(struct np_test *t, struct sline sums[2], int n[2])
+{
+	for (int side = 1; side >= 0; side--) {
+		if (n[side]) {
+			sums[side].jitter /= n[side];
+			sline_print(t, &sums[side]);
+		} else if (t->server && t->p.proto == NP_TCP) {
+			np_verbose_missing(t, -1, side == 1);
+		}
+	}
+}
+
+/* One direction's lines: group 1 is the streams past -P in --bidir. */
+static void group_lines(struct np_test *t, int g)
+{
+	struct sline sums[2];
+	int n[2] = { 0, 0 };
+	bool sending = false;
+
+	memset(sums, 0, sizeof(sums));
+	for (int i = 0; i < t->n_streams; i++) {
+		if ((t->p.bidir && i >= t->p.parallel) != (g == 1))
+			continue;
+		sending = t->st[i].sender;
+		stream_lines(t, i, sums, n);
+	}
+	if (t->p.parallel > 1)
+		sum_lines(t, sums, n);
+	np_verbose_group_end(t, sending);
 }
 
 /* --zerocopy=z: how many sends the kernel completed, and copied after
@@ -162,26 +196,15 @@ static void zc_lines(struct np_test *t)
 
 void np_report_summary(struct np_test *t)
 {
-	struct sline sums[2][2];
-	int n[2][2] = { { 0, 0 }, { 0, 0 } };
 	bool print = !t->o->json && !t->o->json_stream;
 
 	np_json_end(t);
 	if (!print && !t->rep.cap)
 		return;
-	memset(sums, 0, sizeof(sums));
 	np_report_printf(t, "%s", NP_SEPARATOR);
+	np_verbose_summary(t);
 	np_report_summary_header(t);
-	for (int i = 0; i < t->n_streams; i++)
-		stream_lines(t, i, sums, n);
+	for (int g = 0; g < (t->p.bidir ? 2 : 1); g++)
+		group_lines(t, g);
 	zc_lines(t);
-	if (t->p.parallel < 2)
-		return;
-	for (int g = 0; g < 2; g++)
-		for (int side = 1; side >= 0; side--) {
-			if (!n[g][side])
-				continue;
-			sums[g][side].jitter /= n[g][side];
-			sline_print(t, &sums[g][side]);
-		}
 }

@@ -189,7 +189,9 @@ static int next_timeout(struct np_test *t, int64_t now, int64_t tick,
 		wake = end;
 	if (!t->server && (t->p.bytes || t->p.blocks) && now + 2000000 < wake)
 		wake = now + 2000000;
-	if (t->server && t->o->idle_timeout_s > 0 && now + 500000000 < wake)
+	/* --idle-timeout, --rcv-timeout: look at the byte counts now and
+	 * then, -i 0 too. */
+	if (now + 500000000 < wake)
 		wake = now + 500000000;
 	if (!t->server && now + 100000000 < wake) /* for stream_failed() */
 		wake = now + 100000000;
@@ -201,6 +203,12 @@ static int64_t interval_ns(const struct np_test *t)
 	return t->o->interval > 0 ? (int64_t)(t->o->interval * 1e9)
 				  : INT64_MAX / 4;
 }
+
+/* What run_loop() tracks for limits(). */
+struct np_watch {
+	uint64_t idle_total, rcv_total, rate_base;
+	int64_t idle_since, rcv_since, rate_since;
+};
 
 /* --idle-timeout (server): true once no stream has moved a byte for
  * that long, so a stuck or silent client does not hold the test. */
@@ -240,11 +248,83 @@ static int stream_failed(struct np_test *t)
 	return -e;
 }
 
+/* --rcv-timeout (either side): true once this side's receiving streams
+ * have had no data for that long (3.12's IENOMSG). */
+static bool rcv_expired(struct np_test *t, int64_t now, uint64_t *total,
+			int64_t *since)
+{
+	uint64_t sum = 0;
+	bool rx = false;
+
+	if (t->o->rcv_timeout_ms <= 0)
+		return false;
+	for (int i = 0; i < t->n_streams; i++)
+		if (!t->st[i].sender) {
+			rx = true;
+			sum += atomic_load_explicit(&t->st[i].bytes,
+						    memory_order_relaxed);
+		}
+	if (!rx)
+		return false;
+	if (sum != *total || *since == 0) {
+		*total = sum;
+		*since = now;
+	}
+	return now - *since > (int64_t)t->o->rcv_timeout_ms * 1000000;
+}
+
+/* --server-bitrate-limit: true once all streams together averaged more
+ * than the limit over the last window (3.12 iperf_check_total_rate
+ * averages its last secs of stats the same way). */
+static bool rate_exceeded(struct np_test *t, int64_t now, uint64_t *base,
+			  int64_t *since)
+{
+	uint64_t sum = 0;
+	double secs;
+	bool over;
+
+	if (!t->server || !t->o->server_rate_limit)
+		return false;
+	for (int i = 0; i < t->n_streams; i++)
+		sum += atomic_load_explicit(&t->st[i].bytes,
+					    memory_order_relaxed);
+	if (*since == 0) {
+		*since = now;
+		*base = sum;
+	}
+	secs = (double)(now - *since) / 1e9;
+	if (secs < t->o->server_rate_secs)
+		return false;
+	over = (double)(sum - *base) * 8 / secs >
+	       (double)t->o->server_rate_limit;
+	*since = now;
+	*base = sum;
+	return over;
+}
+
+/* Ends the test early on --idle-timeout, --rcv-timeout or
+ * --server-bitrate-limit: 0 to go on, else -errno. */
+static int limits(struct np_test *t, int64_t now, struct np_watch *w)
+{
+	if (idle_expired(t, now, &w->idle_total, &w->idle_since))
+		return -ETIMEDOUT;
+	if (rcv_expired(t, now, &w->rcv_total, &w->rcv_since)) {
+		np_report_error(t, "idle timeout for receiving data");
+		return -ENOMSG;
+	}
+	if (rate_exceeded(t, now, &w->rate_base, &w->rate_since)) {
+		np_report_error(
+			t,
+			"total required bandwidth is larger than server limit");
+		return -EDQUOT;
+	}
+	return 0;
+}
+
 static int run_loop(struct np_test *t)
 {
 	int64_t end = end_deadline(t), tick = t->start_ns + interval_ns(t);
-	int64_t idle_since = 0;
-	uint64_t idle_total = 0;
+	struct np_watch w = { 0 };
 
 	for (;;) {
 		int64_t now = mono_ns();
@@ -263,10 +343,9 @@ static int run_loop(struct np_test *t)
 		if (!t->server &&
 		    ((end >= 0 && now >= end) || target_reached(t)))
 			return 0;
-		if ((t->server && end >= 0 && now >= end) ||
-		    idle_expired(t, now, &idle_total, &idle_since))
+		if (t->server && end >= 0 && now >= end)
 			return -ETIMEDOUT;
-		if ((r = stream_failed(t)) < 0)
+		if ((r = stream_failed(t)) < 0 || (r = limits(t, now, &w)) != 0)
 			return r;
 		n = poll(&pfd, 1, next_timeout(t, now, tick, end));
 		if (n > 0 && (r = ctrl_event(t)) != 0)

@@ -32,6 +32,7 @@ struct np_opts {
 	int connect_timeout_ms, rcv_timeout_ms, snd_timeout_ms;
 	int idle_timeout_s, server_max_duration, max_tests;
 	uint64_t server_rate_limit;
+	double server_rate_secs; /* the limit's averaging window */
 	bool no_gsro;
 	const char *username, *rsa_pub, *rsa_priv, *authorized_users;
 	int skew;
@@ -106,6 +107,10 @@ int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i);
 /* report.c */
 void np_report_init(struct np_test *t);
 void np_report_printf(struct np_test *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints text that belongs to no test (the server's banner), flushed,
+ * unless -J: the same line prefixes as np_report_printf(). */
+void np_report_out(const struct np_opts *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void np_report_connected(struct np_test *t);
 void np_report_start(struct np_test *t);

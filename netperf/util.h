@@ -70,8 +70,8 @@ void np_sock_names(int fd, char *local, int *lport, char *remote, int *rport);
 int np_resolve(const char *host, int port, int family, int type,
 	       struct sockaddr_storage *ss, socklen_t *sl);
 
-/* Listening (TCP) or bound (UDP) socket with SO_REUSEADDR, dual-stack
- * when @bind is NULL and @family is AF_UNSPEC.  Returns fd or -errno. */
+/* Listening (TCP) or bound (UDP) socket with SO_REUSEADDR; an IPv6 one
+ * is dual-stack unless @family is AF_INET6.  Returns fd or -errno. */
 int np_listen(const char *bind, int port, int family, int type);
 
 /* Connects a @type socket to @host:@port; @bind/@cport choose the local
