@@ -144,13 +144,14 @@ def metrics(doc, cpu):
     return {"gbit": r["bits_per_second"] / 1e9, "cpu": cpu}
 
 
-def measure(net, ours, args, tmp):
-    res = {"ours": [], "ref": []}
+def measure(net, runs, tmp):
+    """Medians of RUNS alternating runs of each (tool, args) in @runs."""
+    res = [[] for _ in runs]
     for _ in range(RUNS):
-        for who, tool in (("ours", ours), ("ref", REF)):
-            res[who].append(metrics(*run_one(net, tool, args, tmp)))
-    return [{k: statistics.median(m[k] for m in res[w]) for k in res[w][0]}
-            for w in ("ours", "ref")]
+        for i, (tool, args) in enumerate(runs):
+            res[i].append(metrics(*run_one(net, tool, args, tmp)))
+    return [{k: statistics.median(m[k] for m in r) for k in r[0]}
+            for r in res]
 
 
 def gbit(v):
@@ -198,11 +199,25 @@ def lib_size():
 def cases(t, net, ours, tmp):
     for name, args, goal in CASES:
         try:
-            o, r = measure(net, ours, args, tmp)
+            o, r = measure(net, [(ours, args), (REF, args)], tmp)
         except (RuntimeError, TimeoutError, ValueError) as e:
             t.skip(f"netperf {net.name} {name}", str(e)[:120])
             continue
         rows(t, f"netperf {net.name} {name}", goal, o, r)
+
+
+def tls_rows(t, net, ours, tmp):
+    """--tls has no iperf3 counterpart: ours with it against ours without,
+    which is what encryption costs on this CPU."""
+    name = f"netperf {net.name} TCP 1 stream --tls (ref: ours without)"
+    try:
+        o, r = measure(net, [(ours, ["--tls"]), (ours, [])], tmp)
+    except (RuntimeError, TimeoutError, ValueError) as e:
+        t.skip(name, str(e)[:120])
+        return
+    t.add(f"{name}: Gbit/s (higher is better)", o["gbit"], r["gbit"], gbit)
+    t.add(f"{name}: CPU s per Gbit (both ends; lower is better)",
+          cpu_per_gbit(o), cpu_per_gbit(r), secs)
 
 
 def bench(t, build):
@@ -215,6 +230,7 @@ def bench(t, build):
     tmp = os.path.join(build, f"bench-netperf-{os.getpid()}")
     try:
         cases(t, Loopback(), ours, tmp)
+        tls_rows(t, Loopback(), ours, tmp)
         if os.geteuid() != 0:
             t.skip("netperf veth", "network namespaces need root")
             return
