@@ -206,7 +206,11 @@ def events(rec):
     out = []
     if not os.path.exists(rec):
         return out
-    for block in open(rec, errors="surrogateescape").read().split("EVENT ")[1:]:
+    text = open(rec, errors="surrogateescape").read()
+    blocks = text.split("EVENT ")[1:]
+    if blocks and not text.endswith("\n\n"):
+        blocks.pop()  # the script is still writing it (several writes)
+    for block in blocks:
         lines = block.split("\n")
         env = dict(l.split("=", 1) for l in lines[1:] if "=" in l)
         out.append((lines[0], env))
