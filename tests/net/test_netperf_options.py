@@ -113,6 +113,23 @@ def test_blockcount(tool):
 
 
 @pytest.mark.parametrize("tool", TOOLS)
+@pytest.mark.parametrize("args,n,size", [
+    (["-P", "3", "-k", "40", "-l", "10K"], 40, 10240),
+    (["-k", "41", "-l", "100K"], 41, 102400),
+    (["-P", "2", "-n", "1000K", "-l", "64K"], 16, 65536),
+    (["-u", "-b", "0", "-k", "37", "-l", "1000"], 37, 1000)],
+    ids=["P3-k", "k", "P2-n", "udp-k"])
+def test_amount_shared(tool, args, n, size):
+    """A -k or -n target is shared by all streams and counted per block
+    (per datagram for UDP, even when ours sends a batch per call); -n
+    rounds up to whole blocks, as 3.12 does."""
+    cj, _ = ok_pair(tool, args)
+    sent = cj["end"]["sum_sent"]["bytes"] if "sum_sent" in cj["end"] \
+        else cj["end"]["sum"]["bytes"]
+    assert sent == n * size, cj["end"].get("sum_sent")
+
+
+@pytest.mark.parametrize("tool", TOOLS)
 def test_interval(tool):
     """-i 0.25 on a 1 s test: four intervals of a quarter second."""
     cj, _ = ok_pair(tool, ["-t", "1", "-i", "0.25"])
