@@ -2,7 +2,8 @@
 /*
  * Data streams: one thread per stream, blocking sockets with a 100 ms
  * timeout so the thread notices the end of the test.  Senders pace -b
- * with a token bucket on absolute-time sleeps; -Z sends TCP with
+ * with a token bucket on absolute-time sleeps, or when unpaced send TCP
+ * in calls of several blocks; -Z sends TCP with
  * sendfile() from a memfd (as iperf3 does from its mmapped file), or
  * with MSG_ZEROCOPY for --zerocopy=z (zc.c); UDP
  * sends in batches (UDP_SEGMENT, else sendmmsg) and receives with
@@ -152,14 +153,15 @@ static int tcp_batch(const struct np_stream *s)
 	const struct np_test *t = s->t;
 	size_t k;
 
-	if (t->p.rate || s->zc_msg || s->tls || s->zc_fd >= 0)
+	if (t->p.rate || s->zc_msg || s->tls)
 		return 1;
 	k = TCP_TX_CHUNK / t->p.len;
 	return k < 1 ? 1 : k > TCP_TX_IOV ? TCP_TX_IOV : (int)k;
 }
 
-/* @k blocks (k > 1 only for plain sends): sendfile() from the memfd with
- * -Z, send(MSG_ZEROCOPY) with --zerocopy=z, else sendmsg() or send(). */
+/* @k blocks (always 1 for --zerocopy=z and --tls): sendfile() from the
+ * memfd with -Z, send(MSG_ZEROCOPY) with --zerocopy=z, else sendmsg() or
+ * send(). */
 static ssize_t tcp_send_one(struct np_stream *s, int k)
 {
 	size_t len = s->t->p.len;
@@ -170,7 +172,7 @@ static ssize_t tcp_send_one(struct np_stream *s, int k)
 		return np_tls_send(s, s->buf, len);
 	if (s->zc_fd >= 0) {
 		off_t off = 0;
-		ssize_t n = sendfile(s->fd, s->zc_fd, &off, len);
+		ssize_t n = sendfile(s->fd, s->zc_fd, &off, len * (size_t)k);
 		if (n >= 0 || soft_err())
 			return n;
 		close(s->zc_fd); /* not for this socket: copy from now on */
@@ -527,16 +529,19 @@ static size_t stream_buf_len(const struct np_test *t, bool sender)
 	return t->p.len;
 }
 
-/* A memfd holding @len bytes of @buf for sendfile(), or -1. */
-static int zc_memfd(const uint8_t *buf, size_t len)
+/* A memfd holding @k copies of the @len bytes of @buf for sendfile(), or
+ * -1. */
+static int zc_memfd(const uint8_t *buf, size_t len, int k)
 {
 	int fd = memfd_create("netperf", MFD_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
-	if (write(fd, buf, len) != (ssize_t)len) {
-		close(fd);
-		return -1;
+	for (int i = 0; i < k; i++) {
+		if (write(fd, buf, len) != (ssize_t)len) {
+			close(fd);
+			return -1;
+		}
 	}
 	return fd;
 }
@@ -560,7 +565,7 @@ int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i)
 		if (t->p.zc_msg)
 			s->zc_msg = np_zc_enable(fd, &s->zc) == 0;
 		else
-			s->zc_fd = zc_memfd(s->buf, s->buf_len);
+			s->zc_fd = zc_memfd(s->buf, s->buf_len, tcp_batch(s));
 	}
 	pthread_mutex_init(&s->mu, NULL);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
