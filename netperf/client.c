@@ -54,18 +54,6 @@ static int udp_handshake(int fd)
 	}
 }
 
-static void udp_bufs(int fd, const struct np_params *p)
-{
-	int v = 4 << 20;
-
-	if (p->window)
-		return;
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
-}
-
 static int open_stream(struct np_test *t, int i)
 {
 	const struct np_opts *o = t->o;
@@ -81,7 +69,7 @@ static int open_stream(struct np_test *t, int i)
 	if (tcp)
 		err = np_write_full(fd, t->cookie, NP_COOKIE_LEN);
 	else {
-		udp_bufs(fd, &t->p);
+		np_udp_bufs(fd, &t->p);
 		err = udp_handshake(fd);
 	}
 	if (!err)

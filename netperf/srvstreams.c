@@ -81,16 +81,6 @@ static int tcp_streams(struct srv *sv, struct np_test *t, int n)
 	return err;
 }
 
-static void udp_bufs(int fd)
-{
-	int v = 4 << 20;
-
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v, sizeof(v)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v));
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &v, sizeof(v)) < 0)
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
-}
-
 /* Waits for one 4-byte hello on @lfd, connects it to the sender (who
  * waits for the reply: udp_streams() sends it). */
 static int udp_accept(int lfd, int64_t end)
@@ -127,8 +117,7 @@ static int udp_streams(struct srv *sv, struct np_test *t, int n)
 	}
 	err = np_send_state(t->ctrl, NP_CREATE_STREAMS);
 	for (int i = 0; !err && i < n; i++) {
-		if (!t->p.window)
-			udp_bufs(lfd);
+		np_udp_bufs(lfd, &t->p);
 		err = udp_accept(lfd, end);
 		if (err)
 			break;

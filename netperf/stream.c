@@ -42,10 +42,10 @@
 #define TCP_RX_MAX (1u << 20)
 #define TCP_RX_BUDGET (4u << 20)  /* receive buffers of one test */
 #define TCP_TX_CHUNK (384u << 10) /* bytes per unpaced send call */
-#define TCP_TX_IOV 64
-#define LOWAT_PERIOD_NS 10000000 /* re-measure the rate every 10 ms */
-#define PACE_SLACK_NS 10000000	 /* catch up at most 10 ms of backlog */
-#define PACE_NAP_NS 20000000	 /* longest sleep between looks at stop */
+#define TCP_TX_IOV 64		  /* blocks per send call at most */
+#define LOWAT_PERIOD_NS 10000000  /* re-measure the rate every 10 ms */
+#define PACE_SLACK_NS 10000000	  /* catch up at most 10 ms of backlog */
+#define PACE_NAP_NS 20000000	  /* longest sleep between looks at stop */
 
 struct pacer {
 	const atomic_bool *stop;

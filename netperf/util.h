@@ -83,6 +83,10 @@ int np_connect(const char *host, int port, int family, int type,
 
 /* Applies -w, -M, -N, -C, -S of @p to a data socket. */
 void np_sock_opts(int fd, const struct np_params *p, bool tcp);
+/* UDP socket buffers for a test without -w: 4 MiB to send, 4-16 MiB to
+ * receive (32 MiB shared by the test's streams); as root past the
+ * sysctl limits. */
+void np_udp_bufs(int fd, const struct np_params *p);
 
 /* --snd-timeout: TCP_USER_TIMEOUT of @ms on TCP @fd, data or control
  * (as iperf3); 0 leaves the system's. */

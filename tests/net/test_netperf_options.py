@@ -291,6 +291,20 @@ def test_tclass_v6(tool, tmp_path):
     assert ("SOL_IPV6", "IPV6_TCLASS", "40") in setsockopts(log)
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="SO_RCVBUFFORCE needs root")
+@pytest.mark.parametrize("args,rcv", [([], 16), (["-P", "4"], 8),
+                                      (["-P", "16"], 4)],
+                         ids=["P1", "P4", "P16"])
+def test_udp_rcvbuf(args, rcv):
+    """Without -w, ours receives UDP into 16 MiB (4 MiB per stream at
+    least, 32 MiB per test), on the server and the client (-R): at -b 0
+    4 MiB overflowed (the kernel reports twice what was set)."""
+    cj, sj = ok_pair("netperf", ["-u", "-b", "10M", "-t", "1", *args])
+    assert sj["start"]["rcvbuf_actual"] == 2 * rcv << 20
+    assert cj["start"]["rcvbuf_actual"] == 2 * rcv << 20
+    assert cj["start"]["sndbuf_actual"] == 2 * 4 << 20
+
+
 @pytest.mark.parametrize("tool", TOOLS)
 def test_window_json(tool):
     cj, _ = ok_pair(tool, ["-n", "1M", "-w", "300K"])
