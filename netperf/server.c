@@ -240,14 +240,16 @@ void np_srv_test(struct srv *sv, struct np_test *t)
 		char *s = np_report_finish(t, true);
 		free(s);
 	}
-	np_srv_unregister(sv, t, err != -EACCES);
 	np_test_free(t);
-	free(t);
 	pthread_mutex_lock(&sv->mu);
 	sv->test_no++;
 	pthread_mutex_unlock(&sv->mu);
 	if (!sv->o->one_off || err == -EACCES)
 		banner(sv);
+	/* Last use of @sv: once a -1 server's test is unregistered, the
+	 * main thread may return and free it (seen under ASan). */
+	np_srv_unregister(sv, t, err != -EACCES);
+	free(t);
 }
 
 int np_server_run(const struct np_opts *o)
