@@ -160,8 +160,7 @@ static int tcp_batch(const struct np_stream *s)
 }
 
 /* @k blocks (always 1 for --zerocopy=z and --tls): sendfile() from the
- * memfd with -Z, send(MSG_ZEROCOPY) with --zerocopy=z, else sendmsg() or
- * send(). */
+ * memfd with -Z, send(MSG_ZEROCOPY) with --zerocopy=z, else sendmsg(). */
 static ssize_t tcp_send_one(struct np_stream *s, int k)
 {
 	size_t len = s->t->p.len;
@@ -178,19 +177,18 @@ static ssize_t tcp_send_one(struct np_stream *s, int k)
 		close(s->zc_fd); /* not for this socket: copy from now on */
 		s->zc_fd = -1;
 	}
-	if (k > 1)
-		return tcp_send_blocks(s, k);
-	return send(s->fd, s->buf, len, MSG_NOSIGNAL);
+	return tcp_send_blocks(s, k);
 }
 
 static void tcp_send_loop(struct np_stream *s)
 {
 	struct np_test *t = s->t;
+	int batch = tcp_batch(s);
 	struct pacer pc;
 
 	pacer_init(&pc, t);
 	while (!atomic_load_explicit(&t->stop, memory_order_relaxed)) {
-		int k = reserve(t, tcp_batch(s));
+		int k = reserve(t, batch);
 		ssize_t n;
 
 		if (!k)

@@ -297,8 +297,8 @@ def test_tclass_v6(tool, tmp_path):
                          ids=["P1", "P4", "P16"])
 def test_udp_rcvbuf(args, rcv):
     """Without -w, ours receives UDP into 16 MiB (4 MiB per stream at
-    least, 32 MiB per test), on the server and the client (-R): at -b 0
-    4 MiB overflowed (the kernel reports twice what was set)."""
+    least, 32 MiB per test), at both ends: at -b 0 4 MiB overflowed (the
+    kernel reports twice what was set)."""
     cj, sj = ok_pair("netperf", ["-u", "-b", "10M", "-t", "1", *args])
     assert sj["start"]["rcvbuf_actual"] == 2 * rcv << 20
     assert cj["start"]["rcvbuf_actual"] == 2 * rcv << 20
