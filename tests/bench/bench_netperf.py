@@ -2,7 +2,7 @@
 UDP packet rate and loss, CPU per Gbit/s, size.
 
 Each row runs the same tool on both ends (ours-ours against iperf3-iperf3),
-in one run, alternating the two, and takes the median of 3 short (-t 3)
+in one run, alternating the two, and takes the median of 5 short (-t 3)
 runs.  On veth the server runs in one network namespace and the client in
 another, joined by a veth pair made here (10.213.0.1/24, 10.213.0.2/24) and
 deleted afterwards.  Throughput ratios are ours/iperf3, so higher is better
@@ -19,7 +19,7 @@ import time
 from benchlib import kb, stripped_size
 
 REF = "/usr/bin/iperf3"
-RUNS = 3
+RUNS = 5
 SECS = "3"
 # name, arguments, the goal for the throughput ratio
 CASES = [

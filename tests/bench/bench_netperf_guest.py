@@ -23,7 +23,7 @@ from bench_netperf import REF, gbit, secs, wait_listen
 ARCHES = ("x86_64", "aarch64")
 DEBS = "iperf3,libiperf0,libsctp1,libssl3"
 IMAGE = "guest-netperf"
-RUNS = 3
+RUNS = 5
 SECS = 3
 PORTS = {"netperf": 5202, "iperf3": 5203}
 USER_HZ = 100  # the guest kernels' /proc/stat unit (x86_64 and arm64)
