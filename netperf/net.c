@@ -174,10 +174,11 @@ static void buf_force(int fd, int force, int name, int v)
 
 /*
  * At -b 0 ours sends about 3 Mpps of 1460-byte datagrams on veth and
- * loopback, and a receiving thread scheduled away for a few ms overflowed
- * a 4 MiB buffer (UdpRcvbufErrors); 16 MiB lowered the median loss in
- * five of six sets of runs.  The budget bounds what one test may pin in
- * the kernel.
+ * loopback; when the receiving CPU stops for a few ms (on the development
+ * VM, the hypervisor takes it), a 4 MiB buffer overflowed (UdpRcvbufErrors).
+ * 16 MiB lowered the median loss in five of six sets of runs; 64 MiB did
+ * no better than 16.  The budget bounds what one test may pin in the
+ * kernel.
  */
 #define UDP_SNDBUF (4 << 20)
 #define UDP_RCVBUF_MIN (4 << 20)
