@@ -131,10 +131,11 @@ struct np_stream {
 	struct np_tls *tls; /* --tls: the stream's session (tls.c), or NULL */
 	char local[IP_STRLEN], remote[IP_STRLEN];
 	int lport, rport;
-	uint8_t *buf;
+	uint8_t *buf; /* buf_len + NP_BUF_ALIGN bytes: see stream.c */
 	size_t buf_len;
-	int zc_fd;   /* -Z: memfd holding the payload, for sendfile(), or -1 */
-	bool zc_msg; /* --zerocopy=z: sends with MSG_ZEROCOPY */
+	uint64_t pos; /* TCP bytes this stream has moved */
+	int zc_fd;    /* -Z: memfd holding the payload, for sendfile(), or -1 */
+	bool zc_msg;  /* --zerocopy=z: sends with MSG_ZEROCOPY */
 	struct np_zc zc;
 	int n_batch;		  /* UDP datagrams per batch */
 	_Atomic uint64_t bytes;	  /* counted bytes since TEST_RUNNING */
