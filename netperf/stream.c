@@ -137,7 +137,7 @@ static void hard_err(atomic_int *slot)
  * destination is 1 to 31 bytes past the source modulo 4 KiB (40 GB/s
  * against 1.5, measured here): malloc's 16-byte header and reads of whole
  * pages kept every receive at that distance, 9 Gbit/s instead of 30 on
- * loopback.  Equal offsets are the fast case on every x86.
+ * loopback.  Equal offsets were the fastest distance measured.
  */
 static uint8_t *buf_at(const struct np_stream *s, uint64_t pos)
 {
