@@ -103,10 +103,12 @@ def test_tls_json(mode):
 def test_tls_many_streams_end_on_time():
     """256 sessions (-P 128 --bidir, the most a test has): decryption is
     slower than encryption, and readers that kept reading what the peer
-    sent after the end held the test until the server's 40 s limit."""
+    sent after the end held the test until the server's limit, 41 s
+    after the start.  Sanitized builds take 14-17 s, once 28 s on a busy
+    CI machine (the 256 handshakes), so 35 s still tells the two apart."""
     t0 = time.monotonic()
     c, s = run_pair(["--tls", "-P", "128", "--bidir", "-t", "1"])
-    assert time.monotonic() - t0 < 20
+    assert time.monotonic() - t0 < 35
     cj, sj = json.loads(c), json.loads(s)
     check_bytes("bidir", cj, sj)
     assert len(cj["start"]["connected"]) == 256
