@@ -47,14 +47,14 @@ def clean(stderr):
         stderr[-3000:]
 
 
-def run_pair(args, json_out=True, srv_args=()):
+def run_pair(args, json_out=True, srv_args=(), timeout=30):
     """A -1 netperf server and a netperf client; both must succeed."""
     p = nplib.port()
     j = ["-J"] if json_out else []
     s = nplib.Server("netperf", p, *j, *srv_args)
     try:
-        r = nplib.client("netperf", p, *args, *j)
-        rc, out, err = s.finish()
+        r = nplib.client("netperf", p, *args, *j, timeout=timeout)
+        rc, out, err = s.finish(timeout=timeout)
     finally:
         s.kill()
     assert r.returncode == 0, f"client: {r.stdout[-2000:]}\n{r.stderr}"
@@ -107,7 +107,8 @@ def test_tls_many_streams_end_on_time():
     after the start.  Sanitized builds take 14-17 s, once 28 s on a busy
     CI machine (the 256 handshakes), so 35 s still tells the two apart."""
     t0 = time.monotonic()
-    c, s = run_pair(["--tls", "-P", "128", "--bidir", "-t", "1"])
+    c, s = run_pair(["--tls", "-P", "128", "--bidir", "-t", "1"],
+                    timeout=60)
     assert time.monotonic() - t0 < 35
     cj, sj = json.loads(c), json.loads(s)
     check_bytes("bidir", cj, sj)
