@@ -18,8 +18,13 @@ pytestmark = pytest.mark.skipif(not os.path.exists("/usr/bin/strace"),
                                 reason="no strace")
 # LeakSanitizer cannot run under ptrace: traced sanitized builds skip it.
 ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
-RECV = re.compile(r"^(\d+) recvfrom\((0x[0-9a-f]+), (0x[0-9a-f]+), "
-                  r"(0x[0-9a-f]+), [^)]*\) = (0x[0-9a-f]+)", re.M)
+# "PID  recvfrom(fd, addr, len, ...) = n", the PID padded to 5 columns;
+# a call another thread interrupts is split into "recvfrom(fd, addr, len,
+# ... <unfinished ...>" and "PID  <... recvfrom resumed>...) = n".
+CALL = re.compile(r"^(\d+) +recvfrom\((0x[0-9a-f]+), (0x[0-9a-f]+), "
+                  r"(0x[0-9a-f]+),")
+RESUMED = re.compile(r"^(\d+) +<\.\.\. recvfrom resumed>")
+RESULT = re.compile(r"\) = (0x[0-9a-f]+)$")
 
 
 def traced(argv, log):
@@ -30,11 +35,20 @@ def traced(argv, log):
 def data_reads(log):
     """[(address, bytes)] of the data stream's reads: the one thread and
     socket whose reads ask for 64 KiB or more."""
-    reads = {}
-    for pid, fd, addr, ask, got in RECV.findall(log.read_text()):
-        if int(ask, 16) >= 65536 and int(got, 16) > 0:
+    reads, pending = {}, {}
+    for line in log.read_text().splitlines():
+        m = CALL.match(line)
+        if m:
+            pending[m[1]] = m.groups()
+        else:
+            m = RESUMED.match(line)
+        r = RESULT.search(line)
+        if not m or not r or m[1] not in pending:
+            continue
+        pid, fd, addr, ask = pending.pop(m[1])
+        if int(ask, 16) >= 65536 and int(r[1], 16) > 0:
             reads.setdefault((pid, fd), []).append((int(addr, 16),
-                                                    int(got, 16)))
+                                                    int(r[1], 16)))
     assert len(reads) == 1, reads.keys()
     return next(iter(reads.values()))
 
