@@ -28,12 +28,18 @@ qemu_run = _load_harness()
 
 
 class Boot:
-    def __init__(self, arch, net, console, seconds, dnsmasq_log, leases):
+    def __init__(self, arch, net, console, seconds, tap):
         self.arch, self.net = arch, net
         self.console, self.seconds = console, seconds
         self.results = qemu_run.results(console)
         self.info = qemu_run.info(console)
-        self.dnsmasq_log, self.leases = dnsmasq_log, leases
+        # on tap: what dnsmasq logged and leased, our host netperf -s said
+        self.dnsmasq_log = tap.dnsmasq_log() if tap else ""
+        self.leases = ""
+        if tap:
+            with open(tap.leases) as f:
+                self.leases = f.read()
+        self.netperf_log = tap.netperf_output() if tap else ""
 
     def explain(self):
         return f"--- {self.arch}/{self.net} console ---\n{self.console[-6000:]}"
@@ -61,15 +67,13 @@ def boot(arch, net, variant=None):
         if not shutil.which(tool):
             pytest.skip(f"{tool} missing")
     append = f"embnet.variant={variant}" if variant else ""
+    netperf = qemu_run.host_netperf(os.environ.get("EMBNET_BUILD"))
+    if net == "tap" and not netperf:
+        pytest.fail("no host netperf (make) for the tap network's server")
     with qemu_run.Guest(arch, net, mode="test", timeout=240,
-                        append=append, guest=guest) as g:
+                        append=append, guest=guest, netperf=netperf) as g:
         g.run()
-        log = g.tap.dnsmasq_log() if g.tap else ""
-        leases = ""
-        if g.tap:
-            with open(g.tap.leases) as f:
-                leases = f.read()
-    _boots[key] = Boot(arch, net, g.console, g.seconds, log, leases)
+        _boots[key] = Boot(arch, net, g.console, g.seconds, g.tap)
     return _boots[key]
 
 

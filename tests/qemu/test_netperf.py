@@ -1,6 +1,8 @@
-"""netperf in the guest (t_netperf), both arches: ours against Debian's
-iperf3 -s on the host in both directions over tap, and ours on both ends
-over lo (also on the user network)."""
+"""netperf in the guest (t_netperf), both arches: over tap, ours against
+Debian's iperf3 -s and against our netperf -s on the host, in both
+directions; and ours on both ends over lo (also on the user network)."""
+import re
+
 from conftest import boot
 from test_guest import guest_result
 
@@ -21,6 +23,31 @@ def test_netperf_against_host_iperf3(arch):
     sends, done, copied = map(int, b.info["np_zc"].split())
     assert sends > 0 and 0 < done <= sends, b.explain()
     assert copied < done, b.explain()
+
+
+def test_netperf_host_and_guest_ours(arch):
+    """Our client in the guest, our server on the host: guest->host, -R
+    and --bidir each complete, and the host's server saw the guest and
+    reported as receiver and as sender."""
+    b = boot(arch, "tap")
+    detail = guest_result(b, "netperf")
+    assert "netperf host" in detail, b.explain()
+    for key in ("np_np_up", "np_np_down", "np_np_bidir"):
+        _rate(b, key)
+    log = b.netperf_log
+    ip = b.info["addr"].split("/")[0]
+    accepted = re.findall(r"^Accepted connection from (\S+), port", log,
+                          re.M)
+    assert accepted == [ip] * 3, log[-3000:]
+    assert f"port 5202 connected to {ip} port" in log, log[-3000:]
+    # The server prints its own side: up, it receives; down, it sends;
+    # --bidir, both.
+    ends = re.findall(
+        r"^\[ *\d+\](\[[RT]X-S\])? .*bits/sec .*(sender|receiver)$", log,
+        re.M)
+    assert sorted(ends) == [("", "receiver"), ("", "sender"),
+                            ("[RX-S]", "receiver"), ("[TX-S]", "sender")], \
+        log[-3000:]
 
 
 def test_netperf_both_ends_in_guest(arch):
