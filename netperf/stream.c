@@ -189,7 +189,7 @@ static ssize_t tcp_send_one(struct np_stream *s, int k)
 	if (s->tls)
 		return np_tls_send(s, s->buf, len);
 	if (s->zc_fd >= 0) {
-		off_t off = 0;
+		off_t off = (off_t)(s->pos & (NP_BUF_ALIGN - 1)); /* buf_at() */
 		ssize_t n = sendfile(s->fd, s->zc_fd, &off, len * (size_t)k);
 		if (n >= 0 || soft_err())
 			return n;
@@ -549,16 +549,19 @@ static size_t stream_buf_len(const struct np_test *t, bool sender)
 	return t->p.len;
 }
 
-/* A memfd holding @k copies of the @len bytes of @buf for sendfile(), or
- * -1. */
+/* A memfd for sendfile() of @k blocks of @len bytes from any offset in its
+ * first page (see buf_at()): @k copies of @buf's first @len bytes and one
+ * page more; or -1. */
 static int zc_memfd(const uint8_t *buf, size_t len, int k)
 {
 	int fd = memfd_create("netperf", MFD_CLOEXEC);
 
 	if (fd < 0)
 		return -1;
-	for (int i = 0; i < k; i++) {
-		if (write(fd, buf, len) != (ssize_t)len) {
+	for (int i = 0; i <= k; i++) {
+		size_t n = i < k ? len : NP_BUF_ALIGN;
+
+		if (write(fd, buf, n) != (ssize_t)n) {
 			close(fd);
 			return -1;
 		}

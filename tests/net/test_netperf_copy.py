@@ -3,7 +3,8 @@ N lands at N's own offset in a 4 KiB page (netperf/stream.c, buf_at()),
 the offset at which loopback and veth senders hold it, because the
 kernel's copy runs 25 times slower on AMD Zen 3 when the two offsets are
 1 to 31 bytes apart.  strace shows the buffer address of every recv();
-iperf3 and ours send, ours receives as server and, with -R, as client."""
+iperf3 and ours send, ours receives as server and, with -R, as client.
+With -Z ours sends with sendfile() from page offset N mod 4096 too."""
 import json
 import os
 import re
@@ -22,35 +23,43 @@ ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
 # "PID  recvfrom(fd, addr, len, ...) = n", the PID padded to 5 columns;
 # a call another thread interrupts is split into "recvfrom(fd, addr, len,
 # ... <unfinished ...>" and "PID  <... recvfrom resumed>)      = n", the
-# result padded to strace's column 40.
-CALL = re.compile(r"^(\d+) +recvfrom\((0x[0-9a-f]+), (0x[0-9a-f]+), "
+# result padded to strace's column 40.  -Z sends with "sendfile(out, in,
+# [offset] => [end], count) = n".
+RECV = re.compile(r"^(\d+) +recvfrom\((0x[0-9a-f]+), (0x[0-9a-f]+), "
                   r"(0x[0-9a-f]+),")
-RESUMED = re.compile(r"^(\d+) +<\.\.\. recvfrom resumed>")
-RESULT = re.compile(r"\) += (0x[0-9a-f]+)$")
+SENDFILE = re.compile(r"^(\d+) +sendfile\((\d+), \d+, \[(\d+)\]")
+RESUMED = re.compile(r"^(\d+) +<\.\.\. (\w+) resumed>")
+RESULT = re.compile(r"\) += (0x[0-9a-f]+|\d+)$")
 
 
-def traced(argv, log):
-    return ["strace", "-f", "-qq", "-o", str(log), "-e", "trace=recvfrom",
+def traced(argv, log, call="recvfrom"):
+    return ["strace", "-f", "-qq", "-o", str(log), "-e", "trace=" + call,
             "-e", "raw=recvfrom", *argv]
 
 
-def data_reads(log):
-    """[(address, bytes)] of the data stream's reads: the one thread and
-    socket whose reads ask for 64 KiB or more."""
-    reads, pending = {}, {}
+def calls(log, call):
+    """[(pid, groups of @call's match, result)] of the calls that returned
+    a number, split calls joined."""
+    out, pending = [], {}
     for line in log.read_text().splitlines():
-        m = CALL.match(line)
+        m = call.match(line)
         if m:
             pending[m[1]] = m.groups()
         else:
             m = RESUMED.match(line)
         r = RESULT.search(line)
-        if not m or not r or m[1] not in pending:
-            continue
-        pid, fd, addr, ask = pending.pop(m[1])
-        if int(ask, 16) >= 65536 and int(r[1], 16) > 0:
-            reads.setdefault((pid, fd), []).append((int(addr, 16),
-                                                    int(r[1], 16)))
+        if m and r and m[1] in pending:
+            out.append((pending.pop(m[1]), int(r[1], 0)))
+    return out
+
+
+def data_reads(log):
+    """[(address, bytes)] of the data stream's reads: the one thread and
+    socket whose reads ask for 64 KiB or more."""
+    reads = {}
+    for (pid, fd, addr, ask), got in calls(log, RECV):
+        if int(ask, 16) >= 65536 and got > 0:
+            reads.setdefault((pid, fd), []).append((int(addr, 16), got))
     assert len(reads) == 1, reads.keys()
     return next(iter(reads.values()))
 
@@ -125,3 +134,31 @@ def test_strace_lines_parsed(tmp_path):
     assert_page_offsets(reads, 0x13199)
     with pytest.raises(AssertionError):
         assert_page_offsets(reads[:1] + reads[2:], 0x13199)
+    log.write_text(
+        "7607  sendfile(4, 5, [0] => [300000], 300000) = 300000\n"
+        "7607  sendfile(4, 5, [1056] <unfinished ...>\n"
+        "7605  recvfrom(0x4, 0x7f6fc37fea90, 0x4, 0, 0, 0) = 0x4\n"
+        "7607  <... sendfile resumed> => [301056], 300000) = 300000\n")
+    assert calls(log, SENDFILE) == [(("7607", "4", "0"), 300000),
+                                    (("7607", "4", "1056"), 300000)]
+
+
+def test_zerocopy_sends_from_stream_offset(tmp_path):
+    """-Z: each sendfile() starts at the stream offset's place in a page
+    of the memfd, whatever the block length and however much the kernel
+    took of the call before."""
+    log = tmp_path / "strace"
+    p = nplib.port()
+    s = nplib.Server("netperf", p)
+    try:
+        r = subprocess.run(traced([nplib.NETPERF, "-c", "127.0.0.1", "-p",
+                                   str(p), "-Z", "-J", "-n", "16M", "-l",
+                                   "100000"], log, "sendfile"),
+                           capture_output=True, text=True, timeout=30,
+                           env=ENV)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert s.finish()[0] == 0
+    finally:
+        s.kill()
+    sends = [(int(off), n) for (_, _, off), n in calls(log, SENDFILE)]
+    assert_page_offsets(sends, bytes_sent(r.stdout))
