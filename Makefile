@@ -17,12 +17,24 @@ SYSROOT ?=
 FUZZ_SECONDS ?= 60
 PYTHON ?= /usr/bin/python3
 
+# ARCH names a target as the guests do; each maps to its GNU triplet and
+# the qemu-user that runs its programs on this host.
+TRIPLET_x86_64 := x86_64-linux-gnu
+TRIPLET_aarch64 := aarch64-linux-gnu
+TRIPLET_armhf := arm-linux-gnueabihf
+TRIPLET_s390x := s390x-linux-gnu
+QEMU_USER_armhf := qemu-arm-static
+TRIPLET := $(TRIPLET_$(ARCH))
+ifeq ($(TRIPLET),)
+$(error ARCH=$(ARCH): use x86_64, aarch64, armhf or s390x)
+endif
 ifeq ($(ARCH),$(HOST_ARCH))
 CROSS_COMPILE ?=
+QEMU_USER :=
 else
-CROSS_COMPILE ?= $(ARCH)-linux-gnu-
+CROSS_COMPILE ?= $(TRIPLET)-
+QEMU_USER := $(or $(QEMU_USER_$(ARCH)),qemu-$(ARCH)-static)
 endif
-TRIPLET := $(ARCH)-linux-gnu
 
 # Build directory: build/ARCH, with -musl / -san suffixes for those builds.
 BUILD ?= build/$(ARCH)$(if $(filter musl,$(LIBC)),-musl)$(if $(SANITIZE),-san)
@@ -66,7 +78,9 @@ CMOCKA_LIBS ?= $(call pc,--libs,cmocka,-lcmocka)
 
 WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Werror
 CFLAGS ?= -Os -g
-CPPFLAGS += -D_GNU_SOURCE -Ilib
+# 64-bit file offsets and inode numbers on 32-bit targets too: readdir()
+# fails with EOVERFLOW on a file system with 64-bit inodes without it.
+CPPFLAGS += -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Ilib
 ALL_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -MMD -MP $(CPPFLAGS) \
 	$(MNL_CFLAGS) $(CJSON_CFLAGS) $(MBEDTLS_CFLAGS)
 LDFLAGS ?=
@@ -136,6 +150,7 @@ NLTOOL := $(BUILD)/tests/nltool
 ALL_OBJS += $(UNIT_SRCS:%.c=$(OBJ)/%.o) $(NLTOOL_OBJS)
 
 .PHONY: all lib progs tests objs check unit net qemu-tests bench fuzz \
+	fuzz-build fuzz-replay fuzz-cov \
 	deps install clean rootfs qemu demo
 
 all: lib progs $(if $(filter 1,$(CAN_LINK)),,objs)
@@ -201,34 +216,96 @@ bench: deps all tests
 			SANITIZE= rootfs; done
 	$(Q)$(PYTHON) tests/bench/run --build '$(BUILD)'
 
-# libFuzzer targets, built with clang, ASan and UBSan, one run per target.
-# A target of a tool's parser names the tool's files it needs on a line
-# "// fuzz-sources: dhcpc/packet.c dhcpc/options.c".
-FUZZ_BUILD := build/fuzz
+# ---- fuzzing ------------------------------------------------------------
+# Each tests/fuzz/NAME_fuzz.c is a libFuzzer target.  It names the tool
+# files it needs beside libembnet, and the parser files it exists for (its
+# coverage is reported for those; default: its sources), on lines
+#   // fuzz-sources: dhcpc/packet.c dhcpc/env.c
+#   // fuzz-covers: lib/nl.c
+# Three builds of every target:
+#   build/fuzz/NAME      clang, libFuzzer, ASan, UBSan (make fuzz, check)
+#   build/fuzz-cov/NAME  clang source coverage + tests/fuzz/replay.c
+#   $(BUILD)/fuzz/NAME   $(CC) with UBSan + replay.c: corpora replayed on
+#                        ARCH under qemu-user (make fuzz-replay ARCH=...)
 FUZZ_SRCS := $(wildcard tests/fuzz/*_fuzz.c)
-FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
-FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -D_GNU_SOURCE -Ilib $(MNL_CFLAGS) \
-	$(CJSON_CFLAGS)
-fuzz_extra = $(shell sed -n 's|^// fuzz-sources: ||p' $(1))
-.SECONDEXPANSION:
-$(FUZZ_BUILD)/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard lib/*.h) \
-		$$(call fuzz_extra,tests/fuzz/$$*.c)
-	$(call msg,FUZZ,$@)
-	@mkdir -p $(@D)
-	$(Q)clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(call fuzz_extra,$<) \
-		$(MNL_LIBS) $(CJSON_LIBS) $(MBEDTLS_LIBS) -lpthread
+FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
+FUZZ_CORPUS := tests/fuzz/corpus
+fuzz_tag = $(strip $(shell sed -n 's|^// fuzz-$(2): ||p' tests/fuzz/$(1).c))
+FUZZ_CPPFLAGS := $(CPPFLAGS) $(MNL_CFLAGS) $(CJSON_CFLAGS) \
+	$(MBEDTLS_CFLAGS)
+FUZZ_LIBS := $(MNL_LIBS) $(CJSON_LIBS) $(MBEDTLS_LIBS) -lpthread
 
-fuzz: deps $(FUZZ_BINS)
-	$(Q)set -e; for f in $(FUZZ_BINS); do \
-		n=$${f##*/}; mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
-		echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			$(FUZZ_BUILD)/corpus/$$n tests/fuzz/corpus/$$n \
-			2>$(FUZZ_BUILD)/$$n.log || { tail -40 $(FUZZ_BUILD)/$$n.log; \
-			exit 1; }; \
-		grep -a -E 'stat::number_of_executed_units' $(FUZZ_BUILD)/$$n.log; \
-	done
+FZ_DIR_lf := build/fuzz
+FZ_CC_lf := clang
+FZ_CFLAGS_lf := -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all
+FZ_LDFLAGS_lf := -fsanitize=fuzzer,address,undefined
+FZ_MAIN_lf :=
+FZ_DIR_cov := build/fuzz-cov
+FZ_CC_cov := clang
+FZ_CFLAGS_cov := -g -O0 -fprofile-instr-generate -fcoverage-mapping
+FZ_LDFLAGS_cov := -fprofile-instr-generate
+FZ_MAIN_cov := tests/fuzz/replay.c
+FZ_DIR_rp := $(BUILD)/fuzz
+FZ_CC_rp := $(CROSS_COMPILE)gcc
+FZ_CFLAGS_rp := -g -O1 $(WARN) -fsanitize=undefined \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FZ_LDFLAGS_rp := -fsanitize=undefined -static-libubsan
+FZ_MAIN_rp := tests/fuzz/replay.c
+
+# $(1): the build's key above.
+define fuzz_build
+$(FZ_DIR_$(1))/obj/%.o: %.c
+	$$(call msg,CC,$$@)
+	@mkdir -p $$(@D)
+	$(Q)$(FZ_CC_$(1)) $(FZ_CFLAGS_$(1)) $(FUZZ_CPPFLAGS) -MMD -MP \
+		-c -o $$@ $$<
+$(FZ_DIR_$(1))/libembnet.a: $(LIB_SRCS:%.c=$(FZ_DIR_$(1))/obj/%.o)
+	$(Q)rm -f $$@ && ar rcs $$@ $$^
+-include $(wildcard $(FZ_DIR_$(1))/obj/*/*.d $(FZ_DIR_$(1))/obj/*/*/*.d)
+endef
+# $(1): the build's key, $(2): the target's name.
+define fuzz_target
+$(FZ_DIR_$(1))/$(2): $(patsubst %.c,$(FZ_DIR_$(1))/obj/%.o,tests/fuzz/$(2).c \
+		$(FZ_MAIN_$(1)) $(call fuzz_tag,$(2),sources)) \
+		$(FZ_DIR_$(1))/libembnet.a
+	$$(call msg,LD,$$@)
+	$(Q)$(FZ_CC_$(1)) $(FZ_LDFLAGS_$(1)) -o $$@ $$^ $(FUZZ_LIBS)
+endef
+$(foreach k,lf cov rp,$(eval $(call fuzz_build,$(k))) \
+	$(foreach n,$(FUZZ_NAMES),$(eval $(call fuzz_target,$(k),$(n)))))
+
+# fuzz-build: the libFuzzer targets on this host, the replay programs for
+# another ARCH.  fuzz-replay runs every committed corpus input once.
+ifeq ($(ARCH),$(HOST_ARCH))
+fuzz-build: $(FUZZ_NAMES:%=$(FZ_DIR_lf)/%)
+fuzz-replay: fuzz-build
+	$(Q)set -e; for n in $(FUZZ_NAMES); do \
+		$(FZ_DIR_lf)/$$n -runs=0 -timeout=10 $(FUZZ_CORPUS)/$$n \
+			>$(FZ_DIR_lf)/$$n.replay.log 2>&1 || { \
+			tail -30 $(FZ_DIR_lf)/$$n.replay.log; exit 1; }; \
+		echo "fuzz-replay: $$n"; done
+else
+fuzz-build: $(FUZZ_NAMES:%=$(FZ_DIR_rp)/%)
+fuzz-replay: fuzz-build
+	$(Q)set -e; for n in $(FUZZ_NAMES); do \
+		$(QEMU_USER) $(FZ_DIR_rp)/$$n $(FUZZ_CORPUS)/$$n || exit 1; \
+		echo "fuzz-replay: $$n on $(ARCH)"; done
+endif
+
+# A campaign of FUZZ_SECONDS per target (FUZZ_JOBS at once); new inputs
+# go to build/fuzz/corpus/NAME.  FUZZ_MERGE=1 then minimises them with
+# the committed corpus into tests/fuzz/corpus/NAME.
+FUZZ_JOBS ?= 1
+FUZZ_MERGE ?= 0
+fuzz: deps fuzz-build
+	$(Q)$(PYTHON) scripts/fuzz --build $(FZ_DIR_lf) --seconds $(FUZZ_SECONDS) \
+		--jobs $(FUZZ_JOBS) --merge $(FUZZ_MERGE) $(FUZZ_NAMES)
+
+# Line and branch coverage of each target's parser files by its corpus.
+fuzz-cov: deps $(FUZZ_NAMES:%=$(FZ_DIR_cov)/%)
+	$(Q)$(PYTHON) scripts/fuzz --build $(FZ_DIR_cov) --coverage \
+		$(FUZZ_NAMES)
 
 deps:
 	$(Q)scripts/deps $(ARCH)

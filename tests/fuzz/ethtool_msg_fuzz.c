@@ -8,7 +8,7 @@
  * settings, GFEATURES) and, as a string, to ethtool-lite's -s parsers.
  */
 // fuzz-sources: ethtool-lite/sset_bits.c ethtool-lite/num.c
-// ethtool-lite/print.c ethtool-lite/linkstate.c
+// fuzz-sources: ethtool-lite/print.c ethtool-lite/linkstate.c
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
