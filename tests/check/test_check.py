@@ -1,0 +1,145 @@
+"""The runner's own tests: each case is something scripts/check once let
+through as green (a hang without a summary line, an uncounted cmocka skip,
+a sanitizer report on stderr, a suite with no tests, a stale junit file, a
+skip nobody allowed).  Fake binaries and suites stand in for real ones."""
+import importlib.machinery
+import importlib.util
+import os
+import subprocess
+import textwrap
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def load_check():
+    path = os.path.join(ROOT, "scripts", "check")
+    loader = importlib.machinery.SourceFileLoader("embnet_check", path)
+    spec = importlib.util.spec_from_loader("embnet_check", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+check = load_check()
+
+
+def script(tmp_path, name, body):
+    p = tmp_path / name
+    p.write_text("#!/bin/sh\n" + textwrap.dedent(body))
+    p.chmod(0o755)
+    return str(p)
+
+
+def tally(monkeypatch, ci):
+    monkeypatch.setattr(check, "CI", ci)
+    return check.Tally()
+
+
+def run_unit(tmp_path, monkeypatch, body, ci=False):
+    t = tally(monkeypatch, ci)
+    check.unit_binary(t, "test_fake", [script(tmp_path, "fake", body)],
+                      check.san_env())
+    return t
+
+
+def test_unit_passes(tmp_path, monkeypatch):
+    t = run_unit(tmp_path, monkeypatch, "echo 'ok 1 - a'; echo 'ok 2 - b'\n")
+    assert (t.passed, t.failed, t.skipped) == (2, 0, 0)
+
+
+def test_unit_hang_is_a_named_failure(tmp_path, monkeypatch):
+    monkeypatch.setattr(check, "UNIT_TIMEOUT", 1)
+    t = run_unit(tmp_path, monkeypatch, "echo 'ok 1 - a'; sleep 30\n")
+    assert t.failed == 1 and "test_fake" in t.failures[0]
+
+
+def test_unit_cmocka_skip_counted(tmp_path, monkeypatch):
+    body = "echo 'ok 1 - a'; echo 'not ok 2 # SKIP b'\n"
+    t = run_unit(tmp_path, monkeypatch, body)
+    assert (t.passed, t.failed, t.skipped) == (1, 0, 1)
+    t = run_unit(tmp_path, monkeypatch, body, ci=True)
+    assert (t.passed, t.failed, t.skipped) == (1, 1, 0)
+
+
+def test_unit_sanitizer_report_fails(tmp_path, monkeypatch):
+    body = ("echo 'ok 1 - a'\n"
+            "echo 'x.c:3:5: runtime error: signed integer overflow' >&2\n")
+    t = run_unit(tmp_path, monkeypatch, body)
+    assert t.failed == 1
+
+
+def test_unit_no_cases_fails(tmp_path, monkeypatch):
+    t = run_unit(tmp_path, monkeypatch, "exit 0\n")
+    assert t.failed == 1
+
+
+def fake_suite(tmp_path, monkeypatch, text):
+    (tmp_path / "tests" / "fake").mkdir(parents=True)
+    (tmp_path / "tests" / "fake" / "test_fake.py").write_text(
+        textwrap.dedent(text))
+    os.symlink(os.path.join(ROOT, "tests", "sanlog.py"),
+               tmp_path / "tests" / "sanlog.py")
+    monkeypatch.setattr(check, "ROOT", str(tmp_path))
+
+
+def test_pytest_no_tests_collected_fails(tmp_path, monkeypatch):
+    fake_suite(tmp_path, monkeypatch, "X = 1\n")
+    t = tally(monkeypatch, False)
+    check.pytest_suite(t, "fake", "build")
+    assert t.failed >= 1 and t.passed == 0
+
+
+def test_pytest_stale_junit_not_read(tmp_path, monkeypatch):
+    fake_suite(tmp_path, monkeypatch, "def test_a():\n    pass\n")
+    xml = tmp_path / "build" / "fake-junit.xml"
+    xml.parent.mkdir()
+    xml.write_text('<testsuite><testcase classname="old" name="stale"/>'
+                   '</testsuite>')
+    monkeypatch.setattr(check, "run", lambda *a, **k:
+                        subprocess.CompletedProcess(a, 2))
+    t = tally(monkeypatch, False)
+    check.pytest_suite(t, "fake", "build")
+    assert t.passed == 0 and t.failed == 1
+
+
+def test_pytest_skip_fails_under_ci_unless_allowed(tmp_path, monkeypatch):
+    fake_suite(tmp_path, monkeypatch, """\
+        import pytest
+        def test_a():
+            pytest.skip("no reason anyone allowed")
+        def test_b():
+            pass
+        """)
+    t = tally(monkeypatch, True)
+    check.pytest_suite(t, "fake", "build")
+    assert (t.passed, t.failed) == (1, 1)
+    t = tally(monkeypatch, True)
+    t.allow = [("fake: *.test_a", "*anyone allowed*")]
+    check.pytest_suite(t, "fake", "build")
+    assert (t.passed, t.failed, t.skipped) == (1, 0, 1)
+
+
+def test_pytest_sanitizer_report_fails_the_test(tmp_path, monkeypatch):
+    """A UBSan report from a program a test ran fails that test, even when
+    the test ignores the program's exit status and stderr."""
+    src = tmp_path / "ub.c"
+    src.write_text("#include <stdlib.h>\nint main(int c, char **v)\n"
+                   "{ volatile int m = 2147483647;\n"
+                   "  return (atoi(v[1]) + m) & 1; }\n")
+    exe = tmp_path / "ub"
+    subprocess.run(["gcc", "-fsanitize=undefined", "-o", str(exe), str(src)],
+                   check=True)
+    fake_suite(tmp_path, monkeypatch, f"""\
+        import subprocess
+        def test_runs_ub():
+            subprocess.run([{str(exe)!r}, "5"], capture_output=True)
+        def test_clean():
+            subprocess.run([{str(exe)!r}, "-5"], capture_output=True)
+        """)
+    t = tally(monkeypatch, False)
+    check.pytest_suite(t, "fake", "build")
+    assert len(t.failures) == 1, t.failures
+    assert t.failures[0].endswith("test_fake.test_runs_ub"), t.failures
+    assert t.passed == 1
