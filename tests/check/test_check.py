@@ -79,8 +79,8 @@ def fake_suite(tmp_path, monkeypatch, text):
     (tmp_path / "tests" / "fake").mkdir(parents=True)
     (tmp_path / "tests" / "fake" / "test_fake.py").write_text(
         textwrap.dedent(text))
-    os.symlink(os.path.join(ROOT, "tests", "sanlog.py"),
-               tmp_path / "tests" / "sanlog.py")
+    os.symlink(os.path.join(ROOT, "tests", "checkplugin.py"),
+               tmp_path / "tests" / "checkplugin.py")
     monkeypatch.setattr(check, "ROOT", str(tmp_path))
 
 
@@ -143,3 +143,17 @@ def test_pytest_sanitizer_report_fails_the_test(tmp_path, monkeypatch):
     assert len(t.failures) == 1, t.failures
     assert t.failures[0].endswith("test_fake.test_runs_ub"), t.failures
     assert t.passed == 1
+
+
+def test_reference_only_cases_counted_apart(tmp_path, monkeypatch):
+    fake_suite(tmp_path, monkeypatch, """\
+        import pytest
+        @pytest.mark.reference
+        def test_ref():
+            pass
+        def test_ours():
+            pass
+        """)
+    t = tally(monkeypatch, False)
+    check.pytest_suite(t, "fake", "build")
+    assert (t.passed, t.ref_passed, t.failed) == (1, 1, 0)
