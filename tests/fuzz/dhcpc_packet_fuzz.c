@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: MIT
+// fuzz-covers: dhcpc/packet.c:dhcp_optdef*,rd_*,scan_*,join_options,parse_*
+// fuzz-covers: dhcpc/packet.c:dhcp_parse,dhcp_opt_be32
+// fuzz-covers: dhcpc/frame.c:bad,frame_unwrap
+// fuzz-covers: dhcpc/env.c:wr_*,dname_one,env_dname_list,fmt_*,good_hostname
+// fuzz-covers: dhcpc/env.c:env_format_opt,add_*,env_fill
 // fuzz-sources: dhcpc/packet.c dhcpc/env.c dhcpc/frame.c
 /*
  * libFuzzer target for the DHCP reply path: IP/UDP unwrap, dhcp_parse()

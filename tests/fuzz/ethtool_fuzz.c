@@ -1,4 +1,14 @@
 // SPDX-License-Identifier: MIT
+// fuzz-covers: lib/genl.c:nl_genl_nest_walk,*_valid,op_cb,grp_cb
+// fuzz-covers: lib/genl.c:nl_genl_family_parse,nl_genl_group
+// fuzz-covers: lib/ethtool.c:typed_valid,nl_ethtool_bitset_test,bitset_*,bit_*
+// fuzz-covers: lib/ethtool.c:nl_ethtool_bitset_parse,nl_ethtool_header_parse
+// fuzz-covers: lib/ethtool.c:string*_cb,nl_ethtool_strset_parse
+// fuzz-covers: lib/ethtool.c:nl_ethtool_strset_free,nl_ethtool_strset_name
+// fuzz-covers: lib/ethtool.c:nl_ethtool_strset_find,reply_header
+// fuzz-covers: lib/ethtool.c:nl_ethtool_features_parse,fields_parse
+// fuzz-covers: lib/ethtool.c:nl_ethtool_linkstate_parse
+// fuzz-covers: lib/ethtool.c:nl_ethtool_linkinfo_parse
 /*
  * libFuzzer target: generic netlink and ethtool reply parsers.  The input
  * is a reply buffer read from the kernel; each data message goes through

@@ -1,4 +1,17 @@
 // SPDX-License-Identifier: MIT
+// fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attr_*,attr_store
+// fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attrs_parse,attr_put
+// fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attrs_put
+// fuzz-covers: lib/ethtool_legacy.c:nl_ethtool_lsettings_decode
+// fuzz-covers: lib/ethtool_legacy.c:nl_ethtool_lm_test,block_bits
+// fuzz-covers: lib/ethtool_legacy.c:nl_ethtool_ioctl_features_decode
+// fuzz-covers: lib/ethtool_perm.c:perm_valid,nl_ethtool_permaddr_parse
+// fuzz-covers: lib/ethtool_features.c:nested_valid
+// fuzz-covers: lib/ethtool_features.c:nl_ethtool_features_diff_parse
+// fuzz-covers: ethtool-lite/num.c:et_strtou,et_strtoi,et_parse_wol
+// fuzz-covers: ethtool-lite/sset_bits.c:et_sset_names,hex_words,et_sset_is_hex
+// fuzz-covers: ethtool-lite/sset_bits.c:et_sset_num32,et_sset_hex
+// fuzz-covers: ethtool-lite/sset_bits.c:et_sset_sopass
 /*
  * libFuzzer target: the reply decoders ethtool-lite adds to lib/: every
  * scalar/bitset message (rings, channels, coalesce, pause, link modes,

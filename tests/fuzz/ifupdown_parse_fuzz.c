@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// fuzz-covers: ifupdown/parse.c
+// fuzz-covers: ifupdown/methods.c
 // fuzz-sources: ifupdown/parse.c ifupdown/methods.c
 /*
  * libFuzzer target for the interfaces(5) parser: any input parses or

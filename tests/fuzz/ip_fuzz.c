@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// fuzz-covers: lib/ip.c
 /*
  * libFuzzer target: the input, NUL-terminated, through every ip_parse*()
  * function; whatever parses must format and parse back to the same address,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// fuzz-covers: netperf/authfmt.c
 // fuzz-sources: netperf/authfmt.c
 /* netperf authentication: decrypted token plaintext, authorized users
  * file, base64 check. */

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT
+// fuzz-covers: lib/nl.c:nl_attr_strcpy,attrs_walk,nl_parse_attrs
+// fuzz-covers: lib/nl.c:nl_parse_nested,ext_ack_parse,error_msg,done_msg
+// fuzz-covers: lib/nl.c:data_msg,msg_ok,nl_parse_reply
 /*
  * libFuzzer target: a received netlink buffer through nl_parse_reply(), with
  * each data message's attributes parsed (top level and one nesting level).

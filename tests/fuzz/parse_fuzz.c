@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// fuzz-covers: lib/parse.c
 /*
  * libFuzzer target for lib/parse.c: every parser gets a NUL-terminated
  * copy of the input, and whatever it accepts must print back to the
