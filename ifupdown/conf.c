@@ -3,6 +3,7 @@
  * Reading interfaces(5) files for the parser: `source` (globs, relative
  * to the including file, each file once) and `source-directory` (files
  * named [A-Za-z0-9_-]+ in byte order), as Debian ifupdown 0.8 config.c.
+ * Sources nest at most CONF_MAX_DEPTH deep.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -20,9 +21,12 @@
 #include "spawn.h"
 
 #define CONF_MAX_SIZE (16u << 20)
+/* as OpenSSH's READCONF_MAX_DEPTH: the stack stays small */
+#define CONF_MAX_DEPTH 16
 
 struct conf_ctx {
 	bool verbose;
+	unsigned int depth; /* files being parsed */
 };
 
 static int read_file(const char *path, char **out, size_t *len)
@@ -73,26 +77,35 @@ static void warn_cb(void *ctx, const char *msg)
 	log_warn("%s", msg);
 }
 
-/* Parses @path unless read before; unreadable files are warned about. */
+/*
+ * Parses @path unless read before under any name: `source ./x` in x names
+ * x anew at each level, and a loop must end (seen keeps real paths).
+ * Unreadable files are warned about.
+ */
 static int parse_file(struct conf_ctx *c, struct ifp_config *cfg,
 		      const char *path, char *err)
 {
 	struct ifp_ops ops = { include_cb, warn_cb, c };
-	char *buf = NULL;
+	char real[PATH_MAX], *buf = NULL;
 	size_t len = 0;
 	int ret;
 
-	for (size_t i = 0; i < cfg->seen.n; i++)
-		if (strcmp(cfg->seen.v[i], path) == 0)
-			return 0;
-	if (ifp_strv_add(&cfg->seen, path) < 0)
-		return -ENOMEM;
-	ret = read_file(path, &buf, &len);
+	ret = realpath(path, real) ? 0 : -errno;
+	if (ret == 0) {
+		for (size_t i = 0; i < cfg->seen.n; i++)
+			if (strcmp(cfg->seen.v[i], real) == 0)
+				return 0;
+		if (ifp_strv_add(&cfg->seen, real) < 0)
+			return -ENOMEM;
+		ret = read_file(path, &buf, &len);
+	}
 	if (ret < 0) {
 		log_err(ret, "couldn't open interfaces file \"%s\"", path);
 		return 0;
 	}
+	c->depth++;
 	ret = ifp_parse_buf(cfg, path, buf, len, &ops, err);
+	c->depth--;
 	free(buf);
 	return ret;
 }
@@ -166,9 +179,15 @@ static int include_word(struct conf_ctx *c, struct ifp_config *cfg, bool dir,
 static int include_cb(void *ctx, struct ifp_config *cfg, bool dir,
 		      const char *pattern, const char *file, char *err)
 {
-	char *copy = strdup(pattern), *p, *w, *save = NULL;
+	struct conf_ctx *c = ctx;
+	char *copy, *p, *w, *save = NULL;
 	int ret = 0;
 
+	/* a file at level CONF_MAX_DEPTH sources nothing: its parser
+	 * reports the line */
+	if (c->depth > CONF_MAX_DEPTH)
+		return -ELOOP;
+	copy = strdup(pattern);
 	if (!copy)
 		return -ENOMEM;
 	for (p = copy; !ret && (w = strtok_r(p, " \t", &save)); p = NULL)

@@ -92,7 +92,8 @@ struct ifp_config {
 /*
  * Called for `source PATTERN` (@dir false) and `source-directory DIR`
  * (@dir true) met in @file: reads the files and parses them into @cfg
- * with ifp_parse_buf().  Returns 0 or -errno (a parse error: err is set).
+ * with ifp_parse_buf().  Returns 0 or -errno (a parse error: err is set),
+ * or -ELOOP when sources nest too deep (the parser names the line).
  */
 struct ifp_ops {
 	int (*include)(void *ctx, struct ifp_config *cfg, bool dir,
@@ -105,7 +106,8 @@ struct ifp_ops {
  * Parses the @len bytes of @buf, the text of @file, into @cfg (which may
  * already hold earlier files).  @ops may be NULL: `source` lines are then
  * ignored.  Returns 0, -EINVAL with "FILE:LINE: message" in @err
- * (IFP_ERR_LEN bytes), or -ENOMEM.  @cfg stays valid for ifp_free().
+ * (IFP_ERR_LEN bytes; a FILE over 255 bytes is cut to "..." and its last
+ * 255), or -ENOMEM.  @cfg stays valid for ifp_free().
  */
 int ifp_parse_buf(struct ifp_config *cfg, const char *file, const char *buf,
 		  size_t len, const struct ifp_ops *ops, char *err);

@@ -135,13 +135,31 @@ static char *next_word(char **p)
 	return w;
 }
 
+/*
+ * @file for a message: its last ERR_FILE_MAX bytes after "..." (*@ell) if
+ * longer, so "FILE:LINE: " leaves room for the message in IFP_ERR_LEN
+ * (`source ././././x` names files up to PATH_MAX long).  The tail keeps
+ * the file's own name (NAME_MAX).
+ */
+#define ERR_FILE_MAX 255
+
+static const char *err_file(const char *file, const char **ell)
+{
+	size_t len = strlen(file);
+
+	*ell = len > ERR_FILE_MAX ? "..." : "";
+	return len > ERR_FILE_MAX ? file + len - ERR_FILE_MAX : file;
+}
+
 static int perr(struct pstate *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static int perr(struct pstate *st, const char *fmt, ...)
 {
+	const char *ell, *file = err_file(st->file, &ell);
 	va_list ap;
-	int n = snprintf(st->err, IFP_ERR_LEN, "%s:%u: ", st->file, st->line);
+	int n = snprintf(st->err, IFP_ERR_LEN, "%s%s:%u: ", ell, file,
+			 st->line);
 
 	va_start(ap, fmt);
 	if (n >= 0 && n < IFP_ERR_LEN)
@@ -331,11 +349,16 @@ static int kw_mapping(struct pstate *st, char *rest)
 
 static int kw_source(struct pstate *st, bool dir, const char *rest)
 {
+	int ret;
+
 	st->ctx = CTX_NONE;
 	if (!st->ops || !st->ops->include)
 		return 0;
-	return st->ops->include(st->ops->ctx, st->cfg, dir, rest, st->file,
-				st->err);
+	ret = st->ops->include(st->ops->ctx, st->cfg, dir, rest, st->file,
+			       st->err);
+	if (ret == -ELOOP)
+		return perr(st, "too many nested source levels");
+	return ret;
 }
 
 static const struct ifp_iface *iface_find(const struct ifp_config *cfg,
@@ -371,14 +394,15 @@ static struct ifp_iface *iface_new(struct ifp_config *cfg)
 
 static void pwarn(struct pstate *st, const char *word)
 {
+	const char *ell, *file = err_file(st->file, &ell);
 	char msg[IFP_ERR_LEN];
 
 	if (!st->ops || !st->ops->warn)
 		return;
 	snprintf(
 		msg, sizeof(msg),
-		"%s:%u: extra parameter for the iface line not understood and ignored: %s",
-		st->file, st->line, word);
+		"%s%s:%u: extra parameter for the iface line not understood and ignored: %s",
+		ell, file, st->line, word);
 	st->ops->warn(st->ops->ctx, msg);
 }
 
@@ -556,8 +580,11 @@ int ifp_parse_buf(struct ifp_config *cfg, const char *file, const char *buf,
 			break;
 	}
 	free(b.s);
-	if (ret == -ENOMEM && !err[0])
-		snprintf(err, IFP_ERR_LEN, "%s: out of memory", file);
+	if (ret == -ENOMEM && !err[0]) {
+		const char *ell, *f = err_file(file, &ell);
+
+		snprintf(err, IFP_ERR_LEN, "%s%s: out of memory", ell, f);
+	}
 	return ret < 0 ? ret : 0;
 }
 

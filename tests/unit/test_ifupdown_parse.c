@@ -242,6 +242,51 @@ static void test_source(void **state)
 	ifp_free(&cfg);
 }
 
+/* A long file name (`source ././././x`) left no room for line and
+ * message: the message names the end of the file. */
+static void test_long_file(void **state)
+{
+	struct ifp_config cfg = { 0 };
+	char file[600], want[IFP_ERR_LEN];
+
+	(void)state;
+	memset(file, 'a', sizeof(file) - 1);
+	file[sizeof(file) - 1] = '\0';
+	file[sizeof(file) - 2] = 'z';
+	assert_int_equal(ifp_parse_buf(&cfg, file, "x\nbogus\n", 8, NULL, err),
+			 -EINVAL);
+	snprintf(want, sizeof(want), "...%s:1: misplaced option",
+		 file + sizeof(file) - 1 - 255);
+	assert_string_equal(err, want);
+	ifp_free(&cfg);
+}
+
+static int loop_cb(void *ctx, struct ifp_config *cfg, bool dir,
+		   const char *pattern, const char *file, char *e)
+{
+	(void)ctx;
+	(void)cfg;
+	(void)dir;
+	(void)pattern;
+	(void)file;
+	(void)e;
+	return -ELOOP;
+}
+
+/* The loader refuses a source nested too deep: the parser names the line. */
+static void test_source_depth(void **state)
+{
+	struct ifp_config cfg = { 0 };
+	struct ifp_ops ops = { loop_cb, NULL, NULL };
+	const char *t = "iface a inet manual\nsource a\n";
+
+	(void)state;
+	assert_int_equal(ifp_parse_buf(&cfg, "f", t, strlen(t), &ops, err),
+			 -EINVAL);
+	assert_string_equal(err, "f:2: too many nested source levels");
+	ifp_free(&cfg);
+}
+
 static const char *compute(const char *text, const char *name, const char *x)
 {
 	static struct ifp_config cfg;
@@ -316,6 +361,8 @@ int main(void)
 		cmocka_unit_test(test_rename),
 		cmocka_unit_test(test_inherits_mapping),
 		cmocka_unit_test(test_source),
+		cmocka_unit_test(test_source_depth),
+		cmocka_unit_test(test_long_file),
 		cmocka_unit_test(test_compute),
 	};
 

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+/* Loading interfaces(5) files: source, source-directory, loops, nesting. */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "../../ifupdown/conf.c"
+#include "../../ifupdown/parse.c"
+#include "../../ifupdown/methods.c"
+
+static char tmpdir[64];
+static char err[IFP_ERR_LEN];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_ifupdown_conf.XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	const char *argv[] = { "/bin/rm", "-rf", tmpdir, NULL };
+	int st;
+
+	(void)state;
+	return spawn_run(argv, NULL, &st) || st ? -1 : 0;
+}
+
+static void tpath(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "%s/%s", tmpdir, name);
+}
+
+static void put(const char *name, const char *text)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	tpath(path, sizeof(path), name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int load(struct ifp_config *cfg, const char *name)
+{
+	char path[PATH_MAX];
+
+	memset(cfg, 0, sizeof(*cfg));
+	tpath(path, sizeof(path), name);
+	return conf_load(cfg, path, true, false, err);
+}
+
+/* `source ./x` in x, or `source-directory .` in a file of that directory,
+ * named the file anew at each level: it nested until the stack ran out. */
+static void test_loop_spelled(void **state)
+{
+	struct ifp_config cfg;
+	char path[PATH_MAX];
+
+	(void)state;
+	put("interfaces", "iface a inet manual\n"
+			  "source ./interfaces\n"
+			  "source-directory .\n"
+			  "source-directory ./.\n");
+	put("b", "source ./b ././b\niface b inet manual\n");
+	assert_int_equal(load(&cfg, "interfaces"), 0);
+	assert_int_equal(cfg.n_ifaces, 2);
+	assert_string_equal(cfg.ifaces[0].name, "a");
+	assert_string_equal(cfg.ifaces[1].name, "b");
+	assert_int_equal(cfg.seen.n, 2);
+	assert_non_null(realpath(tmpdir, path));
+	assert_int_equal(strncmp(cfg.seen.v[0], path, strlen(path)), 0);
+	ifp_free(&cfg);
+}
+
+/* f0 sources f1 ... sources f@n. */
+static void chain(int n)
+{
+	char name[16], text[64];
+
+	for (int i = 0; i <= n; i++) {
+		snprintf(name, sizeof(name), "f%d", i);
+		if (i < n)
+			snprintf(text, sizeof(text),
+				 "iface f%d inet manual\nsource f%d\n", i,
+				 i + 1);
+		else
+			snprintf(text, sizeof(text), "iface f%d inet manual\n",
+				 i);
+		put(name, text);
+	}
+}
+
+static void test_depth(void **state)
+{
+	struct ifp_config cfg;
+	char want[IFP_ERR_LEN];
+
+	(void)state;
+	chain(CONF_MAX_DEPTH);
+	assert_int_equal(load(&cfg, "f0"), 0);
+	assert_int_equal(cfg.n_ifaces, CONF_MAX_DEPTH + 1);
+	ifp_free(&cfg);
+	chain(CONF_MAX_DEPTH + 1);
+	assert_int_equal(load(&cfg, "f0"), -EINVAL);
+	snprintf(want, sizeof(want), "%s/f%d:2: too many nested source levels",
+		 tmpdir, CONF_MAX_DEPTH);
+	assert_string_equal(err, want);
+	ifp_free(&cfg);
+}
+
+/* Missing files and directories where files are expected are skipped. */
+static void test_missing(void **state)
+{
+	struct ifp_config cfg;
+	char path[PATH_MAX];
+
+	(void)state;
+	tpath(path, sizeof(path), "d");
+	assert_int_equal(mkdir(path, 0700), 0);
+	put("m", "source missing d d/* m/x\n"
+		 "source-directory nodir m\n"
+		 "iface m inet manual\n");
+	assert_int_equal(load(&cfg, "m"), 0);
+	assert_int_equal(cfg.n_ifaces, 1);
+	ifp_free(&cfg);
+	assert_int_equal(load(&cfg, "nothing"), 0);
+	assert_int_equal(cfg.n_ifaces, 0);
+	ifp_free(&cfg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_loop_spelled, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_depth, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
