@@ -36,6 +36,25 @@ bool np_cookie_valid(const uint8_t *c, size_t len)
 	return true;
 }
 
+bool np_state_ok(int8_t prev, int8_t st)
+{
+	static const int8_t order[] = { 0,
+					NP_PARAM_EXCHANGE,
+					NP_CREATE_STREAMS,
+					NP_TEST_START,
+					NP_TEST_RUNNING,
+					NP_EXCHANGE_RESULTS,
+					NP_DISPLAY_RESULTS };
+
+	if (st == NP_SERVER_TERMINATE || st == NP_ACCESS_DENIED ||
+	    st == NP_SERVER_ERROR)
+		return true;
+	for (size_t i = 0; i + 1 < sizeof(order); i++)
+		if (order[i] == prev)
+			return order[i + 1] == st;
+	return false;
+}
+
 int64_t np_json_i64(double v)
 {
 	if (v >= 9223372036854775808.0)
@@ -404,8 +423,17 @@ static bool num_of(const cJSON *o, const char *k, double *v, bool need)
 	return true;
 }
 
+/* A count of a stream's results: at most NP_COUNT_MAX either way, or
+ * 2^63 and above, which np_json_i64() reads as 3.12's -1. */
+static bool count_ok(double v)
+{
+	return v >= 9223372036854775808.0 ||
+	       (v >= -(double)NP_COUNT_MAX && v <= (double)NP_COUNT_MAX);
+}
+
 /* One streams[] entry; 3.12 requires id, bytes, retransmits, jitter,
- * errors and packets. */
+ * errors and packets.  A hostile peer's huge counts overflowed the sums
+ * of the report (summary.c, jsonend.c). */
 static int stream_parse(const cJSON *j, struct np_stream_result *s)
 {
 	double id = 0, bytes = 0, retr = 0, jit = 0, err = 0, pk = 0;
@@ -424,6 +452,9 @@ static int stream_parse(const cJSON *j, struct np_stream_result *s)
 		return -EINVAL;
 	if (id < 0 || id > 1e6 || bytes < 0 || jit < 0 || jit > 1e6 || en < 0 ||
 	    en > 1e7 || st < 0 || st > 1e7)
+		return -EINVAL;
+	if (!count_ok(retr) || !count_ok(err) || !count_ok(pk) ||
+	    !count_ok(oe) || !count_ok(op))
 		return -EINVAL;
 	s->id = (int)id;
 	s->bytes = bytes >= 1.8e19 ? 0 : (uint64_t)bytes;

@@ -53,6 +53,15 @@ int np_results_build(const struct np_results *r, const char *server_text,
 int np_results_parse(const char *buf, size_t len, struct np_results *r,
 		     char **server_text, int *is_json, const char **why);
 
+/*
+ * Whether the server's state byte @st may follow @prev (0 before the
+ * first), on the client.  A 3.12 server sends PARAM_EXCHANGE,
+ * CREATE_STREAMS, TEST_START, TEST_RUNNING, EXCHANGE_RESULTS and
+ * DISPLAY_RESULTS, each once and in that order, and may send
+ * SERVER_TERMINATE, ACCESS_DENIED or SERVER_ERROR at any point.
+ */
+bool np_state_ok(int8_t prev, int8_t st);
+
 /* A JSON number as a signed count: values >= 2^63 (3.12's printed -1,
  * 18446744073709551615) read as -1. */
 int64_t np_json_i64(double v);

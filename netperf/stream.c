@@ -406,29 +406,6 @@ static size_t gro_size(struct msghdr *m)
 	return 0;
 }
 
-/* Accounts the datagrams of one message (several with UDP_GRO). */
-static uint64_t udp_account_msg(struct np_stream *s, struct mmsghdr *m,
-				int64_t now)
-{
-	const uint8_t *b = m->msg_hdr.msg_iov->iov_base;
-	size_t len = m->msg_len, seg = gro_size(&m->msg_hdr), off = 0;
-	uint64_t seq, bytes = 0;
-	int64_t sent;
-
-	if (!seg)
-		seg = len;
-	while (seg && off < len) {
-		size_t n = len - off < seg ? len - off : seg;
-		if (np_udp_hdr_get(b + off, n, s->t->p.udp64, &sent, &seq) ==
-		    0) {
-			np_udp_rx_account(&s->rx, seq, sent, now);
-			bytes += n;
-		}
-		off += n;
-	}
-	return bytes;
-}
-
 static void udp_account(struct np_stream *s, struct mmsghdr *mm, int n)
 {
 	int64_t now = mono_ns();
@@ -438,7 +415,9 @@ static void udp_account(struct np_stream *s, struct mmsghdr *mm, int n)
 		return;
 	pthread_mutex_lock(&s->mu);
 	for (int i = 0; i < n; i++)
-		bytes += udp_account_msg(s, &mm[i], now);
+		bytes += np_udp_rx_msg(&s->rx, mm[i].msg_hdr.msg_iov->iov_base,
+				       mm[i].msg_len, gro_size(&mm[i].msg_hdr),
+				       s->t->p.udp64, now);
 	pthread_mutex_unlock(&s->mu);
 	atomic_fetch_add_explicit(&s->bytes, bytes, memory_order_relaxed);
 }

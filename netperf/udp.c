@@ -59,11 +59,13 @@ int np_udp_hdr_get(const uint8_t *buf, size_t len, bool udp64, int64_t *sent_ns,
 void np_udp_rx_account(struct np_udp_rx *rx, uint64_t seq, int64_t sent_ns,
 		       int64_t arrival_ns)
 {
-	int64_t pcount = seq > INT64_MAX ? INT64_MAX : (int64_t)seq;
+	/* A sender's sequence numbers never get near 2^53; a hostile one's
+	 * stop there, so that the report's sums of them cannot overflow. */
+	int64_t pcount = seq > NP_COUNT_MAX ? NP_COUNT_MAX : (int64_t)seq;
 	double transit, d;
 
-	if (pcount >= rx->packet_count + 1) {
-		if (pcount > rx->packet_count + 1)
+	if (pcount > rx->packet_count) {
+		if (pcount - rx->packet_count > 1)
 			rx->cnt_error += pcount - 1 - rx->packet_count;
 		rx->packet_count = pcount;
 	} else {
@@ -82,4 +84,24 @@ void np_udp_rx_account(struct np_udp_rx *rx, uint64_t seq, int64_t sent_ns,
 	}
 	rx->prev_transit = transit;
 	rx->have_transit = true;
+}
+
+uint64_t np_udp_rx_msg(struct np_udp_rx *rx, const uint8_t *buf, size_t len,
+		       size_t seg, bool udp64, int64_t arrival_ns)
+{
+	uint64_t seq, bytes = 0;
+	int64_t sent;
+
+	if (!seg)
+		seg = len;
+	for (size_t off = 0; seg && off < len;) {
+		size_t n = len - off < seg ? len - off : seg;
+
+		if (np_udp_hdr_get(buf + off, n, udp64, &sent, &seq) == 0) {
+			np_udp_rx_account(rx, seq, sent, arrival_ns);
+			bytes += n;
+		}
+		off += n;
+	}
+	return bytes;
 }

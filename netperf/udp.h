@@ -36,4 +36,13 @@ int np_udp_hdr_get(const uint8_t *buf, size_t len, bool udp64, int64_t *sent_ns,
 void np_udp_rx_account(struct np_udp_rx *rx, uint64_t seq, int64_t sent_ns,
 		       int64_t arrival_ns);
 
+/*
+ * Accounts the datagrams of one received message of @len bytes at @buf,
+ * received at @arrival_ns: one datagram, or the @seg-byte segments UDP_GRO
+ * coalesced (@seg 0: one).  Segments shorter than the header are skipped.
+ * Returns the bytes of the datagrams accounted.
+ */
+uint64_t np_udp_rx_msg(struct np_udp_rx *rx, const uint8_t *buf, size_t len,
+		       size_t seg, bool udp64, int64_t arrival_ns);
+
 #endif

@@ -184,6 +184,49 @@ static void test_results_312(void **state)
 			 -EINVAL);
 }
 
+/* A hostile server's counts past 2^53 are refused: two streams of 9e18
+ * lost datagrams overflowed the client's sums (corpus huge_counts). */
+static void test_results_huge_counts(void **state)
+{
+	static const char *const bad[] = {
+		"\"errors\":9e18,\"packets\":1,\"retransmits\":0",
+		"\"errors\":0,\"packets\":9e18,\"retransmits\":0",
+		"\"errors\":0,\"packets\":1,\"retransmits\":9e18",
+		"\"errors\":-9e18,\"packets\":1,\"retransmits\":0",
+		"\"errors\":0,\"packets\":1,\"retransmits\":0,"
+		"\"omitted_packets\":1e16",
+	};
+	struct np_results r;
+	const char *why;
+	char js[512];
+	int n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = snprintf(js, sizeof(js),
+			     "{\"cpu_util_total\":1,\"cpu_util_user\":1,"
+			     "\"cpu_util_system\":0,"
+			     "\"sender_has_retransmits\":0,\"streams\":[{"
+			     "\"id\":1,\"bytes\":1,\"jitter\":0,%s}]}",
+			     bad[i]);
+		assert_int_equal(
+			np_results_parse(js, (size_t)n, &r, NULL, NULL, &why),
+			-EINVAL);
+		assert_string_equal(why, "streams");
+	}
+	/* 3.12's -1 as 2^64 - 1, and a negative count after -O, still go */
+	n = snprintf(js, sizeof(js),
+		     "{\"cpu_util_total\":1,\"cpu_util_user\":1,"
+		     "\"cpu_util_system\":0,\"sender_has_retransmits\":0,"
+		     "\"streams\":[{\"id\":1,\"bytes\":1,\"jitter\":0,"
+		     "\"errors\":-3,\"packets\":9007199254740992,"
+		     "\"retransmits\":18446744073709551615}]}");
+	assert_int_equal(np_results_parse(js, (size_t)n, &r, NULL, NULL, &why),
+			 0);
+	assert_int_equal(r.st[0].errors, -3);
+	assert_int_equal(r.st[0].retransmits, -1);
+}
+
 static void test_cookie(void **state)
 {
 	uint8_t c[NP_COOKIE_LEN];
@@ -240,6 +283,57 @@ static void test_udp_jitter(void **state)
 	assert_true(rx.jitter > 0.0000999 && rx.jitter < 0.0001001);
 }
 
+/* The server's states, as a 3.12 server sends them, and the hostile
+ * servers of the client's fuzz target (corpus flood_test_start,
+ * display_only, repeat_streams, repeat_results). */
+static void test_state_order(void **state)
+{
+	static const int8_t ok[] = { NP_PARAM_EXCHANGE,	  NP_CREATE_STREAMS,
+				     NP_TEST_START,	  NP_TEST_RUNNING,
+				     NP_EXCHANGE_RESULTS, NP_DISPLAY_RESULTS };
+	int8_t prev = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok); i++) {
+		assert_true(np_state_ok(prev, ok[i]));
+		assert_true(np_state_ok(prev, NP_SERVER_ERROR));
+		assert_true(np_state_ok(prev, NP_ACCESS_DENIED));
+		assert_true(np_state_ok(prev, NP_SERVER_TERMINATE));
+		assert_false(np_state_ok(prev, prev)); /* no state twice */
+		assert_false(np_state_ok(prev, NP_TEST_END));
+		assert_false(np_state_ok(prev, NP_IPERF_DONE));
+		assert_false(np_state_ok(prev, 0x42));
+		prev = ok[i];
+	}
+	assert_false(np_state_ok(0, NP_DISPLAY_RESULTS));
+	assert_false(np_state_ok(NP_TEST_START, NP_TEST_START));
+	assert_false(np_state_ok(NP_CREATE_STREAMS, NP_CREATE_STREAMS));
+	assert_false(np_state_ok(NP_EXCHANGE_RESULTS, NP_EXCHANGE_RESULTS));
+	assert_false(np_state_ok(NP_PARAM_EXCHANGE, NP_TEST_RUNNING));
+	assert_false(np_state_ok(NP_TEST_START, NP_EXCHANGE_RESULTS));
+	assert_false(np_state_ok(NP_DISPLAY_RESULTS, NP_PARAM_EXCHANGE));
+	assert_false(np_state_ok(NP_TEST_RUNNING, NP_TEST_START));
+}
+
+/* 64-bit sequence numbers past 2^53 (a hostile or broken sender): the
+ * highest stays NP_COUNT_MAX and what follows it is late.  With 2^63 the
+ * count stood at INT64_MAX, and the next datagram overflowed the
+ * comparison (the UDP fuzz target's wrap64_max). */
+static void test_udp_seq_max(void **state)
+{
+	struct np_udp_rx rx = { 0 };
+
+	(void)state;
+	np_udp_rx_account(&rx, UINT64_MAX, 0, 0);
+	assert_int_equal(rx.packet_count, NP_COUNT_MAX);
+	assert_int_equal(rx.cnt_error, NP_COUNT_MAX - 1);
+	np_udp_rx_account(&rx, (uint64_t)INT64_MAX, 0, 0);
+	np_udp_rx_account(&rx, (uint64_t)NP_COUNT_MAX, 0, 0);
+	assert_int_equal(rx.packet_count, NP_COUNT_MAX);
+	assert_int_equal(rx.ooo, 2);
+	assert_int_equal(rx.cnt_error, NP_COUNT_MAX - 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,10 +344,13 @@ int main(void)
 		cmocka_unit_test(test_params_bad),
 		cmocka_unit_test(test_params_tls),
 		cmocka_unit_test(test_results_312),
+		cmocka_unit_test(test_results_huge_counts),
 		cmocka_unit_test(test_cookie),
+		cmocka_unit_test(test_state_order),
 		cmocka_unit_test(test_udp_header),
 		cmocka_unit_test(test_udp_loss_ooo),
 		cmocka_unit_test(test_udp_jitter),
+		cmocka_unit_test(test_udp_seq_max),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
