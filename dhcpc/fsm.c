@@ -5,9 +5,9 @@
 #include <arpa/inet.h>
 
 #include "arp.h"
-#include "env.h"
 #include "file.h"
 #include "fsm.h"
+#include "lease.h"
 #include "log.h"
 #include "mono.h"
 #include "msg.h"
@@ -19,17 +19,6 @@
 #define ANNOUNCE_NUM 2	       /* RFC 5227 1.1 */
 #define ANNOUNCE_INTERVAL 2000 /* ms */
 
-void fsm_script(struct fsm *f, const char *event, const struct dhcp_msg *m)
-{
-	static struct spawn_env env;
-	int err;
-
-	env_fill(&env, f->cfg->ifname, m);
-	log_debug(1, "running %s %s", f->cfg->script, event);
-	err = env_run_script(f->cfg->script, event, &env);
-	if (err)
-		log_err(err, "%s %s", f->cfg->script, event);
-}
 static void enter_init(struct fsm *f)
 {
 	f->state = DHCP_ST_INIT;
@@ -76,14 +65,6 @@ static void leasefail(struct fsm *f)
 	enter_wait(f, f->cfg->tryagain * 1000LL);
 }
 
-static bool ip_ok(uint32_t ip)
-{
-	const uint8_t *b = (const uint8_t *)&ip;
-
-	/* not 0/8, loopback, multicast, class E or broadcast */
-	return b[0] != 0 && b[0] != 127 && b[0] < 224;
-}
-
 static int64_t at(int64_t now, uint32_t s)
 {
 	return now + (int64_t)s * 1000;
@@ -122,6 +103,15 @@ static void set_times(struct fsm *f, const struct dhcp_msg *m, int64_t now)
 	f->t1 = at(now, t1);
 	f->t2 = at(now, t2);
 	f->expiry = at(now, lease);
+}
+
+/* The next retransmission, -T from @now; while a lease is held, no later
+ * than its expiry, when fsm_timeout() gives it up. */
+static int64_t retry_at(const struct fsm *f, int64_t now)
+{
+	int64_t t = at(now, f->cfg->timeout);
+
+	return f->have_lease && f->expiry >= 0 && f->expiry < t ? f->expiry : t;
 }
 
 /* Back to the lease's own schedule (BOUND until T1). */
@@ -166,7 +156,7 @@ static void timeout_bound(struct fsm *f, int64_t now)
 			f->state = DHCP_ST_REBINDING;
 			msg_listen_raw(f);
 			msg_request(f);
-			f->deadline = at(now, f->cfg->timeout);
+			f->deadline = retry_at(f, now);
 		} else {
 			resume(f);
 		}
@@ -175,11 +165,6 @@ static void timeout_bound(struct fsm *f, int64_t now)
 	if (f->state == DHCP_ST_RENEWING && now >= f->t2) {
 		f->state = DHCP_ST_REBINDING;
 		msg_listen_raw(f);
-	}
-	if (f->state == DHCP_ST_REBINDING && now >= f->expiry) {
-		lease_lost(f);
-		fsm_timeout(f);
-		return;
 	}
 	msg_request(f);
 	f->deadline = half_left(now, f->state == DHCP_ST_RENEWING ? f->t2
@@ -208,13 +193,17 @@ static void timeout_acquire(struct fsm *f, int64_t now)
 		msg_discover(f);
 	else
 		msg_request(f);
-	f->deadline = at(now, f->cfg->timeout);
+	f->deadline = retry_at(f, now);
 }
 
 void fsm_timeout(struct fsm *f)
 {
 	int64_t now = mono_ms();
 
+	/* RFC 2131 4.4.5: the address goes at expiry, whatever is under way
+	 * (a USR1 renew, an INIT-REBOOT after the link came back) */
+	if (f->have_lease && f->expiry >= 0 && now >= f->expiry)
+		lease_lost(f);
 	switch (f->state) {
 	case DHCP_ST_WAIT:
 	case DHCP_ST_INIT:
@@ -244,7 +233,7 @@ static void on_offer(struct fsm *f, const struct dhcp_msg *m)
 {
 	uint32_t sid = 0;
 
-	if (!ip_ok(m->yiaddr)) {
+	if (!lease_addr_ok(m->yiaddr)) {
 		log_warn("ignoring offer of %s: not a unicast address",
 			 msg_ntoa(m->yiaddr));
 		return;
@@ -366,7 +355,7 @@ static void on_ack(struct fsm *f, const struct dhcp_msg *m, const uint8_t *raw,
 	int64_t now = mono_ms();
 	uint32_t sid, lease;
 
-	if (!ip_ok(m->yiaddr)) {
+	if (!lease_addr_ok(m->yiaddr)) {
 		log_warn("ignoring ACK of %s: not a unicast address",
 			 msg_ntoa(m->yiaddr));
 		return;
@@ -469,7 +458,7 @@ static void renew_now(struct fsm *f)
 	f->state = DHCP_ST_RENEWING;
 	msg_listen_udp(f);
 	msg_request(f);
-	f->deadline = at(mono_ms(), f->cfg->timeout);
+	f->deadline = retry_at(f, mono_ms());
 }
 
 void fsm_signal(struct fsm *f, int sig)
@@ -529,9 +518,7 @@ static void load_lease(struct fsm *f)
 	if (file_read(f->cfg->lease_file, f->lease_raw, sizeof(f->lease_raw),
 		      &n))
 		return;
-	if (dhcp_parse(f->lease_raw, n, &f->msg, &why) ||
-	    f->msg.type != DHCPACK || !ip_ok(f->msg.yiaddr) ||
-	    memcmp(f->msg.chaddr, f->mac, 6)) {
+	if (lease_parse(f->lease_raw, n, f->mac, &f->msg, &why)) {
 		log_warn("%s: not a lease of ours, ignored",
 			 f->cfg->lease_file);
 		return;

@@ -73,7 +73,8 @@ void fsm_carrier(struct fsm *f, bool up);
 /* Forks to the background (udhcpc's client_background()).  run.c. */
 void run_background(struct fsm *f);
 
-/* Runs the script for @event with @m's environment (NULL: none). */
+/* Runs the script for @event with @m's environment (NULL: none).  run.c,
+ * beside the fork: the one place that spawns (a test can replace it). */
 void fsm_script(struct fsm *f, const char *event, const struct dhcp_msg *m);
 
 #endif

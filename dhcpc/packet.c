@@ -348,6 +348,10 @@ void dhcp_put(struct dhcp_out *o, uint8_t code, const void *data, size_t len)
 		uint8_t hdr[2] = { code, (uint8_t)(len > 255 ? 255 : len) };
 
 		put_bytes(o, hdr, 2);
+		/* no value (option 80): @data may be NULL, and memcpy() or
+		 * arithmetic on NULL is undefined even for 0 bytes */
+		if (!hdr[1])
+			break;
 		put_bytes(o, p, hdr[1]);
 		p += hdr[1];
 		len -= hdr[1];

@@ -12,6 +12,7 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
+#include "env.h"
 #include "event.h"
 #include "file.h"
 #include "fsm.h"
@@ -69,6 +70,18 @@ void run_background(struct fsm *f)
 			close(fd);
 	}
 	f->forked = true;
+}
+
+void fsm_script(struct fsm *f, const char *event, const struct dhcp_msg *m)
+{
+	static struct spawn_env env;
+	int err;
+
+	env_fill(&env, f->cfg->ifname, m);
+	log_debug(1, "running %s %s", f->cfg->script, event);
+	err = env_run_script(f->cfg->script, event, &env);
+	if (err)
+		log_err(err, "%s %s", f->cfg->script, event);
 }
 
 static int link_info(struct fsm *f, bool *carrier)

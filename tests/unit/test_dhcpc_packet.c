@@ -198,6 +198,25 @@ static void test_build(void **state)
 	assert_int_equal(msg.flags, 0x8000);
 }
 
+/* Option 80 has no value: dhcp_put(o, 80, NULL, 0) must not memcpy() from
+ * NULL (undefined; UBSan report found by dhcpc_fsm_fuzz). */
+static void test_build_empty_option(void **state)
+{
+	static struct dhcp_out o;
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
+	const char *why;
+
+	(void)state;
+	dhcp_build_init(&o, DHCPDISCOVER, 1, 0, 0, 0, mac);
+	dhcp_put(&o, DHO_RAPID_COMMIT, NULL, 0);
+	assert_int_equal(dhcp_build_end(&o), 0);
+	assert_int_equal(o.buf[243], DHO_RAPID_COMMIT);
+	assert_int_equal(o.buf[244], 0);
+	o.buf[0] = 2;
+	assert_int_equal(dhcp_parse(o.buf, o.len, &msg, &why), 0);
+	assert_true(msg.rapid_commit);
+}
+
 static void test_frame(void **state)
 {
 	uint8_t f[FRAME_HDR_LEN + 300] = { 0 };
@@ -228,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_dname_hostile),
 		cmocka_unit_test(test_env_sanitize),
 		cmocka_unit_test(test_build),
+		cmocka_unit_test(test_build_empty_option),
 		cmocka_unit_test(test_frame),
 	};
 
