@@ -79,8 +79,10 @@ int run_mapping(struct ifud_run *r, const char *iface, char *liface, size_t len)
 	if (got < 0) {
 		close(in[1]);
 		close(out[0]);
-		log_err(got, "could not execute mapping script %s on %s",
-			m->script, iface);
+		/* Debian's two lines, word for word */
+		log_err(got, "executing \"%s\" failed", m->script);
+		log_warn("error trying to executing mapping script %s on %s",
+			 m->script, iface);
 		return -1;
 	}
 	got = mapping_io(m, in[1], out[0], buf, sizeof(buf));

@@ -1,7 +1,8 @@
 """ifup -a / ifdown -a of 100 veth links with static IPv4, no hooks.
 
-Our ifup against Debian's ifupdown 0.8.41 (build/ref/ifupdown, fetched by
-scripts/fetch-deb; forks `ip` and run-parts per step) and busybox's ifup.
+Our ifup against Debian's ifupdown 0.8 (build/ref/ifupdown, fetched by
+scripts/fetch-deb; forks `ip` and run-parts per step; the row labels say
+the version of that package, read from it) and busybox's ifup.
 Each tool gets a namespace of its own holding veth0..veth99 (peers
 vp0..vp99), an identical interfaces file and, in the mount namespace of
 `ip netns exec`, a private /etc/network (bind-mounted, empty if-*.d
@@ -13,8 +14,11 @@ counts; each round checks 100 addresses after ifup -a and none after
 ifdown -a.  The file says address + netmask, not CIDR: busybox ifup
 rejects CIDR.  Needs root (else only the size row).
 """
+import glob
+import gzip
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -57,6 +61,47 @@ if maxrss:
     res["rss"] = max(rss)
 print(json.dumps(res))
 """
+
+
+def tree_version(tree):
+    """The version of the package extracted in @tree (dpkg-deb -x keeps no
+    control file): the first line of its changelog, a binNMU's own first."""
+    doc = os.path.join(tree, "usr", "share", "doc", "ifupdown")
+    for path in sorted(glob.glob(os.path.join(doc, "changelog.Debian.*.gz"))) \
+            + [os.path.join(doc, "changelog.Debian.gz"),
+               os.path.join(doc, "changelog.gz")]:
+        try:
+            with gzip.open(path, "rt") as f:
+                m = re.match(r"ifupdown \(([^)]+)\)", f.readline())
+        except OSError:
+            continue
+        if m:
+            return m.group(1)
+    return None
+
+
+def deb_version():
+    """Version: of the .deb scripts/fetch-deb extracts (build/debs, the
+    last by name of this architecture's or arch all), None without one."""
+    arch = subprocess.run(["dpkg", "--print-architecture"],
+                          capture_output=True, text=True).stdout.strip()
+    debs = sorted(d for pat in (f"ifupdown_*_{arch}.deb",
+                                "ifupdown_*_all.deb")
+                  for d in glob.glob(os.path.join(ROOT, "build", "debs", pat)))
+    if not debs:
+        return None
+    r = subprocess.run(["dpkg-deb", "-f", debs[-1], "Version"],
+                       capture_output=True, text=True)
+    return r.stdout.strip() or None
+
+
+def ref_label():
+    """"Debian ifupdown VERSION" of the tree the bench runs: the .deb's
+    Version when the tree is that .deb's (its changelog agrees), else the
+    tree's changelog, which is what runs."""
+    tree, deb = tree_version(REF), deb_version()
+    version = deb if deb and (tree is None or tree == deb) else tree
+    return f"Debian ifupdown {version or '(version unknown)'}"
 
 
 def interfaces():
@@ -166,7 +211,7 @@ def measure(t, build):
             for tool in ts:
                 tool.close()
         byname = {x.name: x for x in ts}
-        for name, label in (("debian", "Debian ifupdown 0.8.41"),
+        for name, label in (("debian", ref_label()),
                             ("busybox", "busybox ifup")):
             if name in byname:
                 rows(t, byname["embnet"], byname[name], label)

@@ -5,12 +5,19 @@ Every run happens in the test's namespace (veth0 <-> veth1) with a private
 --state-dir and, for DHCP, a private /run (udhcpc's pid file).  Where
 Debian's ifupdown 0.8 behaves the same way (state after a crash, hook order,
 exit status) its run in a fresh namespace is the reference.
+
+No wall-clock threshold decides anything here: concurrency is proven by the
+order of events (hooks that block on a fifo until the test opens it, "waiting
+for lock" seen while the holder is still blocked), and every wait is for the
+event itself, under a deadline that only a hang can reach.
 """
+import errno
 import os
 import random
 import re
 import signal
 import subprocess
+import threading
 import time
 import uuid
 
@@ -39,6 +46,7 @@ class World:
 
     def __init__(self, ns, base, text, scripts=None):
         self.ns, self.base = ns, base
+        self.procs = []
         self.etc, self.state = base / "etc", base / "state"
         self.run_dir, self.log = base / "run", base / "log"
         for d in (self.etc, self.state, self.run_dir):
@@ -63,15 +71,34 @@ class World:
                + " ".join(args))
         return ["ip", "netns", "exec", self.ns.name, "sh", "-c", cmd]
 
-    def run(self, prog, *args, env="", timeout=30):
+    def run(self, prog, *args, env="", timeout=60):
         return subprocess.run(self.argv(prog, *args, env=env),
                               capture_output=True, text=True, timeout=timeout)
 
     def start(self, prog, *args, env=""):
-        return subprocess.Popen(self.argv(prog, *args, env=env),
-                                stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True,
-                                start_new_session=True)
+        p = Proc(self.argv(prog, *args, env=env))
+        self.procs.append(p)
+        return p
+
+    def gate(self, dev):
+        """A fifo the SLOW hooks of @dev block on (`read < fifo`)."""
+        os.mkfifo(self.base / f"gate.{dev}")
+
+    def release(self, dev, seconds=30):
+        """Lets the hook blocked on @dev's gate go on: opens the fifo
+        for writing once the hook has it open for reading."""
+        end = time.monotonic() + seconds
+        while True:
+            try:
+                fd = os.open(self.base / f"gate.{dev}",
+                             os.O_WRONLY | os.O_NONBLOCK)
+                break
+            except OSError as e:  # ENXIO: no reader yet
+                if e.errno != errno.ENXIO or time.monotonic() > end:
+                    raise
+                time.sleep(0.01)
+        os.write(fd, b"go\n")
+        os.close(fd)
 
     def ifstate(self):
         p = self.state / "ifstate"
@@ -91,64 +118,127 @@ class World:
         return "UP" in self.ns.ip_json("link", "show", "dev", dev)[0]["flags"]
 
 
+class Proc:
+    """A command in a process group of its own whose stdout and stderr
+    are read as they come (threads), so a test can wait for a message
+    while the command still runs."""
+
+    def __init__(self, argv):
+        self.p = subprocess.Popen(argv, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE,
+                                  start_new_session=True)
+        self.pid = self.p.pid
+        self.done = False
+        self.chunks = {"out": [], "err": []}
+        self.threads = [threading.Thread(target=self._pump, args=(f, k),
+                                         daemon=True)
+                        for f, k in ((self.p.stdout, "out"),
+                                     (self.p.stderr, "err"))]
+        for t in self.threads:
+            t.start()
+
+    def _pump(self, f, key):
+        for chunk in iter(lambda: f.read1(4096), b""):
+            self.chunks[key].append(chunk)
+
+    def text(self, key):
+        return b"".join(self.chunks[key]).decode(errors="replace")
+
+    @property
+    def stderr(self):
+        return self.text("err")
+
+    @property
+    def returncode(self):
+        return self.p.returncode
+
+    def finish(self, timeout=60):
+        """Waits for the command and the end of its output (every process
+        of the group that kept the pipes); returns (stdout, stderr)."""
+        self.p.wait(timeout)
+        for t in self.threads:
+            t.join(timeout)
+            assert not t.is_alive(), "a child kept the output open"
+        self.done = True
+        return self.text("out"), self.text("err")
+
+    def killgroup(self):
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        return self.finish()
+
+
 @pytest.fixture
 def world(tmp_path):
     """world(text, who="ours", scripts={(phase, name): extra}) -> World in
     a fresh namespace of its own."""
     need_root()
-    made = []
 
     def make(text, who="ours", scripts=None):
         n = Netns()
         made.append(n)
-        return World(n, tmp_path / f"{who}-{len(made)}", text, scripts)
+        w = World(n, tmp_path / f"{who}-{len(made)}", text, scripts)
+        worlds.append(w)
+        return w
 
+    made, worlds = [], []
     yield make
-    for n in made:
-        n.delete()
+    try:
+        for w in worlds:
+            for p in w.procs:  # whatever a failed test left blocked
+                if not p.done:
+                    p.killgroup()
+    finally:
+        for n in made:
+            n.delete()
 
 
 def prog(who, name):
     return os.path.join(OURS if who == "ours" else ref_bin(), name)
 
 
-def killgroup(p):
-    try:
-        os.killpg(p.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    p.communicate()
-
-
-def wait_for(cond, seconds=10):
+def wait_for(cond, seconds=30):
+    """Polls @cond until it holds; False only when @seconds ran out,
+    which no amount of load should reach."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if cond():
             return True
         time.sleep(0.01)
-    return False
+    return cond()
 
 
 # ---- concurrency ---------------------------------------------------------
 
+# pre-up logs "start", blocks until the test opens the interface's gate,
+# then logs "end": the test decides when each ifup may finish.
 SLOW = """iface veth0 inet static
 	address 192.0.2.10/24
-	pre-up echo "start $IFACE" >> @LOG@; sleep 1; echo "end $IFACE" >> @LOG@
+	pre-up echo "start $IFACE" >> @LOG@; read go < @BASE@/gate.$IFACE; echo "end $IFACE" >> @LOG@
 iface veth1 inet static
 	address 192.0.2.11/24
-	pre-up echo "start $IFACE" >> @LOG@; sleep 1; echo "end $IFACE" >> @LOG@
+	pre-up echo "start $IFACE" >> @LOG@; read go < @BASE@/gate.$IFACE; echo "end $IFACE" >> @LOG@
 """
 
 
 def test_two_ifup_same_iface_never_interleave(world):
+    """The second ifup says it waits for the lock while the first is held
+    in its hook, and goes on only after the first finished."""
     w = world(SLOW)
+    w.gate("veth0")
     a = w.start(prog("ours", "ifup"), "veth0")
-    assert wait_for(lambda: "start veth0" in w.lines())
+    assert wait_for(lambda: "start veth0" in w.lines()), w.lines()
     b = w.start(prog("ours", "ifup"), "veth0")
-    outs = [p.communicate(timeout=20) for p in (a, b)]
+    wait_for(lambda: "waiting for lock on" in b.stderr
+             or b.p.poll() is not None)
+    assert "waiting for lock on" in b.stderr, b.stderr
+    assert a.p.poll() is None and w.lines() == ["start veth0"]
+    w.release("veth0")
+    outs = [p.finish() for p in (a, b)]
     assert (a.returncode, b.returncode) == (0, 0), outs
     assert w.lines() == ["start veth0", "end veth0"]
-    assert "waiting for lock on" in outs[1][1]
     assert "interface veth0 already configured" in outs[1][1]
     assert "already configured" not in outs[0][1]
     assert w.ifstate() == "veth0=veth0\n"
@@ -157,10 +247,16 @@ def test_two_ifup_same_iface_never_interleave(world):
 
 def test_ifdown_waits_for_ifup(world):
     w = world(SLOW)
+    w.gate("veth0")
     a = w.start(prog("ours", "ifup"), "veth0")
-    assert wait_for(lambda: "start veth0" in w.lines())
+    assert wait_for(lambda: "start veth0" in w.lines()), w.lines()
     b = w.start(prog("ours", "ifdown"), "veth0")
-    outs = [p.communicate(timeout=20) for p in (a, b)]
+    wait_for(lambda: "waiting for lock on" in b.stderr
+             or b.p.poll() is not None)
+    assert "waiting for lock on" in b.stderr, b.stderr
+    assert a.p.poll() is None and w.lines() == ["start veth0"]
+    w.release("veth0")
+    outs = [p.finish() for p in (a, b)]
     assert (a.returncode, b.returncode) == (0, 0), outs
     # ifdown saw the finished ifup, not a half-configured interface
     assert "not configured" not in outs[1][1]
@@ -168,13 +264,25 @@ def test_ifdown_waits_for_ifup(world):
 
 
 def test_different_ifaces_run_in_parallel(world):
+    """Both ifups are inside their pre-up hooks at once: neither waits for
+    the other's lock (a shared lock would hold the second back until the
+    first is released, and it never is before both have started)."""
     w = world(SLOW)
-    t = time.monotonic()
-    ps = [w.start(prog("ours", "ifup"), dev) for dev in ("veth0", "veth1")]
-    outs = [p.communicate(timeout=20) for p in ps]
-    took = time.monotonic() - t
+    ps = []
+    for dev in ("veth0", "veth1"):
+        w.gate(dev)
+        ps.append(w.start(prog("ours", "ifup"), dev))
+    wait_for(lambda: {"start veth0", "start veth1"} <= set(w.lines())
+             or any("waiting for lock" in p.stderr for p in ps))
+    assert {"start veth0", "start veth1"} <= set(w.lines()), \
+        f"per-interface locks serialised the runs: {w.lines()} " \
+        f"{[p.stderr for p in ps]}"
+    for dev in ("veth0", "veth1"):
+        w.release(dev)
+    outs = [p.finish() for p in ps]
     assert [p.returncode for p in ps] == [0, 0], outs
-    assert took < 1.8, f"per-interface locks serialised the runs: {took:.2f}s"
+    assert not [e for _, e in outs if "waiting for lock" in e], outs
+    assert sorted(w.lines()[:2]) == ["start veth0", "start veth1"]
     assert sorted(w.ifstate().splitlines()) == ["veth0=veth0", "veth1=veth1"]
 
 
@@ -201,8 +309,8 @@ def crash_at(w, who, phase, dev):
     p = w.start(prog(who, "ifup"), "-a")
     assert wait_for(lambda: f"{phase} {dev}" in w.lines()), w.lines()
     os.kill(p.pid, signal.SIGKILL)  # the ifup itself (sh and ip exec it)
-    time.sleep(0.05)
-    killgroup(p)  # then the sleeping hook
+    p.p.wait(60)  # dead before its hook, so it never sees the hook end
+    p.killgroup()  # then the sleeping hook
     (w.base / f"stop.{phase}.{dev}").unlink()
 
 
@@ -217,7 +325,7 @@ def test_kill9_state_same_as_debian(world, phase, dev):
         after = {"ifstate": w.ifstate()}
         up = w.run(prog(who, "ifup"), "-a")
         after["ifup -a"] = (up.returncode, w.ifstate())
-        down = w.run(prog(who, "ifdown"), "-a", timeout=10)
+        down = w.run(prog(who, "ifdown"), "-a")
         after["ifdown -a"] = (down.returncode, w.ifstate(), w.addrs("veth0"),
                               w.addrs("veth1"))
         up = w.run(prog(who, "ifup"), "-a")
@@ -237,14 +345,14 @@ def test_kill9_at_random_moments(world):
     rnd = random.Random(4)
     for _ in range(25):
         p = w.start(prog("ours", "ifup"), "-a")
-        time.sleep(rnd.uniform(0.0, 0.015))
-        killgroup(p)
+        time.sleep(rnd.uniform(0.0, 0.015))  # a random moment, not a wait
+        p.killgroup()
         for line in w.ifstate().splitlines():
             assert re.fullmatch(r"(lo|veth[01])=\1", line), w.ifstate()
-        r = w.run(prog("ours", "ifdown"), "-a", timeout=5)
+        r = w.run(prog("ours", "ifdown"), "-a")
         assert r.returncode == 0, r.stderr
         assert w.ifstate() == "" and w.addrs("veth0") == []
-    r = w.run(prog("ours", "ifup"), "-a", timeout=5)
+    r = w.run(prog("ours", "ifup"), "-a")
     assert r.returncode == 0 and w.addrs("veth1") == ["192.0.2.11/24"]
 
 
@@ -419,6 +527,15 @@ def server(ns, tmp_path):
         subprocess.run(["ip", "netns", "del", peer], check=False)
 
 
+def gone(pid):
+    """@pid has exited (a zombie counts: it only waits to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
 def test_dhcp_up_and_release(ns, server, tmp_path):
     w = World(ns, tmp_path / "dhcp",
               "iface veth0 inet dhcp\n\thostname embnet-test\n")
@@ -442,10 +559,12 @@ def test_dhcp_up_and_release(ns, server, tmp_path):
     assert os.path.exists(f"/proc/{pid}")
     r = w.run(prog("ours", "ifdown"), "veth0", env=env)
     assert r.returncode == 0, r.stderr
-    assert not os.path.exists(f"/proc/{pid}"), "udhcpc survived ifdown"
+    # ifdown sent it SIGTERM and waited a while for its release; under
+    # load udhcpc may take longer to go, so wait for the event itself
+    assert wait_for(lambda: gone(pid)), "udhcpc survived ifdown"
     assert w.addrs() == [] and not w.up("veth0") and w.ifstate() == ""
-    assert wait_for(lambda: f"DHCPRELEASE(veth1) {ip}" in server.read_text(), 3), \
-        server.read_text()
+    assert wait_for(lambda: f"DHCPRELEASE(veth1) {ip}"
+                    in server.read_text()), server.read_text()
 
 
 def test_dhcp_without_client(ns, tmp_path):
