@@ -96,8 +96,9 @@ static void feature(struct fdump *d, uint32_t i, const char *name,
 	else if (on(&f->active, i) != on(&f->wanted, i))
 		suffix = on(&f->wanted, i) ? " [requested on]"
 					   : " [requested off]";
-	printf("%s%s: %s%s\n", prefix, name, on(&f->active, i) ? "on" : "off",
-	       suffix);
+	printf("%s", prefix);
+	et_print_str(stdout, name, SIZE_MAX);
+	printf(": %s%s\n", on(&f->active, i) ? "on" : "off", suffix);
 }
 
 /* The legacy flag's own line (when it stands for several features). */
@@ -185,12 +186,14 @@ int et_features_print(struct et_ctx *c, const struct nl_ethtool_features *f,
 			   .first = true };
 
 	d.count = f->hw.n_bits;
-	if (f->wanted.n_bits != d.count || f->active.n_bits != d.count ||
-	    f->nochange.n_bits != d.count)
+	if (f->wanted.n_bits == d.count && f->active.n_bits == d.count &&
+	    f->nochange.n_bits == d.count)
+		d.flag = calloc(d.count ? d.count : 1, sizeof(*d.flag));
+	if (!d.flag) { /* sets of different sizes, or no memory */
+		if (c->json)
+			printf("[ ]\n");
 		return 1;
-	d.flag = calloc(d.count ? d.count : 1, sizeof(*d.flag));
-	if (!d.flag)
-		return 1;
+	}
 	if (c->json) {
 		printf("[ {\n        \"ifname\": ");
 		et_json_str(f->dev.ifname[0] ? f->dev.ifname : c->devname);
@@ -219,8 +222,11 @@ int et_nl_gfeatures(struct et_ctx *c)
 		return 1;
 	}
 	names = et_strset(c, ETH_SS_FEATURES);
-	if (!names)
+	if (!names) {
+		if (c->json)
+			printf("[ ]\n");
 		return 1;
+	}
 	err = nl_ethtool_features_get(&c->ns, &c->fam, &c->dev, &f);
 	if (err < 0) {
 		if (c->json)

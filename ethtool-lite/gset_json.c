@@ -163,8 +163,10 @@ static void linkinfo_json(const struct nl_ethtool_attrs *a)
 		et_json_string("transceiver",
 			       enum_name(et_names_xcvr, ET_N_XCVR,
 					 v[ETHTOOL_A_LINKINFO_TRANSCEIVER]));
+	/* As the text: only for a port the kernel said is twisted pair. */
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_TP_MDIX) &&
 	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_TP_MDIX_CTRL) &&
+	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_PORT) &&
 	    v[ETHTOOL_A_LINKINFO_PORT] == PORT_TP)
 		et_json_string("mdi-x",
 			       mdix_name(v[ETHTOOL_A_LINKINFO_TP_MDIX],
@@ -184,10 +186,11 @@ static void wol_json(const struct nl_ethtool_attrs *a)
 	et_json_string("wake-on", et_wol_letters(opts, b));
 	if (!(sup & WAKE_MAGICSECURE))
 		return;
+	/* "xx:" per byte; the last one's NUL ends the string */
 	for (i = 0; i < SOPASS_MAX; i++)
-		snprintf(pass + 3 * i, sizeof(pass) - 3 * i, "%s%02x",
-			 i ? ":" : "",
-			 a->bin_len == SOPASS_MAX ? a->bin[i] : 0);
+		snprintf(pass + 3 * i, sizeof(pass) - 3 * i, "%02x%s",
+			 a->bin_len == SOPASS_MAX ? a->bin[i] : 0,
+			 i + 1 < SOPASS_MAX ? ":" : "");
 	et_json_string("secureon-password", pass);
 }
 

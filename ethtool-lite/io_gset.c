@@ -70,7 +70,8 @@ static void lm_modes(struct lm_ctx *l, const char *prefix, const uint32_t *m)
 		}
 		if (!first && !(i == prev + 1 && et_lm_half(prev)))
 			printf("\n\t%*s", indent, "");
-		printf("%s ", name);
+		et_print_str(stdout, name, SIZE_MAX);
+		putchar(' ');
 		first = false;
 		prev = i;
 	}

@@ -18,14 +18,22 @@ void et_perror(const char *what, int err)
 	fprintf(stderr, "%s: %s\n", what, strerror(-err));
 }
 
+/* "KEY: VALUE\n" of a fixed-size, maybe unterminated driver string. */
+static void text_field(const char *key, const char *v, size_t len)
+{
+	printf("%s: ", key);
+	et_print_str(stdout, v, len);
+	putchar('\n');
+}
+
 static void drvinfo_text(const struct ethtool_drvinfo *d)
 {
-	printf("driver: %.*s\nversion: %.*s\nfirmware-version: %.*s\n"
-	       "expansion-rom-version: %.*s\nbus-info: %.*s\n",
-	       (int)sizeof(d->driver), d->driver, (int)sizeof(d->version),
-	       d->version, (int)sizeof(d->fw_version), d->fw_version,
-	       (int)sizeof(d->erom_version), d->erom_version,
-	       (int)sizeof(d->bus_info), d->bus_info);
+	text_field("driver", d->driver, sizeof(d->driver));
+	text_field("version", d->version, sizeof(d->version));
+	text_field("firmware-version", d->fw_version, sizeof(d->fw_version));
+	text_field("expansion-rom-version", d->erom_version,
+		   sizeof(d->erom_version));
+	text_field("bus-info", d->bus_info, sizeof(d->bus_info));
 	printf("supports-statistics: %s\nsupports-test: %s\n"
 	       "supports-eeprom-access: %s\nsupports-register-dump: %s\n"
 	       "supports-priv-flags: %s\n",
@@ -90,9 +98,11 @@ static void stats_print(const struct et_ctx *c,
 
 	if (!c->json) {
 		printf("NIC statistics:\n");
-		for (i = 0; i < st->n; i++)
-			printf("     %.*s: %llu\n", ETH_GSTRING_LEN,
-			       st->names[i], (unsigned long long)st->values[i]);
+		for (i = 0; i < st->n; i++) {
+			printf("     ");
+			et_print_str(stdout, st->names[i], ETH_GSTRING_LEN);
+			printf(": %llu\n", (unsigned long long)st->values[i]);
+		}
 		return;
 	}
 	et_json_open(c->devname);
@@ -125,12 +135,16 @@ int et_io_gstats(struct et_ctx *c)
 		return 96;
 	}
 	if (st->n < 1) {
+		if (c->json)
+			printf("[ ]\n");
 		fprintf(stderr, "no stats available\n");
 		free(st);
 		return 94;
 	}
 	err = nl_ethtool_ioctl_values(c->devname, st);
 	if (err < 0) {
+		if (c->json)
+			printf("[ ]\n");
 		et_perror("Cannot get stats information", err);
 		free(st);
 		return 97;

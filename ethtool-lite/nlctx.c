@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "et.h"
+#include "print.h"
 
 #define N_SETS 16
 static struct nl_ethtool_strset *sets[N_SETS];
@@ -65,7 +66,8 @@ void et_nl_perror(const struct et_ctx *c, int err)
 
 	fflush(stdout);
 	if (msg[0]) {
-		fprintf(stderr, "netlink error: %s", msg);
+		fprintf(stderr, "netlink error: ");
+		et_print_str(stderr, msg, SIZE_MAX);
 		if (c->ns.ext_off)
 			fprintf(stderr, " (offset %u)", c->ns.ext_off);
 		fputc('\n', stderr);

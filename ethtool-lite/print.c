@@ -78,6 +78,20 @@ const char *et_wol_letters(uint32_t opts, char *buf)
 	return buf;
 }
 
+void et_print_str(FILE *f, const char *s, size_t max)
+{
+	size_t i;
+	unsigned char ch;
+
+	for (i = 0; i < max && s[i]; i++) {
+		ch = (unsigned char)s[i];
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(f, "\\x%02x", ch);
+		else
+			putc(ch, f);
+	}
+}
+
 void et_json_str(const char *s)
 {
 	putchar('"');

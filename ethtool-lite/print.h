@@ -4,7 +4,9 @@
 #define ET_PRINT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "ethtool.h"
 
@@ -45,6 +47,13 @@ const char *et_ext_substate_name(unsigned int state, unsigned int sub);
 
 /* "\tMDI-X: ..." as ethtool 6.1's dump_mdix(). */
 void et_print_mdix(uint8_t mdix, uint8_t ctrl);
+
+/*
+ * Up to @max bytes of @s (to its NUL) on @f, control bytes as "\xNN":
+ * kernel and driver strings (stat names, driver info, link modes, extack
+ * text), which ethtool 6.1 prints raw, cannot drive the terminal.
+ */
+void et_print_str(FILE *f, const char *s, size_t max);
 
 /* JSON: a string with escapes. */
 void et_json_str(const char *s);

@@ -91,7 +91,7 @@ static void lm_dump(struct gset *g, const struct nl_ethtool_bitset *bs,
 			printf("\t%s", between);
 		else
 			printf("\n\t%*s", (int)strlen(before), "");
-		printf("%s", name);
+		et_print_str(stdout, name, SIZE_MAX);
 		prev = i;
 	}
 	if (first && none)
@@ -299,7 +299,8 @@ static void debug_show(struct gset *g, const struct nl_ethtool_attrs *a)
 		if (!names)
 			names = et_strset(g->c, ETH_SS_MSG_CLASSES);
 		name = names ? nl_ethtool_strset_name(names, i) : NULL;
-		printf(" %s", name ? name : "");
+		putchar(' ');
+		et_print_str(stdout, name ? name : "", SIZE_MAX);
 	}
 	fputc('\n', stdout);
 }

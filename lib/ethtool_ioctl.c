@@ -62,6 +62,9 @@ static int strings_count(const char *ifname, uint32_t set_id,
 	return err;
 }
 
+/* Where struct ethtool_stats starts in a struct nl_ethtool_stats block. */
+#define STATS_OFF ((sizeof(struct nl_ethtool_stats) + 7) & ~(size_t)7)
+
 int nl_ethtool_ioctl_strings(const char *ifname, uint32_t set_id,
 			     size_t drvinfo_off, struct nl_ethtool_stats **out)
 {
@@ -87,14 +90,15 @@ int nl_ethtool_ioctl_strings(const char *ifname, uint32_t set_id,
 	err = n ? nl_ethtool_ioctl(ifname, gs) : 0;
 	if (err == 0 && gs->len != n)
 		err = -EIO;
+	/* struct ethtool_stats holds u64s: 8-aligned, also on 32-bit */
 	st = err ? NULL
-		 : calloc(1, sizeof(*st) + sizeof(struct ethtool_stats) +
+		 : calloc(1, STATS_OFF + sizeof(struct ethtool_stats) +
 				     (size_t)n * sizeof(uint64_t) + names_len);
 	if (!err && !st)
 		err = -ENOMEM;
 	if (!err) {
 		st->n = n;
-		st->values = (uint64_t *)((char *)(st + 1) +
+		st->values = (uint64_t *)((char *)st + STATS_OFF +
 					  sizeof(struct ethtool_stats));
 		st->names = (void *)(st->values + n);
 		memcpy(st->names, gs->data, names_len);

@@ -92,7 +92,8 @@ static int gset(const char *ifname, struct nl_ethtool_lsettings *out)
 	out->supported[0] = e.supported;
 	out->advertising[0] = e.advertising;
 	out->lp_advertising[0] = e.lp_advertising;
-	out->base.speed = ethtool_cmd_speed(&e);
+	/* not ethtool_cmd_speed(): it shifts speed_hi as an int (0xffff: UB) */
+	out->base.speed = (uint32_t)e.speed_hi << 16 | e.speed;
 	out->base.duplex = e.duplex;
 	out->base.port = e.port;
 	out->base.phy_address = e.phy_address;
