@@ -24,6 +24,12 @@ struct et_ctx {
 	bool json;
 	bool nl_ok;	     /* socket open and family resolved */
 	bool ioctl_fallback; /* a handler found its message missing */
+	/*
+	 * errno as ethtool 6.1 would have it, for a step that fails without
+	 * a system call of its own and then calls perror(): the failed
+	 * netlink setup's, 0 once its get_int() & co. parsed a number.
+	 */
+	int stale_errno;
 	struct nl_sock ns;
 	struct nl_genl_family fam;
 	struct nl_ethtool_dev dev;
@@ -67,10 +73,24 @@ bool et_sset_is_hex(const char *s);
 int et_sset_num32(const char *s, uint32_t *v);
 int et_sset_hex(const char *s, uint32_t n_bits, struct nl_ethtool_bitset *bs);
 int et_sset_sopass(const char *s, uint8_t *out);
-int et_sset_compat(struct et_ctx *c, struct nl_ethtool_attrs *a);
-int et_sset_send(struct et_ctx *c, uint8_t cmd,
-		 const struct nl_ethtool_attrs *a,
-		 const struct et_sset_named *l);
+
+/* params.c: a SET request with its attributes in command-line order, as
+ * ethtool 6.1's parser appends them (the kernel's ext-ack offsets). */
+#define ET_SETMSG_MAX NL_ETHTOOL_MAX_ATTRS
+struct et_setmsg {
+	uint8_t cmd; /* ETHTOOL_MSG_*_SET; 0: unused */
+	struct nl_ethtool_attrs a;
+	struct et_sset_named named; /* -s "NAME on|off" bits, if named.n */
+	size_t n_order;
+	uint16_t order[ET_SETMSG_MAX]; /* attribute types, as given */
+};
+void et_setmsg_init(struct et_setmsg *m, uint8_t cmd);
+int et_setmsg_add(struct et_setmsg *m, uint16_t type);
+int et_setmsg_put(struct nlmsghdr *nlh, size_t buf_len,
+		  const struct et_setmsg *m);
+int et_setmsg_send(struct et_ctx *c, const struct et_setmsg *m);
+
+int et_sset_compat(struct et_ctx *c, struct et_setmsg *m);
 
 /* features.c: ethtool's legacy flags {short, long, kernel pattern} */
 #define ET_N_LEGACY 12

@@ -112,7 +112,8 @@ static int parse_msg_names(struct req *r, char **argv, int argc)
 	return 0;
 }
 
-static int parse_misc(struct req *r, const char *k, const char *v)
+static int parse_misc(struct et_ctx *c, struct req *r, const char *k,
+		      const char *v)
 {
 	unsigned int b[SOPASS_MAX];
 	unsigned long long u;
@@ -131,7 +132,10 @@ static int parse_misc(struct req *r, const char *k, const char *v)
 		r->gwol = r->sopass_change = true;
 		return 0;
 	}
-	if (!strcmp(k, "msglvl") && et_strtou(v, 0, UINT32_MAX, &u) == 0) {
+	if (!strcmp(k, "msglvl")) {
+		c->stale_errno = 0; /* 6.1's get_uint_range() */
+		if (et_strtou(v, 0, UINT32_MAX, &u) < 0)
+			return -EINVAL;
 		r->msglvl = true;
 		r->msg_mask = UINT32_MAX;
 		r->msg_wanted = (uint32_t)u;
@@ -140,7 +144,8 @@ static int parse_misc(struct req *r, const char *k, const char *v)
 	return -EINVAL;
 }
 
-static int parse_one(struct req *r, const char *k, const char *v)
+static int parse_one(struct et_ctx *c, struct req *r, const char *k,
+		     const char *v)
 {
 	static const char *const names[] = { "speed", "duplex",	 "port",
 					     "mdix",  "autoneg", "phyad",
@@ -162,12 +167,13 @@ static int parse_one(struct req *r, const char *k, const char *v)
 			r->v[i] = lookup(tab[i], v);
 			return r->v[i] < 0 ? -EINVAL : 0;
 		}
+		c->stale_errno = 0; /* 6.1's get_int() */
 		if (et_strtoi(v, i == SPEED ? 10 : 0, INT_MIN, INT_MAX, &n))
 			return -EINVAL;
 		r->v[i] = (int)n;
 		return 0;
 	}
-	return parse_misc(r, k, v);
+	return parse_misc(c, r, k, v);
 }
 
 static int parse(struct et_ctx *c, struct req *r)
@@ -188,7 +194,7 @@ static int parse(struct et_ctx *c, struct req *r)
 		    !(c->argv[i + 1][0] >= '0' && c->argv[i + 1][0] <= '9'))
 			return parse_msg_names(r, c->argv + i + 1,
 					       c->argc - i - 1);
-		if (parse_one(r, c->argv[i], c->argv[i + 1]) < 0)
+		if (parse_one(c, r, c->argv[i], c->argv[i + 1]) < 0)
 			return -EINVAL;
 	}
 	return 0;
@@ -268,11 +274,31 @@ static void adv_apply(const struct req *r, struct nl_ethtool_lsettings *s)
 	}
 }
 
-static int apply_link(const struct req *r, const char *ifname)
+/*
+ * 6.1's do_ioctl_slinksettings() refuses a transceiver before any ioctl,
+ * so its perror() names the errno left from before.  (Its do_ioctl_sset()
+ * refuses link modes past 32 bits too, after a failed GLINKSETTINGS whose
+ * errno the library does not keep: that one stays the library's.)
+ */
+static int set_link(struct et_ctx *c, const struct nl_ethtool_lsettings *s)
+{
+	int err;
+
+	if (!s->legacy && s->transceiver) {
+		et_perror("Cannot set new settings", -c->stale_errno);
+		return -EINVAL;
+	}
+	err = nl_ethtool_lsettings_set(c->devname, s);
+	if (err < 0)
+		et_perror("Cannot set new settings", err);
+	return err;
+}
+
+static int apply_link(struct et_ctx *c, const struct req *r)
 {
 	static struct nl_ethtool_lsettings s;
 	struct ethtool_link_settings *b = &s.base;
-	int err = nl_ethtool_lsettings_get(ifname, &s);
+	int err = nl_ethtool_lsettings_get(c->devname, &s);
 
 	if (err < 0) {
 		et_perror("Cannot get current device settings", err);
@@ -291,10 +317,7 @@ static int apply_link(const struct req *r, const char *ifname)
 	if (r->v[XCVR] != -1)
 		s.transceiver = (uint8_t)r->v[XCVR];
 	adv_apply(r, &s);
-	err = nl_ethtool_lsettings_set(ifname, &s);
-	if (err < 0)
-		et_perror("Cannot set new settings", err);
-	return err;
+	return set_link(c, &s);
 }
 
 static void apply_wol(const struct req *r, const char *ifname)
@@ -348,7 +371,7 @@ int et_io_sset(struct et_ctx *c)
 	err = parse(c, &r);
 	if (err < 0)
 		return err == -ENOTSUP ? 1 : et_bad_args();
-	if (r.gset && apply_link(&r, c->devname) < 0) {
+	if (r.gset && apply_link(c, &r) < 0) {
 		for (i = 0; i < 7; i++) {
 			if (r.v[not_setting[i].idx] != -1)
 				fprintf(stderr, "  not setting %s\n",

@@ -150,9 +150,12 @@ static int run(struct et_ctx *c, const struct et_opt *o)
 	if (!o->nl)
 		return no_support(
 			c, o, "ethtool netlink support for subcommand missing");
-	if (et_nl_init(c) < 0)
+	ret = et_nl_init(c);
+	if (ret < 0) {
+		c->stale_errno = -ret; /* 6.1's errno from the same failure */
 		return no_support(c, o,
 				  "netlink interface initialization failed");
+	}
 	ret = o->nl(c);
 	et_nl_done(c);
 	if (ret != -EOPNOTSUPP || !c->ioctl_fallback)

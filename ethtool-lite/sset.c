@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * -s over netlink, as ethtool 6.1's nl_sset(): parameters grouped into
- * LINKINFO_SET, LINKMODES_SET, WOL_SET and DEBUG_SET, sent in the order
- * their first parameter appears.
+ * LINKINFO_SET, LINKMODES_SET, WOL_SET and DEBUG_SET, always sent in that
+ * order whatever the command line's, up to the first one refused; in each
+ * message the attributes follow the command line.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -78,13 +79,15 @@ static const struct sparam {
 	  NULL },
 };
 #define N_SPARAMS (sizeof(sparams) / sizeof(sparams[0]))
-#define MAX_MSGS 4
 
-struct smsg {
-	uint8_t cmd;
-	struct nl_ethtool_attrs a;
-	struct et_sset_named named;
+/* 6.1's order of the messages (its groups, as its table lists them). */
+static const uint8_t sset_msgs[] = {
+	ETHTOOL_MSG_LINKINFO_SET,
+	ETHTOOL_MSG_LINKMODES_SET,
+	ETHTOOL_MSG_WOL_SET,
+	ETHTOOL_MSG_DEBUG_SET,
 };
+#define MAX_MSGS (sizeof(sset_msgs) / sizeof(sset_msgs[0]))
 
 static int wol_bits(const char *s, struct nl_ethtool_bitset *bs)
 {
@@ -183,17 +186,15 @@ static int value(struct et_ctx *c, const struct sparam *p, const char *s,
 	return err < 0 ? err : nl_ethtool_attr_set(a, p->type, v);
 }
 
-static struct smsg *msg_for(struct smsg *m, size_t *n, uint8_t cmd)
+/* The message of @cmd in @m (MAX_MSGS, in sset_msgs order), now used. */
+static struct et_setmsg *msg_for(struct et_setmsg *m, uint8_t cmd)
 {
 	size_t i;
 
-	for (i = 0; i < *n; i++) {
-		if (m[i].cmd == cmd)
-			return &m[i];
-	}
-	memset(&m[*n], 0, sizeof(m[*n]));
-	m[*n].cmd = cmd;
-	return &m[(*n)++];
+	for (i = 0; i < MAX_MSGS - 1 && sset_msgs[i] != cmd; i++)
+		;
+	m[i].cmd = cmd;
+	return &m[i];
 }
 
 static const struct sparam *find(const char *arg)
@@ -244,15 +245,15 @@ static int check_param(const struct et_ctx *c, int i, const struct sparam *p)
 }
 
 /* One parameter at argv[i]: returns the words it took, or -EINVAL. */
-static int sparse_one(struct et_ctx *c, int i, struct smsg *m, size_t *n)
+static int sparse_one(struct et_ctx *c, int i, struct et_setmsg *m)
 {
 	const struct sparam *p = find(c->argv[i]);
-	struct smsg *msg;
+	struct et_setmsg *msg;
 	int used;
 
 	if (check_param(c, i, p) < 0)
 		return -EINVAL;
-	msg = msg_for(m, n, p->msg);
+	msg = msg_for(m, p->msg);
 	if (nl_ethtool_attr_has(&msg->a, p->type) ||
 	    (msg->named.n && msg->named.type == p->type)) {
 		fprintf(stderr, "ethtool (-s): duplicate parameter '%s'\n",
@@ -262,30 +263,45 @@ static int sparse_one(struct et_ctx *c, int i, struct smsg *m, size_t *n)
 	if (is_names(p, c->argv[i + 1])) {
 		used = et_sset_names(&msg->named, p->type, c->argv + i + 1,
 				     c->argc - i - 1, p->arg);
+		if (used >= 0 && et_setmsg_add(msg, p->type) < 0)
+			used = -E2BIG;
 		return used < 0 ? used : used + 1;
 	}
 	if (value(c, p, c->argv[i + 1], &msg->a) < 0)
 		return bad_value(p, c->argv[i + 1]);
-	return 2;
+	return et_setmsg_add(msg, p->type) < 0 ? -E2BIG : 2;
+}
+
+/* The command line into @m (MAX_MSGS, unused ones with cmd 0). */
+static int sset_parse(struct et_ctx *c, struct et_setmsg *m)
+{
+	int i, used;
+
+	memset(m, 0, MAX_MSGS * sizeof(*m));
+	for (i = 0; i < c->argc; i += used) {
+		used = sparse_one(c, i, m);
+		if (used < 0)
+			return used;
+	}
+	return 0;
 }
 
 int et_nl_sset(struct et_ctx *c)
 {
-	static struct smsg m[MAX_MSGS];
-	size_t n = 0, i;
-	int err, used;
+	static struct et_setmsg m[MAX_MSGS];
+	size_t i;
+	int err;
 
-	for (i = 0; (int)i < c->argc; i += (size_t)used) {
-		used = sparse_one(c, (int)i, m, &n);
-		if (used < 0)
-			return 1;
-	}
-	for (i = 0; i < n; i++) {
+	if (sset_parse(c, m) < 0)
+		return 1;
+	for (i = 0; i < MAX_MSGS; i++) {
+		if (!m[i].cmd)
+			continue;
 		err = 0;
 		if (m[i].cmd == ETHTOOL_MSG_LINKMODES_SET)
-			err = et_sset_compat(c, &m[i].a);
+			err = et_sset_compat(c, &m[i]);
 		if (err == 0)
-			err = et_sset_send(c, m[i].cmd, &m[i].a, &m[i].named);
+			err = et_setmsg_send(c, &m[i]);
 		if (err < 0) {
 			et_nl_perror(c, err);
 			return 75;

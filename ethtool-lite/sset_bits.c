@@ -147,17 +147,19 @@ int et_sset_sopass(const char *s, uint8_t *out)
 
 /*
  * "autoneg on" without advertise, speed, duplex or lanes: ask for the
- * supported modes and advertise every real one (value and mask).
+ * supported modes and advertise every real one (value and mask), after
+ * the attributes of the command line.
  */
-int et_sset_compat(struct et_ctx *c, struct nl_ethtool_attrs *a)
+int et_sset_compat(struct et_ctx *c, struct et_setmsg *m)
 {
-	struct nl_ethtool_attrs cur;
+	struct nl_ethtool_attrs cur, *a = &m->a;
 	struct nl_ethtool_bitset *bs = &a->bits[0];
 	uint32_t i;
 	int err;
 
 	if (!nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_AUTONEG) ||
 	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_OURS) ||
+	    (m->named.n && m->named.type == ETHTOOL_A_LINKMODES_OURS) ||
 	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_SPEED) ||
 	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_DUPLEX) ||
 	    nl_ethtool_attr_has(a, ETHTOOL_A_LINKMODES_LANES) ||
@@ -179,27 +181,5 @@ int et_sset_compat(struct et_ctx *c, struct nl_ethtool_attrs *a)
 			nl_ethtool_bitset_set(bs, i, true);
 	}
 	a->present |= 1u << ETHTOOL_A_LINKMODES_OURS;
-	return 0;
-}
-
-/* One SET message: the scalar attributes, then the named bits if any. */
-int et_sset_send(struct et_ctx *c, uint8_t cmd,
-		 const struct nl_ethtool_attrs *a,
-		 const struct et_sset_named *l)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	int err;
-
-	if (!l->n)
-		return nl_ethtool_attrs_set(&c->ns, &c->fam, &c->dev, cmd, a);
-	err = nl_ethtool_msg(buf, sizeof(buf), &c->fam, cmd, &c->dev, 0, &nlh);
-	if (err == 0)
-		err = nl_ethtool_attrs_put(nlh, sizeof(buf), cmd, a);
-	if (err == 0)
-		err = nl_ethtool_bitset_put_named(nlh, sizeof(buf), l->type,
-						  l->bits, l->n);
-	if (err < 0)
-		return err;
-	return nl_talk(&c->ns, nlh, NULL, NULL);
+	return et_setmsg_add(m, ETHTOOL_A_LINKMODES_OURS); /* 6.1: last */
 }

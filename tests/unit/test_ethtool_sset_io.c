@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+/*
+ * -s over ioctl (ethtool-lite/io_sset.c) against a fake driver: a
+ * transceiver is refused before any ioctl, as ethtool 6.1's
+ * do_ioctl_slinksettings() does, so the error names the errno 6.1 has
+ * left at that point (the failed netlink setup's, or 0 once a number was
+ * parsed).  stderr goes to a temp file.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <cmocka.h>
+
+#include "../../ethtool-lite/print.c"
+#include "../../ethtool-lite/nlctx.c"
+#include "../../ethtool-lite/num.c"
+#include "../../ethtool-lite/ioctl.c"
+#include "../../ethtool-lite/io_gset.c"
+#include "../../ethtool-lite/io_sset.c"
+
+/* settings.c's, which io_gset.c prints with: not reached here. */
+void et_print_mdix(uint8_t mdix, uint8_t ctrl)
+{
+	(void)mdix;
+	(void)ctrl;
+	fail();
+}
+
+static FILE *cap;
+static int saved_fd = -1;
+static char out[4096];
+
+static void capture(void)
+{
+	fflush(stderr);
+	cap = tmpfile();
+	assert_non_null(cap);
+	saved_fd = dup(2);
+	assert_true(saved_fd >= 0);
+	assert_int_equal(dup2(fileno(cap), 2), 2);
+}
+
+static const char *captured(void)
+{
+	size_t n;
+
+	fflush(stderr);
+	assert_int_equal(dup2(saved_fd, 2), 2);
+	close(saved_fd);
+	rewind(cap);
+	n = fread(out, 1, sizeof(out) - 1, cap);
+	out[n] = '\0';
+	fclose(cap);
+	return out;
+}
+
+#ifdef __GLIBC__
+#define IOCTL_REQ unsigned long
+#else
+#define IOCTL_REQ int /* musl's prototype */
+#endif
+
+static unsigned int n_slink; /* SLINKSETTINGS the driver was sent */
+
+/* SIOCETHTOOL, bound here before libc: a device with one mask word. */
+int ioctl(int fd, IOCTL_REQ req, ...)
+{
+	struct ethtool_link_settings *ls;
+	struct ifreq *ifr;
+	va_list ap;
+
+	(void)fd;
+	va_start(ap, req);
+	ifr = va_arg(ap, struct ifreq *);
+	va_end(ap);
+	ls = (struct ethtool_link_settings *)ifr->ifr_data;
+	if (req == SIOCETHTOOL && ls->cmd == ETHTOOL_GLINKSETTINGS) {
+		ls->link_mode_masks_nwords =
+			ls->link_mode_masks_nwords ? 1 : -1;
+		return 0;
+	}
+	if (req == SIOCETHTOOL && ls->cmd == ETHTOOL_SLINKSETTINGS) {
+		n_slink++;
+		return 0;
+	}
+	errno = EOPNOTSUPP;
+	return -1;
+}
+
+static const char *sset(int stale, char **argv, int argc)
+{
+	struct et_ctx c = { .devname = "tap0", .argc = argc, .argv = argv };
+
+	c.stale_errno = stale;
+	capture();
+	assert_int_equal(et_io_sset(&c), 0);
+	return captured();
+}
+
+static void test_xcvr_stale_errno(void **state)
+{
+	char *xcvr[] = { "xcvr", "external" };
+	char *speed[] = { "speed", "100", "xcvr", "external" };
+	char *msglvl[] = { "xcvr", "external", "msglvl", "drv", "on" };
+	char *internal[] = { "xcvr", "internal" };
+
+	(void)state;
+	n_slink = 0;
+	assert_string_equal(sset(EPROTONOSUPPORT, xcvr, 2),
+			    "Cannot set new settings: Protocol not supported\n"
+			    "  not setting transceiver\n");
+	/* A number parsed: 6.1's get_int() zeroed errno. */
+	assert_string_equal(sset(EPROTONOSUPPORT, speed, 4),
+			    "Cannot set new settings: Success\n"
+			    "  not setting speed\n"
+			    "  not setting transceiver\n");
+	/* Message level names are no number: errno kept (GMSGLVL fails). */
+	assert_string_equal(sset(ENOENT, msglvl, 5),
+			    "Cannot set new settings: No such file or "
+			    "directory\n"
+			    "  not setting transceiver\n"
+			    "Cannot get msglvl: Operation not supported\n");
+	assert_int_equal(n_slink, 0);
+	/* XCVR_INTERNAL is 0: nothing to refuse, the driver is asked. */
+	assert_string_equal(sset(EPROTONOSUPPORT, internal, 2), "");
+	assert_int_equal(n_slink, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_xcvr_stale_errno),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
