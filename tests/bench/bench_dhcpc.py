@@ -1,6 +1,16 @@
 """dhcpc vs busybox udhcpc: start to address usable against dnsmasq
 (--no-ping) in a namespace, packets on the wire, peak RSS and stripped size.
 
+The timed reference is the host's /bin/busybox (busybox-static, as in the
+guests).  busybox udhcpc keeps no lease file, so it has no INIT-REBOOT:
+our --lease-file rows are measured in the same interleaved run as udhcpc's
+cold start and our own cold start, and labelled as against those.  Sizes
+compare like with like: our dynamically linked dhcpc against Debian's
+dynamically linked busybox (package busybox, fetched into build/ref by
+scripts/fetch-deb), libc not counted on either side; there is no static
+build of ours here (Debian ships no static libmnl), so the busybox-static
+row says that it compares a dynamic binary with a static one.
+
 "Address usable" is when the client runs its script with `bound` (the
 script configures the address): the script writes to a FIFO the bench
 reads.  The process exit with -q is reported as well; it includes the
@@ -15,9 +25,12 @@ import subprocess
 import time
 import uuid
 
-from benchlib import MAXRSS, kb, kib, ms, peak_rss, stripped_size
+from benchlib import (MAXRSS, ROOT, kb, kib, ms, needed, peak_rss,
+                      stripped_size)
 
 RUNS = 30
+# Debian's dynamically linked busybox (the host has busybox-static).
+BB_DYN = os.path.join(ROOT, "build", "ref", "busybox", "bin", "busybox")
 SCRIPT = """#!/bin/sh
 [ "$1" = bound ] && [ -p "$BENCH_FIFO" ] && echo >"$BENCH_FIFO"
 exit 0
@@ -157,43 +170,77 @@ def medians(fifo, *argvs):
             for i in range(len(argvs))]
 
 
+def busybox_dynamic():
+    if not os.path.exists(BB_DYN):
+        sh(os.path.join(ROOT, "scripts", "fetch-deb"), "busybox",
+           os.path.dirname(os.path.dirname(BB_DYN)), check=False)
+    return BB_DYN if os.path.exists(BB_DYN) else None
+
+
 def run_cases(t, lab, ours, tmp):
     quick = ["-t", "3", "-T", "1", "-A", "1"]
     o_argv = lab.argv([ours], *quick)
     b_argv = lab.argv(["busybox", "udhcpc"], *quick)
+    lf = os.path.join(tmp, "lease")
+    if os.path.exists(lf):
+        os.unlink(lf)
+    r_argv = lab.argv([ours], *quick, "--lease-file", lf)
     fifo = os.path.join(tmp, "bound.fifo")
     if not os.path.exists(fifo):
         os.mkfifo(fifo)
     lab.start_dnsmasq()
-    timed(o_argv, fifo), timed(b_argv, fifo)
-    o, b = medians(fifo, o_argv, b_argv)
+    # Warm-up; the first --lease-file run saves the ACK the others reuse.
+    timed(o_argv, fifo), timed(b_argv, fifo), timed(r_argv, fifo)
+    o, b, r = medians(fifo, o_argv, b_argv, r_argv)
+    bb = "busybox-static udhcpc -f -q"
     t.add(f"dhcpc: start to address usable (bound script) vs dnsmasq, "
-          f"median of {RUNS} (ref: busybox udhcpc -f -q)", o[0], b[0], ms)
-    t.add(f"dhcpc: start to exit with -q, median of {RUNS} (ref: udhcpc)",
+          f"median of {RUNS} (ref: {bb})", o[0], b[0], ms)
+    t.add(f"dhcpc: start to exit with -q, median of {RUNS} (ref: {bb})",
           o[1], b[1], ms)
-    lf = os.path.join(tmp, "lease")
-    r_argv = lab.argv([ours], *quick, "--lease-file", lf)
-    timed(r_argv, fifo)
-    r, = medians(fifo, r_argv)
+    cold = "busybox udhcpc's cold DISCOVER in the same run; it keeps no lease"
     t.add(f"dhcpc: INIT-REBOOT with --lease-file to address usable, median "
-          f"of {RUNS} (ref: cold udhcpc)", r[0], b[0], ms)
+          f"of {RUNS} (ref: {cold})", r[0], b[0], ms)
     t.add(f"dhcpc: INIT-REBOOT with --lease-file to exit with -q, median "
-          f"of {RUNS} (ref: cold udhcpc)", r[1], b[1], ms)
+          f"of {RUNS} (ref: {cold})", r[1], b[1], ms)
+    t.add(f"dhcpc: INIT-REBOOT with --lease-file to address usable, median "
+          f"of {RUNS} (ref: our own cold DISCOVER in the same run)",
+          r[0], o[0], ms)
     lab.start_dnsmasq()
     po = wire_packets(lab, o_argv)
     lab.start_dnsmasq()
     pb = wire_packets(lab, b_argv)
+    # dnsmasq restarted without leases: one run to give the address again,
+    # then the counted INIT-REBOOT (REQUEST, ACK).
+    to_bound(r_argv)
+    pi = wire_packets(lab, r_argv)
     lab.start_dnsmasq("--dhcp-rapid-commit")
     pr = wire_packets(lab, lab.argv([ours], *quick, "--rapid-commit"))
-    if not (po and pb and pr):
+    if not (po and pb and pr and pi):
         t.skip("dhcpc: packets on the wire", "tcpdump captured nothing")
     else:
-        t.add("dhcpc: packets on the wire, cold (ref: udhcpc)", po, pb, str)
+        t.add("dhcpc: packets on the wire, cold (ref: udhcpc cold)", po, pb,
+              str)
         t.add("dhcpc: packets on the wire, rapid commit (ref: udhcpc cold)",
               pr, pb, str)
+        t.add("dhcpc: packets on the wire, INIT-REBOOT with --lease-file "
+              "(ref: udhcpc cold; it keeps no lease)", pi, pb, str)
     lab.start_dnsmasq()
-    t.add("dhcpc: peak RSS to bound (ref: busybox udhcpc)",
-          rss(lab, [ours], quick), rss(lab, ["/bin/busybox", "udhcpc"], quick),
-          kib)
-    t.add("dhcpc: stripped size (ref: all of multi-call /bin/busybox)",
-          stripped_size(ours), stripped_size("/bin/busybox"), kb)
+    o_rss = rss(lab, [ours], quick)
+    t.add(f"dhcpc: peak RSS to bound (ours dynamic; ref: {bb}, static)",
+          o_rss, rss(lab, ["/bin/busybox", "udhcpc"], quick), kib)
+    dyn = busybox_dynamic()
+    if dyn:
+        t.add("dhcpc: peak RSS to bound (both dynamic; ref: Debian's "
+              "dynamic busybox udhcpc)", o_rss, rss(lab, [dyn, "udhcpc"],
+                                                    quick), kib)
+        t.add(f"dhcpc: stripped size, both dynamic, shared libraries not "
+              f"counted (ours needs {needed(ours)}; ref: all of Debian's "
+              f"multi-call busybox, needs {needed(dyn)})",
+              stripped_size(ours), stripped_size(dyn), kb)
+    else:
+        t.skip("dhcpc: stripped size, both dynamic",
+               "scripts/fetch-deb busybox failed")
+    t.add(f"dhcpc: stripped size, NOT like for like: ours dynamic (needs "
+          f"{needed(ours)}, not counted) vs all of multi-call "
+          f"/bin/busybox, static (libc inside; no static build of ours "
+          f"here)", stripped_size(ours), stripped_size("/bin/busybox"), kb)

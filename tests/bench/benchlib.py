@@ -3,6 +3,8 @@
 A case module defines `bench(table, build)`; `table.add(case, ours, ref,
 fmt)` adds a row with ratio ours/ref, `table.skip(case, why)` says why a row
 is missing.  Timed cases alternate our command and the reference in one run.
+Size rows compare a dynamically linked binary with a dynamically linked
+one (or say in the row that they do not), naming what each links.
 """
 import importlib.machinery
 import importlib.util
@@ -59,6 +61,19 @@ def stripped_size(path, strip="strip"):
     n = os.path.getsize(tmp)
     os.unlink(tmp)
     return n
+
+
+def needed(path, skip=()):
+    """The shared libraries @path names (DT_NEEDED), less @skip, joined
+    with "+", or "static" for a static binary: for size row labels, which
+    count the executables only."""
+    r = subprocess.run(["readelf", "-d", path], capture_output=True,
+                       text=True)
+    libs = [line.split("[", 1)[1].rstrip("]")
+            for line in r.stdout.splitlines() if "(NEEDED)" in line]
+    if not libs:
+        return "static"
+    return "+".join(lib.split(".so")[0] for lib in libs if lib not in skip)
 
 
 class Table:
