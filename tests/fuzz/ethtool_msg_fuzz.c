@@ -22,6 +22,7 @@
  */
 // fuzz-sources: ethtool-lite/sset_bits.c ethtool-lite/num.c
 // fuzz-sources: ethtool-lite/print.c ethtool-lite/linkstate.c
+// fuzz-sources: ethtool-lite/setmsg.c
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

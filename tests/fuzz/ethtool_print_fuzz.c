@@ -28,6 +28,7 @@
 // fuzz-sources: ethtool-lite/nlctx.c ethtool-lite/ioctl.c
 // fuzz-sources: ethtool-lite/io_gset.c ethtool-lite/io_params.c
 // fuzz-sources: ethtool-lite/io_features.c ethtool-lite/num.c
+// fuzz-sources: ethtool-lite/setmsg.c
 // fuzz-covers: ethtool-lite/settings.c ethtool-lite/gset_json.c
 // fuzz-covers: ethtool-lite/features.c ethtool-lite/print.c
 // fuzz-covers: ethtool-lite/linkstate.c ethtool-lite/nlctx.c

@@ -26,6 +26,7 @@
 #include "../../ethtool-lite/nlctx.c"
 #include "../../ethtool-lite/num.c"
 #include "../../ethtool-lite/params.c"
+#include "../../ethtool-lite/setmsg.c"
 #include "../../ethtool-lite/sset_bits.c"
 #include "../../ethtool-lite/sset.c"
 
