@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attr_*,attr_store
+// fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attr_types,nl_ethtool_attr_has
+// fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attr_bitset_slot,attr_store
 // fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attrs_parse,attr_put
 // fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attrs_put
 // fuzz-covers: lib/ethtool_legacy.c:nl_ethtool_lsettings_decode
@@ -94,6 +95,8 @@ static void cli_parsers(const uint8_t *data, size_t size)
 	struct nl_ethtool_bitset bs;
 	char arg[256], *argv[3] = { arg, arg, NULL };
 	uint8_t pass[SOPASS_MAX];
+	unsigned long long u;
+	long long i;
 	uint32_t v;
 
 	if (size >= sizeof(arg))
@@ -105,6 +108,8 @@ static void cli_parsers(const uint8_t *data, size_t size)
 	et_sset_num32(arg, &v);
 	et_sset_sopass(arg, pass);
 	et_nl_u32(arg, &v);
+	et_strtou(arg, 0, UINT16_MAX, &u);
+	et_strtoi(arg, 0, INT16_MIN, INT16_MAX, &i);
 	et_parse_wol(arg, &v);
 	memset(&l, 0, sizeof(l));
 	et_sset_names(&l, 3, argv, 2, "advertise");

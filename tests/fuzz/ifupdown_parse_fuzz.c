@@ -44,15 +44,42 @@ static int inc_cb(void *ctx, struct ifp_config *cfg, bool dir,
 	return ret;
 }
 
+/*
+ * `ifup -o NAME=VALUE` options, as main.c takes them, from the input's
+ * lines "#-o NAME=VALUE" (comments to the parser).
+ */
+static void extra_opts(const uint8_t *data, size_t size, struct ifp_opts *o)
+{
+	char line[256], *eq;
+
+	for (size_t i = 0; i + 3 < size; i++) {
+		size_t n = 0;
+
+		if ((i && data[i - 1] != '\n') || memcmp(data + i, "#-o", 3))
+			continue;
+		for (i += 3;
+		     i < size && data[i] != '\n' && n + 1 < sizeof(line);)
+			line[n++] = (char)data[i++];
+		line[n] = '\0';
+		eq = strchr(line, '=');
+		if (!eq || eq == line)
+			continue;
+		*eq = '\0';
+		CHECK(ifp_opt_set(o, line, eq + 1, false) == 0);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const unsigned char rnd[6] = { 1, 2, 3, 4, 5, 6 };
 	struct ifp_config cfg = { 0 };
+	struct ifp_opts extra = { 0 };
 	struct ifp_ops ops = { inc_cb, NULL, NULL };
 	char err[IFP_ERR_LEN];
 	int ret;
 
 	depth = 0;
+	extra_opts(data, size, &extra);
 	ret = ifp_parse_buf(&cfg, "f", (const char *)data, size, &ops, err);
 	CHECK(ret == 0 || ret == -22);
 	if (ret < 0)
@@ -63,9 +90,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct ifp_iface *f = &cfg.ifaces[i];
 
 			CHECK(f->method != NULL);
-			CHECK(ifm_compute(f->method, &f->opts, NULL, rnd) == 0);
+			CHECK(ifm_compute(f->method, &f->opts, &extra, rnd) ==
+			      0);
 		}
 	}
 	ifp_free(&cfg);
+	ifp_opts_free(&extra);
 	return 0;
 }

@@ -40,6 +40,15 @@ static void try_parse(const char *s, int family)
 		if (prefix < -1 || prefix > ip_prefix_max(a.family))
 			abort();
 		round_trip(&a);
+		/* the broadcast address lies in the prefix, with its host
+		 * bits set */
+		if (a.family == AF_INET && prefix >= 0) {
+			struct in_addr b = ip_broadcast(a.v4, prefix);
+
+			if ((b.s_addr & ip_mask(prefix).s_addr) !=
+			    (a.v4.s_addr & ip_mask(prefix).s_addr))
+				abort();
+		}
 	} else if (a.family != AF_UNSPEC || prefix != -1) {
 		abort();
 	}
@@ -50,6 +59,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char s[128];
 	int len;
 
+	struct ip_addr raw;
+
+	/* bytes from a netlink attribute: only an address's length fits */
+	for (int f = 0; f < 3; f++) {
+		static const int fam[] = { AF_INET, AF_INET6, AF_UNSPEC };
+
+		if (ip_from_bytes(fam[f], data, size, &raw) == 0)
+			round_trip(&raw);
+	}
 	if (size >= sizeof(s))
 		return 0;
 	memcpy(s, data, size);
