@@ -1,12 +1,21 @@
 """The hostile bytes of test_netperf_hostile.py, sent to our server and to
 Debian's iperf3 3.12 side by side, each case to a fresh server of each on
-its own port.  Ours must refuse and keep serving; what iperf3 does, as
-observed on this machine, is asserted as well, so that the table of
-differences (printed at the end with -s, and written to
-BUILD/netperf-hostile-ref.txt) fails when either side changes.
+its own port, in a network namespace of the test's own.  Ours must refuse
+and keep serving, always.
 
-Debian's 3.12-1+deb12u2 carries the fixes for CVE-2023-38403 and for
-CVE-2025-54349/54350, not those for CVE-2023-7250 or CVE-2024-53580.
+What iperf3 does (its crashes and hangs included) was recorded on
+iperf3 3.12-1+deb12u2 (REF_VERSION), which carries the fixes for
+CVE-2023-38403 and CVE-2025-54349/54350, not those for CVE-2023-7250 or
+CVE-2024-53580.  It is asserted only while `dpkg-query -W iperf3` says
+exactly that version is installed; with any other (a security update,
+say) iperf3's behaviour is only recorded: the table of differences,
+printed at the end with -s and written to BUILD/netperf-hostile-ref.txt,
+marks each case where it differs from the recording, and no test fails
+for it.  A change of ours never passes unnoticed either way.
+
+Waits: where a server is expected to answer (or a client to be served),
+the test waits for that, up to READY_TIMEOUT; only where it is expected
+to stay silent or hang is the wait a short window of observation.
 iperf3 runs with RLIMIT_AS at 1 GiB, so that an allocation a hostile peer
 asks for fails instead of taking the machine's memory, and is killed in
 a finalizer."""
@@ -28,7 +37,19 @@ import nplib  # noqa: E402
 import test_netperf_hostile as H  # noqa: E402  (the bytes themselves)
 
 AS_CAP = 1 << 30
-SECOND_TIMEOUT = 2.5      # a served client takes ~10 ms on loopback
+# How long a server that is expected to hang is watched: a served client
+# takes ~10 ms on an idle machine.
+SECOND_TIMEOUT = 2.5
+REF_VERSION = "3.12-1+deb12u2"
+
+
+def installed_iperf3():
+    return subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "iperf3"],
+                          capture_output=True, text=True).stdout.strip()
+
+
+# Assert the recorded behaviour of the reference only on that very build.
+REF_EXACT = installed_iperf3() == REF_VERSION
 STATES = {1: "TEST_START", 2: "TEST_RUNNING", 9: "PARAM_EXCHANGE",
           10: "CREATE_STREAMS", 13: "EXCHANGE_RESULTS", 14: "DISPLAY_RESULTS",
           16: "IPERF_DONE", -1: "ACCESS_DENIED", -2: "SERVER_ERROR"}
@@ -72,8 +93,8 @@ class Srv:
             stdout=self.log, stderr=subprocess.STDOUT,
             preexec_fn=_cap_as if tool == "iperf3" else None)
         try:
-            nplib.wait_port(self.port)
-        except TimeoutError:
+            nplib.wait_port(self.port, self.proc)
+        except BaseException:
             self.kill()
             raise
 
@@ -88,6 +109,12 @@ class Srv:
             self.proc.kill()
         self.proc.wait()
         self.log.close()
+
+
+@pytest.fixture(autouse=True)
+def _own_netns():
+    with nplib.own_netns():
+        yield
 
 
 @pytest.fixture
@@ -113,12 +140,16 @@ def table():
     yield
     if not RESULTS:
         return
-    ver = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "iperf3"],
-                         capture_output=True, text=True).stdout or "3.12"
+    ver = installed_iperf3() or "3.12"
     lines = [f"| case | netperf | iperf3 {ver} |", "|---|---|---|"]
-    for k, (ours, ref) in RESULTS.items():
+    for k, (ours, ref, ref_as_recorded) in RESULTS.items():
         same = " (same)" if ours.brief() == ref.brief() else ""
+        if not ref_as_recorded:
+            same += f" (unlike {REF_VERSION}'s recording)"
         lines.append(f"| {k} | {ours.brief()} | {ref.brief()}{same} |")
+    if not REF_EXACT:
+        lines.append(f"\niperf3 {ver} is not {REF_VERSION}: its column was "
+                     "recorded, not checked.")
     text = "\n".join(lines) + "\n"
     print("\n" + text)
     try:
@@ -187,13 +218,14 @@ def _client(srv, auth, timeout):
     return "failed: " + (out.strip().splitlines() or [""])[-1]
 
 
-def second_client(srv, auth=None):
+def second_client(srv, auth=None, patient=True):
     """A well-formed client after the hostile one: iperf3 -n 1M (or ours
-    with OAEP against our server when authenticating).  iperf3 gets
-    retries within SECOND_TIMEOUT: after a failed test it closes and
+    with OAEP against our server when authenticating), given READY_TIMEOUT
+    when @patient (it is expected to be answered), else SECOND_TIMEOUT.
+    iperf3 gets retries meanwhile: after a failed test it closes and
     reopens its listening socket, and a client arriving just then is
     reset.  Ours must serve the first one."""
-    end = time.time() + SECOND_TIMEOUT
+    end = time.time() + (nplib.READY_TIMEOUT if patient else SECOND_TIMEOUT)
     while True:
         res = _client(srv, auth, max(end - time.time(), 0.5))
         if res in ("served", "busy", "hangs") or srv.tool != "iperf3":
@@ -207,13 +239,26 @@ def second_client(srv, auth=None):
             return res
 
 
-def observe(srv, attack, auth=None):
+def observe(srv, attack, auth=None, want=None, rss_growth=0):
+    """What @srv does with @attack's bytes and then with a good client.
+    @want, the expected (reply, next client) or a signal's name, says
+    what to wait for: an expected answer up to READY_TIMEOUT, an expected
+    silence or hang for a short window; without it (the reference when
+    only recorded), the short windows throughout.  @rss_growth: KiB the
+    server's RSS is expected to grow by, waited for as well."""
+    crash = isinstance(want, str)
+    patient_reply = crash or (want is not None and want[0] != "silent")
+    patient_next = want is not None and not crash and want[1] != "hangs"
     rss0 = srv.rss_kib()
     held = []
     try:
-        rep = attack(srv, held)
+        rep = attack(srv, held, patient_reply)
+        end = time.monotonic() + nplib.READY_TIMEOUT
+        while (rss_growth and srv.rss_kib() - rss0 < rss_growth
+               and srv.proc.poll() is None and time.monotonic() < end):
+            time.sleep(0.05)
         rss1 = srv.rss_kib()
-        nxt = second_client(srv, auth)
+        nxt = second_client(srv, auth, patient_next)
     finally:
         for c in held:
             c.close()
@@ -223,40 +268,46 @@ def observe(srv, attack, auth=None):
 
 
 # ---- the attacks: each sends H's bytes and returns the answer ----------
-def raw(data, wait=1.0):
-    def attack(srv, held):
+# Each attack sends its bytes and returns reply()'s reading of the answer,
+# waiting READY_TIMEOUT for it when @patient, else its short window.
+def wait(patient, window=1.0):
+    return nplib.READY_TIMEOUT if patient else window
+
+
+def raw(data):
+    def attack(srv, held, patient):
         c = hello(srv.port)
         held.append(c)
         c.sendall(data)
-        return reply(c, wait)
+        return reply(c, wait(patient))
     return attack
 
 
 def params(obj):
-    def attack(srv, held):
+    def attack(srv, held, patient):
         c = hello(srv.port)
         held.append(c)
         send_json(c, json.dumps(obj).encode())
-        return reply(c)
+        return reply(c, wait(patient))
     return attack
 
 
-def partial_cookie(srv, held):
+def partial_cookie(srv, held, patient):
     for _ in range(5):
         c = socket.create_connection(("127.0.0.1", srv.port))
         held.append(c)
         c.sendall(H.PARTIAL_COOKIE)
-    return reply(held[0])
+    return reply(held[0], wait(patient))
 
 
-def wrong_cookie(srv, held):
+def wrong_cookie(srv, held, patient):
     c = socket.create_connection(("127.0.0.1", srv.port))
     held.append(c)
     c.sendall(H.WRONG_COOKIE)
-    return reply(c)
+    return reply(c, wait(patient))
 
 
-def results_garbage(srv, held):
+def results_garbage(srv, held, patient):
     c = hello(srv.port)
     held.append(c)
     send_json(c, json.dumps({"tcp": True, "parallel": 1, "time": 1,
@@ -270,10 +321,10 @@ def results_garbage(srv, held):
     c.sendall(b"\x04")                   # TEST_END
     assert H.recv_state(c) == 13
     send_json(c, H.GARBAGE_RESULTS)
-    return reply(c)
+    return reply(c, wait(patient))
 
 
-def concurrent(srv, held):
+def concurrent(srv, held, patient):
     procs = [subprocess.Popen([nplib.IPERF3, "-c", "127.0.0.1", "-p",
                                str(srv.port), "-t", "2"],
                               stdout=subprocess.PIPE,
@@ -292,8 +343,9 @@ def concurrent(srv, held):
     return f"{res.count('served')} served" + (f", {busy} busy" if busy else "")
 
 
-def idle_stream(srv, held):
-    """A test whose stream then sends nothing (server --idle-timeout 2)."""
+def idle_stream(srv, held, patient):
+    """A test whose stream then sends nothing (server --idle-timeout 2):
+    watched for twice that when a server is expected to stay silent."""
     c = hello(srv.port)
     held.append(c)
     send_json(c, json.dumps({"tcp": True, "parallel": 1, "time": 30,
@@ -303,10 +355,10 @@ def idle_stream(srv, held):
     held.append(d)
     d.sendall(H.COOKIE)
     assert H.recv_state(c) == 1 and H.recv_state(c) == 2
-    return reply(c, 4.0)
+    return reply(c, wait(patient, 4.0))
 
 
-def big_length(srv, held):
+def big_length(srv, held, patient):
     """CVE-2023-38403's other half: any length is allocated; 512 MiB
     announced, 64 MiB sent, the rest withheld."""
     c = hello(srv.port)
@@ -316,18 +368,17 @@ def big_length(srv, held):
         c.sendall(b" " * (64 << 20))
     except (BrokenPipeError, ConnectionResetError):
         return "closed"
-    time.sleep(0.3)
-    return reply(c, 0.5)
+    return reply(c, wait(patient, 0.8))
 
 
 def token(name, keys):
-    def attack(srv, held):
+    def attack(srv, held, patient):
         c = hello(srv.port)
         held.append(c)
         send_json(c, json.dumps({"tcp": True, "parallel": 1, "time": 1,
                                  "len": 1000,
                                  "authtoken": H.TOKENS[name](keys)}).encode())
-        return reply(c)
+        return reply(c, wait(patient))
     return attack
 
 
@@ -401,38 +452,47 @@ TOKEN_OURS = {"too-long": REFUSED, "base64-newline": REFUSED}
 TOKEN_REF = {"pkcs1-to-oaep": WAITS}
 
 
-def check(ours, ref, want_ours, want_ref, rss_growth=0):
+def as_recorded(ref, want_ref, rss_growth=0):
+    """Whether iperf3 did what REF_VERSION did when recorded."""
+    if isinstance(want_ref, str):
+        return not ref.alive and signal.Signals(ref.signal).name == want_ref
+    return (ref.alive and (ref.reply, ref.second) == want_ref
+            and ref.rss_growth_kib >= rss_growth)
+
+
+def run_case(key, servers, args, attack, want_ours, want_ref, auth=None,
+             rss_growth=0):
+    """Ours must answer @want_ours; iperf3's answer is checked against
+    @want_ref only on REF_VERSION (REF_EXACT), else recorded."""
+    ours = observe(servers("netperf", *args), attack, auth, want_ours)
+    ref = observe(servers("iperf3", *args), attack, auth,
+                  want_ref if REF_EXACT else None,
+                  rss_growth if REF_EXACT else 0)
+    recorded = as_recorded(ref, want_ref, rss_growth)
+    RESULTS[key] = (ours, ref, recorded)
     assert ours.alive, ours
     assert (ours.reply, ours.second) == want_ours, ours
     assert ours.rss_kib < 64 * 1024, ours
-    if isinstance(want_ref, str):
-        assert not ref.alive, ref
-        assert signal.Signals(ref.signal).name == want_ref, ref
-    else:
-        assert ref.alive, ref
-        assert (ref.reply, ref.second) == want_ref, ref
-    if rss_growth:
-        assert ref.rss_growth_kib >= rss_growth, ref
+    if REF_EXACT:
+        assert recorded, f"iperf3 {REF_VERSION}: {ref}, recorded {want_ref}"
+    elif not recorded:
+        print(f"{key}: iperf3 {installed_iperf3()} {ref.brief()}, "
+              f"{REF_VERSION} recorded {want_ref} (not checked)")
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_same_bytes(servers, case):
     if not os.path.exists(nplib.NETPERF):
         pytest.fail(f"netperf not built in {nplib.BUILD}")
-    args = SRV_ARGS.get(case, [])
-    ours = observe(servers("netperf", *args), CASES[case])
-    ref = observe(servers("iperf3", *args), CASES[case])
-    RESULTS[case] = (ours, ref)
-    check(ours, ref, *EXPECT[case], REF_RSS_GROWTH_KIB.get(case, 0))
+    run_case(case, servers, SRV_ARGS.get(case, []), CASES[case],
+             *EXPECT[case], rss_growth=REF_RSS_GROWTH_KIB.get(case, 0))
 
 
 @pytest.mark.parametrize("name", H.TOKENS)
 def test_same_tokens(servers, keys, name):
     if not os.path.exists(nplib.NETPERF):
         pytest.fail(f"netperf not built in {nplib.BUILD}")
-    args = nplib.auth_server_args(keys, False)
-    ours = observe(servers("netperf", *args), token(name, keys), keys)
-    ref = observe(servers("iperf3", *args), token(name, keys), keys)
-    RESULTS["token " + name] = (ours, ref)
-    check(ours, ref, TOKEN_OURS.get(name, ("SERVER_ERROR 142", "served")),
-          TOKEN_REF.get(name, ("SERVER_ERROR 142", "served")))
+    run_case("token " + name, servers, nplib.auth_server_args(keys, False),
+             token(name, keys),
+             TOKEN_OURS.get(name, ("SERVER_ERROR 142", "served")),
+             TOKEN_REF.get(name, ("SERVER_ERROR 142", "served")), auth=keys)

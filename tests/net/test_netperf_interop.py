@@ -1,12 +1,16 @@
 """netperf against iperf3 3.12 on loopback: every client x server x mode
 cell completes, both sides agree on bytes, -J has every key 3.12 prints
-and the text lines have iperf3's formats."""
+and the text lines have iperf3's formats, in the order iperf3 prints
+them.  Each test runs in a network namespace of its own (nplib).
+
+No test here times anything: rates and wall-clock bounds are for `make
+bench` (tests/bench/bench_netperf.py); a test that hangs fails at its
+subprocess timeout."""
 import json
 import os
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -26,14 +30,27 @@ MODES = {
     "zerocopy": ["-Z", "-t", "1"],
 }
 PAIRS = [(c, s) for c in ("netperf", "iperf3") for s in ("netperf", "iperf3")]
+# iperf3 against iperf3 only checks what we expect of the reference: such
+# cases are counted apart from the tests of our code (tests/checkplugin.py).
+# They come first, so that the others reuse their key sets (ref_keys).
+PAIR_PARAMS = [pytest.param(c, s, id=f"{c}-{s}",
+                            marks=[pytest.mark.reference] * (c == s == "iperf3"))
+               for c, s in sorted(PAIRS, key=lambda p: p != ("iperf3", "iperf3"))]
 
 _ref_keys = {}
+_ref_text = {}
 
 
 @pytest.fixture(autouse=True)
 def _need_binary():
     if not os.path.exists(nplib.NETPERF):
         pytest.fail(f"netperf not built in {nplib.BUILD}")
+
+
+@pytest.fixture(autouse=True)
+def _own_netns():
+    with nplib.own_netns():
+        yield
 
 
 def run_pair(cli, srv, args, json=True):
@@ -49,12 +66,25 @@ def run_pair(cli, srv, args, json=True):
     return r.stdout, out
 
 
-def ref_keys(mode):
+def ref_keys(mode, docs=None):
+    """The key paths of iperf3's client and server -J documents in @mode,
+    from @docs when the caller has them (an iperf3-iperf3 case), else from
+    a run of their own, once per mode."""
+    if docs is not None:
+        _ref_keys[mode] = tuple(map(nplib.key_paths, docs))
     if mode not in _ref_keys:
         c, s = run_pair("iperf3", "iperf3", MODES[mode])
         _ref_keys[mode] = (nplib.key_paths(nplib.load_json(c)),
                            nplib.key_paths(nplib.load_json(s)))
     return _ref_keys[mode]
+
+
+def ref_text(mode, args=None):
+    """iperf3's client and server text in @mode, once per mode."""
+    if mode not in _ref_text:
+        _ref_text[mode] = run_pair("iperf3", "iperf3", args or MODES[mode],
+                                   json=False)
+    return _ref_text[mode]
 
 
 def sums(doc):
@@ -84,14 +114,14 @@ def check_bytes(mode, cj, sj):
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("cli,srv", PAIRS, ids=[f"{c}-{s}" for c, s in PAIRS])
+@pytest.mark.parametrize("cli,srv", PAIR_PARAMS)
 def test_interop_json(cli, srv, mode):
     c_out, s_out = run_pair(cli, srv, MODES[mode])
     cj, sj = nplib.load_json(c_out), nplib.load_json(s_out)
     check_bytes(mode, cj, sj)
     if mode == "bytes":
         assert cj["end"]["sum_sent"]["bytes"] >= 50 * 1024 * 1024
-    ck, sk = ref_keys(mode)
+    ck, sk = ref_keys(mode, (cj, sj) if cli == srv == "iperf3" else None)
     if cli == "netperf":
         missing = ck - nplib.key_paths(cj)
         assert not missing, f"client -J lacks {sorted(missing)}"
@@ -100,24 +130,60 @@ def test_interop_json(cli, srv, mode):
         assert not missing, f"server -J lacks {sorted(missing)}"
 
 
+def check_text(text, ref, who):
+    """@text has iperf3's line formats (TEXT_LINES) and the sequence of
+    line types of @ref, iperf3's text of the same side in the same mode;
+    empty text fails."""
+    assert text.strip(), f"{who} printed nothing"
+    bad = nplib.bad_lines(text)
+    assert not bad, f"{who} unlike iperf3: {bad}\n{text}"
+    assert nplib.line_types(text) == nplib.line_types(ref), \
+        f"{who}:\n{text}\niperf3 3.12 in its place:\n{ref}"
+
+
+@pytest.mark.reference
+@pytest.mark.parametrize("mode", MODES)
+def test_reference_text(mode):
+    """iperf3 against iperf3: both sides print something, every line has a
+    format of TEXT_LINES and a type line_types() knows.  This checks our
+    expectation of the reference, which test_text_formats holds ours to
+    (and runs it once per mode for that)."""
+    for who, text in zip(("client", "server"), ref_text(mode)):
+        assert text.strip(), f"iperf3 {who} printed nothing"
+        assert not nplib.bad_lines(text), text
+        odd = [t for t in nplib.line_types(text) if "?" in t]
+        assert not odd, f"{odd}\n{text}"
+
+
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("ours", ["client", "server"])
 def test_text_formats(ours, mode):
+    """Ours as client against an iperf3 server, or as server for an iperf3
+    client: its text has the lines iperf3 prints in that place (iperf3
+    against iperf3 in the same mode), in the same order: header, connected
+    lines, interval lines per stream and [SUM], separators, the summary's
+    sender and receiver lines, Retr and Cwnd where iperf3 has them, "iperf
+    Done." on a client.  (An empty server output passed the line-format
+    check alone: nothing is unlike iperf3.)"""
     cli, srv = ("netperf", "iperf3") if ours == "client" else ("iperf3", "netperf")
     c_out, s_out = run_pair(cli, srv, MODES[mode], json=False)
-    text = c_out if ours == "client" else s_out
-    assert not nplib.bad_lines(text), f"unlike iperf3: {nplib.bad_lines(text)}\n{text}"
+    ref_c, ref_s = ref_text(mode)
     if ours == "client":
-        assert nplib.summary_mbits(text), text
-        assert "iperf Done." in text
+        check_text(c_out, ref_c, "our client")
+        assert nplib.summary_mbits(c_out), c_out
+    else:
+        check_text(s_out, ref_s, "our server")
 
 
 def test_get_server_output():
-    c_out, _ = run_pair("netperf", "netperf", ["-t", "1", "--get-server-output"],
-                        json=False)
+    """--get-server-output: our client prints the server's text after its
+    own, as iperf3 does between two iperf3s."""
+    args = ["-t", "1", "--get-server-output"]
+    c_out, _ = run_pair("netperf", "netperf", args, json=False)
+    ref, _ = ref_text("get-server-output", args)
     assert "Server output:" in c_out
     assert "Accepted connection from" in c_out
-    assert not nplib.bad_lines(c_out)
+    check_text(c_out, ref, "our client")
 
 
 @pytest.fixture(scope="module")
@@ -132,9 +198,10 @@ AUTH_CELLS = [(c, s, pk) for c, s in PAIRS
               for pk in ((False, True) if c == s == "netperf" else (True,))]
 
 
-@pytest.mark.parametrize("cli,srv,pkcs1", AUTH_CELLS,
-                         ids=[f"{c}-{s}-{'pkcs1' if k else 'oaep'}"
-                              for c, s, k in AUTH_CELLS])
+@pytest.mark.parametrize("cli,srv,pkcs1", [
+    pytest.param(c, s, k, id=f"{c}-{s}-{'pkcs1' if k else 'oaep'}",
+                 marks=[pytest.mark.reference] * (c == s == "iperf3"))
+    for c, s, k in AUTH_CELLS])
 def test_auth_matrix(keys, cli, srv, pkcs1):
     trad = cli == "iperf3"          # both private key PEM formats
     p = nplib.port()
@@ -216,21 +283,30 @@ def test_skip_rx_copy(args):
 def test_receiver_counts_all(args):
     """A paced -n test between two netperfs: the receiver raises its
     low-water mark to about 1 ms of data, yet at the end it still counts
-    every byte the sender wrote, and the test ends promptly."""
-    started = time.monotonic()
+    every byte the sender wrote.  (A receiver that left the bytes below
+    its mark unread would count less, or, in -R where the client ends the
+    test once it has received it all, never end: run_pair's timeouts.)"""
     c, s = run_pair("netperf", "netperf", ["-b", "2G", "-n", "300M", *args])
-    assert time.monotonic() - started < 15
     want = 300 * 1024 * 1024
     assert sums(nplib.load_json(c)) == (want, want)
     assert sums(nplib.load_json(s)) == (want, want)
 
 
 def test_paced_end_on_time():
-    """-t ends at -t even when the pacer sleeps for long stretches
-    (128 KiB at 1 Mbit/s is one block a second)."""
-    c, _ = run_pair("netperf", "netperf", ["-b", "1M", "-t", "2"])
-    # a nap over the end would show as up to 3 s; 0.1 s is scheduling slack
-    assert nplib.load_json(c)["end"]["sum_sent"]["seconds"] < 2.1
+    """-t ends at -t even when the pacer has long to wait: at -b 50K one
+    128 KiB block goes out at the start and the next is due 20.5 s later.
+    A sender that slept that out (the pacer before it napped in 20 ms
+    steps) held the test's end, and so the client's TEST_END, for the
+    rest of those 20.5 s."""
+    c, s = run_pair("netperf", "netperf", ["-b", "50K", "-t", "1"])
+    cj, sj = nplib.load_json(c), nplib.load_json(s)
+    assert cj["end"]["sum_sent"]["bytes"] == 128 * 1024
+    # Each side's own measure of the test, the server's up to the client's
+    # TEST_END: -t 1 plus scheduling delays, or more than 20 s with the
+    # nap; half of that tells them apart on however loaded a machine.
+    for side, doc in (("client", cj), ("server", sj)):
+        for k in ("sum_sent", "sum_received"):
+            assert doc["end"][k]["seconds"] < 10, (side, doc["end"][k])
 
 
 @pytest.mark.parametrize("args", [[], ["-R"], ["-u", "-b", "10M"]],
@@ -243,7 +319,8 @@ def test_json_stream(args):
     try:
         r = nplib.client("netperf", p, "-t", "2", "--json-stream", *args)
         s.finish()
-        j, _ = run_pair("netperf", "netperf", ["-t", "2", "-J", *args])
+        # the -J document of a shorter test, for its key sets
+        j, _ = run_pair("netperf", "netperf", ["-t", "1", "-J", *args])
     finally:
         s.kill()
     assert r.returncode == 0, r.stdout + r.stderr
@@ -274,20 +351,15 @@ def test_rx_copy_default(skip):
     does; --skip-rx-copy makes it recv(MSG_TRUNC).  The end-of-test drain
     below the low-water mark (MSG_DONTWAIT) discards either way."""
     p = nplib.port()
-    tr = subprocess.Popen(["strace", "-f", "-qq", "-e", "trace=recvfrom",
-                           nplib.NETPERF, "-s", "-1", "-p", str(p)],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, env=TRACED_ENV)
+    tr = nplib.Server("netperf", p, wrap=["strace", "-f", "-qq", "-e",
+                                          "trace=recvfrom"], env=TRACED_ENV)
     try:
-        nplib.wait_port(p)
         r = nplib.client("netperf", p, "-n", "20M",
                          *(["--skip-rx-copy"] if skip else []))
         assert r.returncode == 0, r.stdout + r.stderr
-        _, err = tr.communicate(timeout=20)
+        _, _, err = tr.finish()
     finally:
-        if tr.poll() is None:
-            tr.kill()
-            tr.communicate()
+        tr.kill()
     big = [ln for ln in err.splitlines()
            if (m := re.search(r"\.\.\., (\d+), ", ln)) and int(m[1]) >= 65536
            and "MSG_DONTWAIT" not in ln]
@@ -306,7 +378,7 @@ def traced_pair(srv, cli, trace_server, log, calls):
     s = subprocess.Popen(srv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          text=True, env=TRACED_ENV)
     try:
-        nplib.wait_port(int(srv[srv.index("-p") + 1]))
+        nplib.wait_port(int(srv[srv.index("-p") + 1]), s)
         r = subprocess.run(cli, capture_output=True, text=True, timeout=30,
                            env=TRACED_ENV)
         sout, _ = s.communicate(timeout=20)
@@ -384,11 +456,17 @@ def test_udp_unlimited(cli, srv, extra):
     c, s = run_pair(cli, srv,
                     ["-u", "-b", "0", "-l", "1460", "-t", "1", *extra])
     cj, sj = nplib.load_json(c), nplib.load_json(s)
-    u = cj["end"]["sum"]
-    assert u["packets"] > 10000
-    if srv == "netperf":
-        # iperf3 3.12's one-datagram-per-read receiver loses most of what
-        # a GSO sender offers; ours keeps up.
-        assert u["lost_packets"] < u["packets"] / 2
+    sent = cj["end"]["sum"]["packets"]
+    # Enough for several batches (a UDP_SEGMENT send holds up to 44 of
+    # these; that it sends many more a second is for make bench).
+    assert sent > 100, cj["end"]["sum"]
+    # The receiver's own count: the highest sequence number seen, of which
+    # lost_packets never came; the rest are its bytes, datagram by
+    # datagram.  A coalesced receive counted as one datagram, or a batch
+    # sent under one sequence number, breaks this.  (The sender's count
+    # can be higher: datagrams still queued at TEST_END are not counted.)
+    r = sj["end"]["sum"]
+    assert 0 < r["packets"] <= sent, (r, sent)
+    assert 0 <= r["lost_packets"] < r["packets"], r
     assert sj["end"]["sum_received"]["bytes"] == \
-        (u["packets"] - u["lost_packets"]) * 1460
+        (r["packets"] - r["lost_packets"]) * 1460, r

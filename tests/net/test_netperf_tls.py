@@ -2,18 +2,22 @@
 through TLS (mbedtls).  Both ends agree on bytes and report the version and
 ciphersuite; the payload is unreadable on the wire; an iperf3 server, a
 bad option mix and a client that sends garbage instead of a ClientHello
-all fail cleanly."""
+all fail cleanly.
+
+Each test runs in a network namespace of its own (nplib.own_netns).  No
+test times anything: a test that hangs fails at its subprocess timeout,
+and how a server dropped a stream is read from what it logged."""
 import json
 import os
 import random
 import re
 import shutil
+import signal
 import socket
 import struct
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 
@@ -39,6 +43,12 @@ STATE_PARAMS, STATE_CREATE = 9, 10
 def _need_binary():
     if not os.path.exists(nplib.NETPERF):
         pytest.fail(f"netperf not built in {nplib.BUILD}")
+
+
+@pytest.fixture(autouse=True)
+def _own_netns():
+    with nplib.own_netns():
+        yield
 
 
 def clean(stderr):
@@ -104,13 +114,16 @@ def test_tls_many_streams_end_on_time():
     """256 sessions (-P 128 --bidir, the most a test has): decryption is
     slower than encryption, and readers that kept reading what the peer
     sent after the end held the test until the server's limit, 41 s
-    after the start.  Sanitized builds take 14-17 s, once 28 s on a busy
-    CI machine (the 256 handshakes), so 35 s still tells the two apart."""
-    t0 = time.monotonic()
+    after the start, where the server gives up on the test with an error
+    and no results.  So the test must end by the client's TEST_END: both
+    ends succeed, with results and no error.  (The client's 60 s timeout
+    leaves the server's limit room to show; how long the 256 handshakes
+    take is no concern here.)"""
     c, s = run_pair(["--tls", "-P", "128", "--bidir", "-t", "1"],
                     timeout=60)
-    assert time.monotonic() - t0 < 35
     cj, sj = json.loads(c), json.loads(s)
+    assert "error" not in cj and "error" not in sj, (cj.get("error"),
+                                                     sj.get("error"))
     check_bytes("bidir", cj, sj)
     assert len(cj["start"]["connected"]) == 256
     assert len(sj["start"]["connected"]) == 256
@@ -176,14 +189,14 @@ def test_against_iperf3(args):
     p = nplib.port()
     s = nplib.Server("iperf3", p)
     try:
-        t0 = time.monotonic()
-        r = nplib.client("netperf", p, "--tls", "-t", "3", *args, timeout=30)
-        took = time.monotonic() - t0
+        # The handshake gives up after 10 s; a hang is forever.
+        r = nplib.client("netperf", p, "--tls", "-t", "3", *args, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("netperf --tls against iperf3 still running after 60 s")
     finally:
         s.kill()
     out = r.stdout + r.stderr
     assert r.returncode == 1, out
-    assert took < 15, took
     lines = [ln for ln in out.splitlines() if "TLS handshake" in ln]
     assert len(lines) == 1, out
     assert lines[0].startswith("netperf: ") and "netperf?" in lines[0], out
@@ -204,21 +217,22 @@ def _recv_state(sock):
 
 
 def _eof_within(sock, secs):
-    """Reads until EOF (a reset counts); returns the seconds it took."""
-    t0 = time.monotonic()
+    """Reads until EOF (a reset counts); fails if none comes in @secs."""
     sock.settimeout(secs)
     try:
         while sock.recv(65536):
             pass
     except ConnectionResetError:
         pass
-    return time.monotonic() - t0
+    except socket.timeout:
+        pytest.fail(f"the server kept the connection open {secs} s")
 
 
 def fake_tls_client(p, garbage):
     """Runs iperf3's protocol up to CREATE_STREAMS with "tls": 1, opens
-    the stream and sends @garbage (or nothing) instead of a ClientHello.
-    Returns how long the server took to drop the stream."""
+    the stream and sends @garbage (or nothing) instead of a ClientHello,
+    and waits for the server to drop the stream (its handshake timeout
+    is 10 s) and the control connection."""
     cookie = _cookie()
     params = json.dumps({"tcp": True, "omit": 0, "time": 1, "num": 0,
                          "blockcount": 0, "parallel": 1, "len": 131072,
@@ -232,9 +246,8 @@ def fake_tls_client(p, garbage):
             d.sendall(cookie)
             if garbage:
                 d.sendall(garbage)
-            took = _eof_within(d, 20)
-        _eof_within(ctrl, 5)
-    return took
+            _eof_within(d, 60)
+        _eof_within(ctrl, 60)
 
 
 GARBAGE = {
@@ -246,21 +259,25 @@ GARBAGE = {
 
 @pytest.mark.parametrize("kind", GARBAGE)
 def test_server_survives_garbage(kind):
-    """The server drops a stream that does not handshake (at once, or at
-    its 10 s handshake timeout), logs one line, and the next test runs."""
+    """The server drops a stream that does not handshake, logs one line,
+    and the next test runs.  Garbage is dropped on sight: the line names
+    what was wrong with it, where a silent stream's says the handshake
+    timed out (a server that waited out its timeout on garbage too would
+    log that instead)."""
     p = nplib.port()
     s = nplib.Server("netperf", p, one_off=False)
     try:
-        took = fake_tls_client(p, GARBAGE[kind])
-        assert took < (15 if kind == "silent" else 3), took
+        fake_tls_client(p, GARBAGE[kind])
         r = nplib.client("netperf", p, "--tls", "-n", "5M", "-J")
         assert r.returncode == 0, r.stdout + r.stderr
         clean(r.stderr)
         assert json.loads(r.stdout)["start"]["tls"]["ciphersuite"]
     finally:
-        s.proc.terminate()
-        _, err = s.proc.communicate(timeout=10)
-    assert len([ln for ln in err.splitlines() if "TLS handshake" in ln]) == 1, err
+        s.signal(signal.SIGTERM)
+        _, _, err = s.finish(timeout=10)
+    lines = [ln for ln in err.splitlines() if "TLS handshake" in ln]
+    assert len(lines) == 1, err
+    assert ("no answer within" in lines[0]) == (kind == "silent"), lines
 
 
 def test_one_off_server_ends_after_garbage():
@@ -279,73 +296,52 @@ def test_one_off_server_ends_after_garbage():
 
 # ---- on the wire -------------------------------------------------------
 @pytest.fixture
-def lo_ns():
-    """A fresh network namespace with only lo, up."""
+def capturing():
+    """tcpdump, and root to capture on the test's own namespace's lo."""
     need_root()
     if not shutil.which("tcpdump"):
         pytest.skip("needs tcpdump")
-    name = "embt-tls-" + uuid.uuid4().hex[:8]
-    subprocess.run(["ip", "netns", "add", name], check=True)
-    try:
-        subprocess.run(["ip", "-n", name, "link", "set", "lo", "up"],
-                       check=True)
-        yield name
-    finally:
-        subprocess.run(["ip", "netns", "del", name], check=False)
 
 
-def _in_ns(ns, *argv, **kw):
-    return subprocess.Popen(["ip", "netns", "exec", ns, *argv], **kw)
+MARK = b"embnet: end of capture"
 
 
-def _wait_listen(ns, p):
-    end = time.time() + 5
-    while time.time() < end:
-        r = subprocess.run(["ip", "netns", "exec", ns, "ss", "-Hltn",
-                            f"sport = :{p}"], capture_output=True, text=True)
-        if r.stdout.strip():
-            return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on port {p} in {ns}")
-
-
-def capture(ns, tmp_path, tls):
-    """A 4 MiB --repeating-payload test in @ns, captured on lo.  Returns
-    the pcap's bytes."""
+def capture(tmp_path, tls):
+    """A 4 MiB --repeating-payload test on lo, captured.  Returns the
+    pcap's bytes: all of them, as a datagram sent after the test shows by
+    reaching the file (packets on lo are written in the order sent)."""
     p = nplib.port()
     pcap = tmp_path / f"lo-{int(tls)}.pcap"
-    dump = _in_ns(ns, "tcpdump", "-i", "lo", "-U", "-s", "0", "-B", "32768",
-                  "-w", str(pcap), "tcp", "port", str(p),
-                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    srv = None
+    dump = nplib.Proc(["tcpdump", "-i", "lo", "-U", "--immediate-mode",
+                       "-s", "0", "-B", "32768", "-w", str(pcap),
+                       "port", str(p)])
     try:
-        line = dump.stderr.readline()       # "listening on lo, ..."
-        assert "listening" in line, line
-        srv = _in_ns(ns, nplib.NETPERF, "-s", "-1", "-p", str(p),
-                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        _wait_listen(ns, p)
-        r = subprocess.run(["ip", "netns", "exec", ns, nplib.NETPERF, "-c",
-                            "127.0.0.1", "-p", str(p), "--repeating-payload",
-                            "-n", "4M", "-b", "400M", *(["--tls"] * tls)],
-                           capture_output=True, text=True, timeout=30)
-        assert r.returncode == 0, r.stdout + r.stderr
-        srv.communicate(timeout=10)
-        assert srv.returncode == 0
-        time.sleep(0.3)
-    finally:
-        dump.terminate()
-        dump.communicate(timeout=10)
-        if srv and srv.poll() is None:
+        dump.wait_line("listening on", stderr=True)
+        srv = nplib.Server("netperf", p)
+        try:
+            r = nplib.client("netperf", p, "--repeating-payload", "-n", "4M",
+                             "-b", "400M", *(["--tls"] * tls))
+            assert r.returncode == 0, r.stdout + r.stderr
+            assert srv.finish()[0] == 0
+        finally:
             srv.kill()
-            srv.communicate()
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as u:
+            u.sendto(MARK, ("127.0.0.1", p))
+        end = time.monotonic() + nplib.READY_TIMEOUT
+        while MARK not in pcap.read_bytes():
+            assert time.monotonic() < end, "tcpdump wrote no end mark"
+            time.sleep(0.05)
+    finally:
+        dump.signal(signal.SIGTERM)
+        dump.finish(timeout=10)
     return pcap.read_bytes()
 
 
-def test_payload_encrypted_on_wire(lo_ns, tmp_path):
-    plain = capture(lo_ns, tmp_path, tls=False)
+def test_payload_encrypted_on_wire(capturing, tmp_path):
+    plain = capture(tmp_path, tls=False)
     assert len(plain) > 3 << 20, len(plain)
     assert PAYLOAD in plain
-    enc = capture(lo_ns, tmp_path, tls=True)
+    enc = capture(tmp_path, tls=True)
     assert len(enc) > 3 << 20, len(enc)  # the data went by, encrypted
     assert PAYLOAD not in enc
     assert PAYLOAD[:12] not in enc

@@ -1,10 +1,23 @@
 """Helpers of the netperf net tests: run a server and a client on
-loopback, ours (build/bin/netperf) or Debian's iperf3 3.12."""
+loopback, ours (build/bin/netperf) or Debian's iperf3 3.12.
+
+Every module of loopback tests calls own_netns() around each test (an
+autouse fixture), so a test's servers listen in a network namespace of
+its own: no other test, and no other `make check` on the machine, can
+hold or take its ports (fixed ones, PORT_BASE up), and wait_port() checks
+that the listener it finds is the server the test started.  (The veth
+and --snd-timeout tests make named namespaces of their own.)"""
+import contextlib
+import ctypes
+import fcntl
 import itertools
 import json
 import os
 import re
+import socket
+import struct
 import subprocess
+import threading
 import time
 
 from conftest import BUILD
@@ -13,48 +26,220 @@ NETPERF = os.path.join(BUILD, "bin", "netperf")
 IPERF3 = "/usr/bin/iperf3"
 TOOLS = {"netperf": NETPERF, "iperf3": IPERF3}
 
-_ports = itertools.count(21000 + (os.getpid() % 400) * 20)
+# Ports of one test's servers, in that test's own namespace: any fixed
+# numbers do (below the kernel's ephemeral ports, 32768-60999).
+PORT_BASE = 21000
+_ports = itertools.count(PORT_BASE)
+_isolated = False
+
+# How long to wait for an event that comes within milliseconds on an idle
+# machine: only a hang takes this long.
+READY_TIMEOUT = 30.0
+
+_CLONE_NEWNET = 0x40000000
+_SIOCGIFFLAGS, _SIOCSIFFLAGS, _IFF_UP = 0x8913, 0x8914, 0x1
+_libc = ctypes.CDLL(None, use_errno=True)
 
 
 def port():
-    return next(_ports)
+    """A port for a server: the next of PORT_BASE.. in the test's own
+    namespace; without one (not root), one the kernel has free now."""
+    if _isolated:
+        return next(_ports)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def wait_port(p, proto="tcp", timeout=5.0):
-    """Waits until something listens on 127.0.0.1:p (ss, no connection,
-    so a one-off server is not consumed)."""
-    end = time.time() + timeout
-    while time.time() < end:
-        out = subprocess.run(["ss", "-Hltn", f"sport = :{p}"],
-                             capture_output=True, text=True).stdout
-        if out.strip():
-            return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on port {p}")
+def _lo_up():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        ifr = fcntl.ioctl(s, _SIOCGIFFLAGS, struct.pack("16sH14x", b"lo", 0))
+        flags = struct.unpack_from("16sH", ifr)[1]
+        fcntl.ioctl(s, _SIOCSIFFLAGS,
+                    struct.pack("16sH14x", b"lo", flags | _IFF_UP))
 
 
-class Server:
-    def __init__(self, tool, p, *args, one_off=True):
-        argv = [TOOLS[tool], "-s", "-p", str(p), *args]
-        if one_off:
-            argv.append("-1")
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True)
-        wait_port(p)
-
-    def finish(self, timeout=20):
+@contextlib.contextmanager
+def own_netns():
+    """Runs the block with this thread in a new network namespace holding
+    only lo, up (127.0.0.0/8 and ::1); the programs it starts inherit it.
+    The namespace goes away with its last process and socket."""
+    global _isolated, _ports
+    if os.geteuid() != 0:
+        yield                     # no namespaces: shared loopback
+        return
+    back = os.open("/proc/thread-self/ns/net", os.O_RDONLY)
+    try:
+        if _libc.unshare(_CLONE_NEWNET) != 0:
+            e = ctypes.get_errno()
+            raise OSError(e, f"unshare(CLONE_NEWNET): {os.strerror(e)}")
         try:
-            out, err = self.proc.communicate(timeout=timeout)
+            _lo_up()
+            _isolated, _ports = True, itertools.count(PORT_BASE)
+            yield
+        finally:
+            _isolated = False
+            if _libc.setns(back, _CLONE_NEWNET) != 0:
+                e = ctypes.get_errno()
+                raise OSError(e, f"setns back: {os.strerror(e)}")
+    finally:
+        os.close(back)
+
+
+def _descends(pid, root):
+    """True if process @pid is @root or a descendant of it."""
+    for _ in range(8):
+        if pid == root:
+            return True
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                pid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+        if pid <= 1:
+            return False
+    return False
+
+
+def _ss(p, ns, with_pids):
+    argv = ["ss", "-Hltn" + ("p" if with_pids else ""), f"sport = :{p}"]
+    if ns:
+        argv = ["ip", "netns", "exec", ns, *argv]
+    return subprocess.run(argv, capture_output=True, text=True,
+                          timeout=READY_TIMEOUT).stdout
+
+
+def wait_port(p, proc=None, ns=None, timeout=READY_TIMEOUT):
+    """Waits until something listens on TCP port @p (ss, no connection,
+    so a one-off server is not consumed), in this thread's namespace or
+    in the named @ns.  With @proc (a Popen), fails at once if it exits
+    first, and checks that the listener is @proc or one of its children
+    (a server under strace or ip netns exec)."""
+    end = time.monotonic() + timeout
+    while True:
+        if proc is not None and proc.poll() is not None:
+            raise AssertionError(f"server exited ({proc.returncode}) "
+                                 f"before listening on port {p}")
+        if _ss(p, ns, False).strip():
+            break
+        if time.monotonic() > end:
+            raise TimeoutError(f"nothing listens on port {p}")
+        time.sleep(0.02)
+    if proc is None:
+        return
+    pids = [int(x) for x in re.findall(r"pid=(\d+)", _ss(p, ns, True))]
+    assert any(_descends(x, proc.pid) for x in pids), \
+        f"port {p} is held by {pids}, not by server {proc.pid}"
+
+
+class Proc:
+    """A background program whose output threads collect, so that the
+    test can wait for a line with a timeout and never blocks on a pipe."""
+
+    def __init__(self, argv, env=None, merge=False, preexec_fn=None):
+        self.argv = argv
+        self.proc = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT if merge else subprocess.PIPE,
+            text=True, errors="replace", env=env, preexec_fn=preexec_fn)
+        self.pid = self.proc.pid
+        self._out, self._err = [], []
+        self._cv = threading.Condition()
+        self._threads = [threading.Thread(target=self._read, daemon=True,
+                                          args=(self.proc.stdout, self._out))]
+        if not merge:
+            self._threads.append(threading.Thread(
+                target=self._read, daemon=True,
+                args=(self.proc.stderr, self._err)))
+        for t in self._threads:
+            t.start()
+
+    def _read(self, f, lines):
+        for ln in f:
+            with self._cv:
+                lines.append(ln)
+                self._cv.notify_all()
+        with self._cv:
+            lines.append(None)    # EOF
+            self._cv.notify_all()
+
+    def output(self):
+        """(stdout, stderr) so far."""
+        with self._cv:
+            return ("".join(x for x in self._out if x is not None),
+                    "".join(x for x in self._err if x is not None))
+
+    def wait_line(self, regex, timeout=READY_TIMEOUT, stderr=False):
+        """The first output line matching @regex (a re.Match), waiting
+        for it at most @timeout seconds; fails on a timeout or at EOF."""
+        rx = re.compile(regex)
+        lines = self._err if stderr else self._out
+        end = time.monotonic() + timeout
+        with self._cv:
+            i = 0
+            while True:
+                while i < len(lines):
+                    if lines[i] is None:
+                        raise AssertionError(
+                            f"{self.argv[0]} ended without {regex!r}:\n"
+                            + "".join(self.output()))
+                    m = rx.search(lines[i])
+                    if m:
+                        return m
+                    i += 1
+                left = end - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no {regex!r} in {timeout} s:\n"
+                                       + "".join(self.output()))
+                self._cv.wait(left)
+
+    def finish(self, timeout=READY_TIMEOUT):
+        """Waits for the exit; returns (returncode, stdout, stderr).  A
+        program still running after @timeout is killed and fails."""
+        try:
+            self.proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            self.proc.kill()
-            out, err = self.proc.communicate()
-            raise AssertionError(f"server did not finish: {out}\n{err}")
-        return self.proc.returncode, out, err
+            self.kill()
+            out, err = self.output()
+            raise AssertionError(f"{self.argv[0]} did not finish in "
+                                 f"{timeout} s: {out[-3000:]}\n{err}")
+        for t in self._threads:
+            t.join(timeout)
+        return (self.proc.returncode, *self.output())
 
     def kill(self):
         if self.proc.poll() is None:
             self.proc.kill()
-            self.proc.communicate()
+        self.proc.wait()
+        for t in self._threads:
+            t.join(5)
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
+
+
+class Server(Proc):
+    """`TOOL -s -p P ARGS` (-1 unless @one_off is false), once it listens;
+    @wrap is put before the command line (strace, ip netns exec NS)."""
+
+    def __init__(self, tool, p, *args, one_off=True, wrap=(), ns=None,
+                 env=None, merge=False, preexec_fn=None):
+        argv = [TOOLS[tool], "-s", "-p", str(p), *args]
+        if one_off:
+            argv.append("-1")
+        if ns:
+            wrap = ["ip", "netns", "exec", ns, *wrap]
+        super().__init__([*wrap, *argv], env=env, merge=merge,
+                         preexec_fn=preexec_fn)
+        self.port = p
+        try:
+            wait_port(p, self.proc, ns)
+        except BaseException:
+            self.kill()
+            raise
+
+    def finish(self, timeout=READY_TIMEOUT):
+        return super().finish(timeout)
 
 
 def client(tool, p, *args, timeout=30, password=None):
@@ -111,6 +296,111 @@ def bad_lines(text):
     """Lines of @text that match none of iperf3's line formats."""
     return [ln for ln in text.splitlines()
             if not any(r.match(ln) for r in _TEXT_RE)]
+
+
+# ---- the sequence of line types of iperf3's text output -----------------
+_NUM_LINE = re.compile(
+    r"^\[(SUM|[ \d]{2}\d)\](?:\[((?:TX|RX)-[CS])\])?" + _IV + r"(.*)$")
+_HEADER = re.compile(r"^\[ ID\](\[Role\])? Interval +Transfer +Bitrate"
+                     r"(.*)$")
+_LINE_KINDS = [
+    ("connecting", re.compile(r"Connecting to host ")),
+    ("reverse-mode", re.compile(r"Reverse mode, remote host ")),
+    ("separator", re.compile(r"- - - - ")),
+    ("rule", re.compile(r"-{59}$")),
+    ("listening", re.compile(r"Server listening on ")),
+    ("accepted", re.compile(r"Accepted connection from ")),
+    ("server-output", re.compile(r"Server output:$")),
+    ("done", re.compile(r"iperf Done\.$")),
+    ("blank", re.compile(r"$")),
+]
+
+
+_COLUMNS = [   # what follows the bitrate, before the tail (iperf_locale.c)
+    ("retr+cwnd", re.compile(r"  +\d+ +[\d.]+ [KMGT]?Bytes {7}")),
+    ("retr", re.compile(r"  +\d+ {13}")),
+    ("plain", re.compile(r" {18}")),
+    ("datagrams", re.compile(r" (?: {10})? ?\d+  ")),
+    ("jitter+lost", re.compile(r"  [\d.]+ ms  \d+/\d+ \([\d.e+-]+%\)  ")),
+]
+
+
+def _columns(rest):
+    """The kind of an interval or summary line's columns after the
+    bitrate, and its tail (sender, receiver, (omitted) or nothing)."""
+    m = re.fullmatch(r"(.*?)(sender|receiver|\(omitted\))?", rest)
+    for kind, rx in _COLUMNS:
+        if rx.fullmatch(m[1]):
+            return kind, m[2] or ""
+    return "?" + rest, ""
+
+
+def _collapse(types):
+    """@types with each block of interval and separator lines that
+    repeats right after itself kept once."""
+    def periodic(t):
+        return t.startswith("interval ") or t == "separator"
+    out = list(types)
+    i = 0
+    while i < len(out):
+        for n in range(1, (len(out) - i) // 2 + 1):
+            block = out[i:i + n]
+            if all(map(periodic, block)) and out[i + n:i + 2 * n] == block:
+                del out[i + n:i + 2 * n]
+                break
+        else:
+            i += 1
+    return out
+
+
+def line_types(text):
+    """@text (iperf3's or ours) as the sequence of its line types: what a
+    line is (header and which columns it names, a stream's "connected"
+    line, an interval or summary line with the stream as an ordinal, SUM
+    or its role, the columns it fills and its tail, separators, "iperf
+    Done."...), without the numbers.  A block of interval lines (with
+    the separator -P puts after each) that repeats is kept once, since
+    how many intervals a test has depends on timing (an iperf3 server
+    may add a short one at the end); lines on packets received out of
+    order, which only some runs have, are left out."""
+    ids, out = {}, []
+
+    def ordinal(i):
+        return "SUM" if i == "SUM" else \
+            "s%d" % ids.setdefault(int(i), len(ids) + 1)
+
+    for ln in text.splitlines():
+        m = _NUM_LINE.match(ln)
+        if m:
+            kind, tail = _columns(m[3])
+            t = f"{ordinal(m[1])}{'/' + m[2] if m[2] else ''} {kind}"
+            if tail in ("sender", "receiver"):
+                out.append(f"summary {t} {tail}")
+            else:
+                out.append(f"interval {t}{' ' + tail if tail else ''}")
+            continue
+        ln = ln.rstrip()
+        if re.search(r"datagrams received out-of-order$", ln):
+            continue
+        m = re.match(r"\[ *(\d+)\] local \S+ port \d+ connected to ", ln)
+        if m:
+            out.append(f"connected {ordinal(m[1])}")
+            continue
+        m = _HEADER.match(ln)
+        if m:
+            cols = " ".join(m[2].split())
+            out.append(f"header{' role' if m[1] else ''}"
+                       f"{' ' + cols if cols else ''}")
+            continue
+        for name, rx in _LINE_KINDS:
+            if rx.match(ln):
+                out.append(name)
+                if name == "server-output":
+                    ids.clear()    # the server's own stream ids follow
+                break
+        else:
+            out.append("? " + ln)
+    return _collapse(out)
 
 
 def summary_mbits(text):
