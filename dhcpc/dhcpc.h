@@ -33,9 +33,11 @@ struct dhcpc_cfg {
 	int arp_ms;	   /* -a: probe time budget; -1 no probing */
 	uint32_t req_ip;   /* -r, network order, 0: none */
 	uint16_t cport;	   /* -P, client port (server port = cport - 1) */
-	uint8_t prl[256];  /* option 55 */
+	bool no_defaults;  /* -o: no default PRL */
+	uint8_t prl[256];  /* option 55, sorted */
 	size_t n_prl;
-	/* extra options: code, 16-bit big-endian length, value; repeated */
+	/* the options -x/-F/-c/-H give, sorted by code, each once: code,
+	 * 16-bit big-endian length, value (opts.c) */
 	uint8_t extra[DHCPC_EXTRA_LEN];
 	size_t extra_len;
 };

@@ -38,16 +38,25 @@ static void finish(struct fsm *f, int code)
 	f->exit_code = code;
 }
 
-static void release(struct fsm *f)
+/* Gives the lease up without a word to the server: deconfig, then idle
+ * until USR1 (udhcpc's RELEASED state). */
+static void unconfigure(struct fsm *f)
 {
-	if (f->state == DHCP_ST_BOUND || f->state == DHCP_ST_RENEWING ||
-	    f->state == DHCP_ST_REBINDING)
-		msg_release(f);
+	log_info("entering released state");
 	msg_listen_none(f);
 	fsm_script(f, "deconfig", NULL);
 	f->have_lease = false;
 	f->state = DHCP_ST_RELEASED;
 	f->deadline = -1;
+}
+
+/* USR2, or an exit with -R: RELEASE first if bound. */
+static void release(struct fsm *f)
+{
+	if (f->state == DHCP_ST_BOUND || f->state == DHCP_ST_RENEWING ||
+	    f->state == DHCP_ST_REBINDING)
+		msg_release(f);
+	unconfigure(f);
 }
 
 static void leasefail(struct fsm *f)
@@ -241,7 +250,7 @@ static void on_offer(struct fsm *f, const struct dhcp_msg *m)
 	if (!dhcp_opt_be32(m, DHO_SERVER_ID, &sid))
 		log_info("no server ID, using 0.0.0.0");
 	f->server = sid;
-	f->offer_ip = m->yiaddr;
+	f->offer_ip = f->req_ip = m->yiaddr;
 	log_info("received offer of %s from %s", msg_ntoa(m->yiaddr),
 		 msg_ntoa(sid));
 	f->state = DHCP_ST_REQUESTING;
@@ -291,6 +300,7 @@ static bool conflict(struct fsm *f, const struct dhcp_msg *m, bool fresh)
 	log_warn("offered address %s is in use, declining",
 		 msg_ntoa(m->yiaddr));
 	msg_decline(f, m->yiaddr);
+	f->req_ip = 0;
 	if (f->have_lease)
 		fsm_script(f, "deconfig", NULL);
 	f->have_lease = false;
@@ -332,7 +342,9 @@ void fsm_announce(struct fsm *f)
 }
 
 /* After bound or renew: fork unless -f, or with -q exit (sending the
- * first announcement now, as the loop that spaces them ends here). */
+ * first announcement now, as the loop that spaces them ends here).  -q -R
+ * runs deconfig but sends no RELEASE, as udhcpc: its perform_release()
+ * sends one only from BOUND, and -q exits while still REQUESTING. */
 static void after_ack(struct fsm *f)
 {
 	if (!f->cfg->quit) {
@@ -341,7 +353,7 @@ static void after_ack(struct fsm *f)
 		return;
 	}
 	if (f->cfg->release)
-		release(f);
+		unconfigure(f);
 	else if (f->announce_at >= 0)
 		fsm_announce(f);
 	finish(f, 0);
@@ -365,7 +377,9 @@ static void on_ack(struct fsm *f, const struct dhcp_msg *m, const uint8_t *raw,
 	set_times(f, m, now);
 	if (dhcp_opt_be32(m, DHO_SERVER_ID, &sid))
 		f->server = sid;
-	f->yiaddr = m->yiaddr;
+	/* asked for again in DISCOVER after a release, a lost lease or a
+	 * second USR1, as udhcpc does */
+	f->yiaddr = f->req_ip = m->yiaddr;
 	memcpy(f->lease_raw, raw, len);
 	f->lease_raw_len = len;
 	lease = f->expiry < 0 ? 0xffffffffu
@@ -397,6 +411,7 @@ static void on_nak(struct fsm *f, const struct dhcp_msg *m)
 	if (f->have_lease)
 		fsm_script(f, "deconfig", NULL);
 	f->have_lease = false;
+	f->req_ip = 0;
 	enter_wait(f, NAK_WAIT);
 }
 
@@ -525,7 +540,7 @@ static void load_lease(struct fsm *f)
 	}
 	dhcp_opt_be32(&f->msg, DHO_SERVER_ID, &sid);
 	f->server = sid;
-	f->offer_ip = f->msg.yiaddr;
+	f->offer_ip = f->req_ip = f->msg.yiaddr;
 	f->xid = msg_new_xid();
 	f->tries = 0;
 	f->start = mono_ms();
@@ -543,6 +558,7 @@ void fsm_init(struct fsm *f, const struct dhcpc_cfg *cfg)
 	f->n_announce = 0;
 	f->have_lease = f->renew_requested = f->done = false;
 	f->server = f->yiaddr = f->offer_ip = 0;
+	f->req_ip = cfg->req_ip;
 	enter_init(f);
 	if (cfg->lease_file)
 		load_lease(f);

@@ -36,6 +36,7 @@ struct fsm {
 	int64_t start;		 /* for the secs field */
 	uint32_t server, yiaddr; /* network order */
 	uint32_t offer_ip;
+	uint32_t req_ip; /* option 50 of DISCOVER (udhcpc's requested_ip) */
 	int64_t t1, t2, expiry; /* mono ms; -1 infinite */
 	bool have_lease;	/* bound at least once since INIT */
 	bool renew_requested;	/* USR1 while bound */

@@ -125,8 +125,7 @@ static bool opt_flag(struct dhcpc_cfg *c, int o)
 	case 'C':
 		return c->no_clientid = true;
 	case 'o':
-		c->n_prl = 0;
-		return true;
+		return c->no_defaults = true;
 	case 'S':
 		log_syslog(true, true);
 		return true;
@@ -171,7 +170,7 @@ static int opt_value(struct dhcpc_cfg *c, int o, const char *a)
 		return opts_fqdn(c, a);
 	case 'H':
 	case 'h':
-		return opts_add(c, 12, a, strlen(a));
+		return opts_add(c, 12, a, strlen(a)); /* -x hostname: */
 	case 'c':
 		return opt_clientid(c, a);
 	case 'a':
@@ -194,7 +193,6 @@ static void cfg_defaults(struct dhcpc_cfg *c)
 	c->arp_ms = -1;
 	c->cport = 68;
 	c->carrier = true;
-	opts_default_prl(c);
 }
 
 int main(int argc, char **argv)
@@ -216,10 +214,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (optind < argc) {
-		fputs(usage, stderr);
-		return 1;
-	}
+	/* udhcpc ignores operands (optind < argc); -o drops the default
+	 * options requested, wherever it is, but not those of -O */
+	if (!cfg.no_defaults)
+		opts_default_prl(&cfg);
 	if (cfg.background)
 		cfg.now = false; /* -b takes priority over -n */
 	return dhcpc_run(&cfg);

@@ -65,31 +65,71 @@ int msg_listen_udp(struct fsm *f)
 	return f->udp_fd < 0 ? f->udp_fd : 0;
 }
 
-/* Options every DISCOVER and REQUEST carries (udhcpc's
- * add_client_options() and init_packet()). */
-static void put_client_opts(struct fsm *f, struct dhcp_out *o, bool full)
+/* The default client id: type 1 (Ethernet) and the MAC, unless -C or a
+ * -x 61 (or -c) was given. */
+static void put_default_id(struct fsm *f, struct dhcp_out *o)
+{
+	uint8_t id[7] = { 1 };
+
+	if (f->cfg->no_clientid || f->cfg->clientid_set)
+		return;
+	memcpy(id + 1, f->mac, 6);
+	dhcp_put(o, DHO_CLIENT_ID, id, sizeof(id));
+}
+
+/*
+ * What every DISCOVER and REQUEST carries, in udhcpc's order
+ * (add_client_options()): 57, 55, then its option list, which is sorted
+ * by code: the -x/-F options, with -V's option 60 before a -x one and
+ * the default client id (61) in their places.
+ */
+static void put_client_opts(struct fsm *f, struct dhcp_out *o)
 {
 	const struct dhcpc_cfg *c = f->cfg;
-	uint8_t id[7] = { 1 };
 	uint16_t max = htons(MAX_SIZE);
+	bool vendor = c->vendor, id = true;
 
-	if (!c->no_clientid && !c->clientid_set) {
-		memcpy(id + 1, f->mac, 6);
-		dhcp_put(o, DHO_CLIENT_ID, id, sizeof(id));
-	}
-	if (!full)
-		return;
 	dhcp_put(o, DHO_MAX_SIZE, &max, 2);
-	if (c->vendor)
-		dhcp_put(o, DHO_VENDOR, c->vendor, strlen(c->vendor));
 	if (c->n_prl)
 		dhcp_put(o, DHO_PRL, c->prl, c->n_prl);
-	for (size_t i = 0; i + 3 <= c->extra_len;) {
-		size_t n = (size_t)c->extra[i + 1] << 8 | c->extra[i + 2];
+	for (size_t i = 0;;) {
+		unsigned code = i + 3 <= c->extra_len ? c->extra[i] : 256;
+		size_t n;
 
+		if (vendor && code >= DHO_VENDOR) {
+			dhcp_put(o, DHO_VENDOR, c->vendor, strlen(c->vendor));
+			vendor = false;
+		}
+		if (id && code > DHO_CLIENT_ID) {
+			put_default_id(f, o);
+			id = false;
+		}
+		if (code == 256)
+			break;
+		n = (size_t)c->extra[i + 1] << 8 | c->extra[i + 2];
+		if (n > c->extra_len - i - 3)
+			break;
 		dhcp_put(o, c->extra[i], c->extra + i + 3, n);
 		i += 3 + n;
 	}
+}
+
+/* RELEASE and DECLINE: the client id of the other messages, if any
+ * (RFC 2131 3.1: the same in all of them). */
+static void put_client_id(struct fsm *f, struct dhcp_out *o)
+{
+	const struct dhcpc_cfg *c = f->cfg;
+
+	for (size_t i = 0; i + 3 <= c->extra_len;) {
+		size_t n = (size_t)c->extra[i + 1] << 8 | c->extra[i + 2];
+
+		if (n > c->extra_len - i - 3)
+			break;
+		if (c->extra[i] == DHO_CLIENT_ID)
+			dhcp_put(o, DHO_CLIENT_ID, c->extra + i + 3, n);
+		i += 3 + n;
+	}
+	put_default_id(f, o);
 }
 
 static void start_msg(struct fsm *f, struct dhcp_out *o, uint8_t type,
@@ -136,11 +176,11 @@ void msg_discover(struct fsm *f)
 	struct dhcp_out o;
 
 	start_msg(f, &o, DHCPDISCOVER, 0);
-	if (f->cfg->req_ip)
-		dhcp_put(&o, DHO_REQ_IP, &f->cfg->req_ip, 4);
+	if (f->req_ip)
+		dhcp_put(&o, DHO_REQ_IP, &f->req_ip, 4);
 	if (f->cfg->rapid_commit)
 		dhcp_put(&o, DHO_RAPID_COMMIT, NULL, 0);
-	put_client_opts(f, &o, true);
+	put_client_opts(f, &o);
 	log_info("sending discover");
 	send_bcast(f, &o, 0);
 }
@@ -157,7 +197,7 @@ void msg_request(struct fsm *f)
 		dhcp_put(&o, DHO_REQ_IP, &f->offer_ip, 4);
 	if (f->state == DHCP_ST_REQUESTING)
 		dhcp_put(&o, DHO_SERVER_ID, &f->server, 4);
-	put_client_opts(f, &o, true);
+	put_client_opts(f, &o);
 	if (f->state == DHCP_ST_RENEWING && f->server) {
 		log_info("sending renew to %s", msg_ntoa(f->server));
 		send_ucast(f, &o);
@@ -176,7 +216,7 @@ void msg_release(struct fsm *f)
 	f->xid = msg_new_xid();
 	start_msg(f, &o, DHCPRELEASE, f->yiaddr);
 	dhcp_put(&o, DHO_SERVER_ID, &f->server, 4);
-	put_client_opts(f, &o, false);
+	put_client_id(f, &o);
 	log_info("sending release of %s to %s", msg_ntoa(f->yiaddr),
 		 msg_ntoa(f->server));
 	send_ucast(f, &o);
@@ -189,7 +229,7 @@ void msg_decline(struct fsm *f, uint32_t ip)
 	start_msg(f, &o, DHCPDECLINE, 0);
 	dhcp_put(&o, DHO_REQ_IP, &ip, 4);
 	dhcp_put(&o, DHO_SERVER_ID, &f->server, 4);
-	put_client_opts(f, &o, false);
+	put_client_id(f, &o);
 	log_info("sending decline of %s", msg_ntoa(ip));
 	send_bcast(f, &o, 0);
 }

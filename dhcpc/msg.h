@@ -25,7 +25,7 @@ void msg_listen_none(struct fsm *f);
 int msg_listen_raw(struct fsm *f);
 int msg_listen_udp(struct fsm *f);
 
-/* DISCOVER, broadcast. */
+/* DISCOVER, broadcast, asking for f->req_ip if set. */
 void msg_discover(struct fsm *f);
 
 /* REQUEST as f->state wants it: SELECTING/REQUESTING and INIT-REBOOT

@@ -159,6 +159,12 @@ static int scan_option(struct scan *s, struct rd *r, uint8_t code, bool main,
 		}
 		s->seen_overload = true;
 		s->overload = r->p[0];
+		/* consumed here, as udhcp_scan_options() does: it says where
+		 * the other options are, and is no option of the lease (no
+		 * opt52 in the script's environment) */
+		r->p += len;
+		r->rem -= len;
+		return 0;
 	}
 	if (code == DHO_RAPID_COMMIT)
 		s->rapid_commit = true;

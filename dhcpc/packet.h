@@ -81,7 +81,8 @@ struct dhcp_optdef {
 	const char *env; /* script variable, NULL: internal only */
 };
 
-/* A parsed message.  Options are RFC 3396-joined in data[]. */
+/* A parsed message.  Options are RFC 3396-joined in data[]; option 52 is
+ * not among them, only in overload. */
 struct dhcp_msg {
 	uint8_t op, htype, hlen, hops;
 	uint32_t xid; /* host order */

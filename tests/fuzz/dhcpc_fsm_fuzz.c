@@ -14,7 +14,8 @@
  *       7 --lease-file: a reply spec (below, type from its first byte)
  *       follows c3 as the file's bytes
  *   c1  bits 0-1 -t, 2-4 -T minus 1, 5-6 -A of 0/1/20/60 s, 7 -r
- *   c2  bit 0 -C, 1 -B, 2 lease file unreadable, 3 no -V, 4 link down
+ *   c2  bit 0 -C, 1 -B, 2 lease file unreadable, 3 no -V, 4 link down,
+ *       5 -x 0x3d:abcd (a client id of the command line's)
  *   c3  the clock at start, in units of 4096 ms
  * Events, by the low 3 bits of their first byte k:
  *   0 time passes: byte p, p * 250 ms below 128, else (p - 127) * 65.5 s
@@ -356,6 +357,24 @@ static bool type_ok(const struct dhcp_msg *m, bool ucast, uint32_t src)
 	return false;
 }
 
+/* RFC 2131 3.1: every message the same client id, -x 61's or 1+MAC, none
+ * with -C alone. */
+static bool client_id_ok(const struct dhcp_msg *m)
+{
+	static const uint8_t dflt[7] = {
+		1, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56
+	};
+	const uint8_t *id;
+	size_t n;
+
+	id = dhcp_opt(m, DHO_CLIENT_ID, &n);
+	if (cfg.clientid_set)
+		return id && n == 2 && !memcmp(id, "\xab\xcd", 2);
+	if (cfg.no_clientid)
+		return !id;
+	return id && n == 7 && !memcmp(id, dflt, 7);
+}
+
 /* Every message fsm.c sends parses back as a BOOTREQUEST of ours. */
 static int check_sent(const uint8_t *p, size_t len, bool ucast, uint32_t src)
 {
@@ -365,7 +384,7 @@ static int check_sent(const uint8_t *p, size_t len, bool ucast, uint32_t src)
 	if (len < DHCP_MIN_LEN || dhcp_parse(p, len, &sent, &why) ||
 	    sent.op != 1 || sent.htype != 1 || sent.hlen != 6 ||
 	    memcmp(sent.chaddr, mac, 6) || sent.xid != f.xid ||
-	    !type_ok(&sent, ucast, src))
+	    !type_ok(&sent, ucast, src) || !client_id_ok(&sent))
 		fail("sent message malformed");
 	bflag = sent.flags & 0x8000;
 	if ((sent.flags & 0x7fff) || bflag != (cfg.bcast_flag && !sent.ciaddr))
@@ -763,8 +782,9 @@ static void config(struct in *in)
 	cfg.carrier = true;
 	memcpy(cfg.prl, prl, sizeof(prl));
 	cfg.n_prl = sizeof(prl);
-	memcpy(cfg.extra, "\x0c\x00\x04host", 7);
-	cfg.extra_len = 7;
+	memcpy(cfg.extra, "\x0c\x00\x04host\x3d\x00\x02\xab\xcd", 12);
+	cfg.extra_len = c2 & 0x20 ? 12 : 7;
+	cfg.clientid_set = c2 & 0x20;
 	now = 1 + (int64_t)in_u8(in) * 4096;
 }
 

@@ -28,6 +28,8 @@ static struct fsm f;
 static int64_t now;
 static char last_event[16];
 static unsigned n_sent;
+static uint8_t sent[DHCP_MAX_LEN]; /* the last message sent */
+static size_t sent_len;
 
 int64_t mono_ns(void)
 {
@@ -77,8 +79,10 @@ int sock_udp_open(const char *ifname, uint16_t cport)
 int sock_raw_send(int fd, int ifindex, const uint8_t *payload, size_t len,
 		  uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport)
 {
-	(void)fd, (void)ifindex, (void)payload, (void)len, (void)src;
-	(void)dst, (void)sport, (void)dport;
+	(void)fd, (void)ifindex, (void)src, (void)dst, (void)sport;
+	(void)dport;
+	memcpy(sent, payload, len);
+	sent_len = len;
 	n_sent++;
 	return 0;
 }
@@ -86,7 +90,9 @@ int sock_raw_send(int fd, int ifindex, const uint8_t *payload, size_t len,
 int sock_udp_send(int fd, const void *buf, size_t len, uint32_t dst,
 		  uint16_t dport)
 {
-	(void)fd, (void)buf, (void)len, (void)dst, (void)dport;
+	(void)fd, (void)dst, (void)dport;
+	memcpy(sent, buf, len);
+	sent_len = len;
 	n_sent++;
 	return 0;
 }
@@ -137,6 +143,18 @@ static void reply(uint8_t type, uint32_t lease)
 	b[236] = 0x63, b[237] = 0x82, b[238] = 0x53, b[239] = 0x63;
 	memcpy(b + 240, opts, sizeof(opts));
 	fsm_packet(&f, b, sizeof(b));
+}
+
+/* The type of the last message sent and its option 50 (0 if none). */
+static uint8_t last_sent(uint32_t *req_ip)
+{
+	static struct dhcp_msg m;
+	const char *why;
+
+	assert_int_equal(dhcp_parse(sent, sent_len, &m, &why), 0);
+	*req_ip = 0;
+	dhcp_opt_be32(&m, DHO_REQ_IP, req_ip);
+	return m.type;
 }
 
 /* run.c's loop: the timeouts due by @t. */
@@ -214,9 +232,12 @@ static void test_reboot_stops_at_expiry(void **state)
 	assert_int_equal(n_sent, 1); /* the DISCOVER, no REQUEST for it */
 }
 
-/* The normal course is unchanged: REBINDING until expiry, then INIT. */
+/* The normal course is unchanged: REBINDING until expiry, then INIT,
+ * whose DISCOVER asks for the address lost (udhcpc's requested_ip). */
 static void test_rebinding_expires(void **state)
 {
+	uint32_t ip;
+
 	(void)state;
 	assert_int_equal(f.deadline, 37000);
 	run_to(36999);
@@ -224,6 +245,63 @@ static void test_rebinding_expires(void **state)
 	run_to(37000);
 	assert_string_equal(last_event, "deconfig");
 	assert_int_equal(f.state, DHCP_ST_SELECTING);
+	assert_int_equal(last_sent(&ip), DHCPDISCOVER);
+	assert_int_equal(ip, htonl(0x0a000005));
+}
+
+/* USR2 then USR1: RELEASE, deconfig, then a DISCOVER asking for the
+ * address released, as udhcpc's. */
+static void test_release_then_renew(void **state)
+{
+	uint32_t ip;
+
+	(void)state;
+	fsm_signal(&f, SIGUSR2);
+	assert_string_equal(last_event, "deconfig");
+	assert_int_equal(last_sent(&ip), DHCPRELEASE);
+	assert_int_equal(f.state, DHCP_ST_RELEASED);
+	fsm_signal(&f, SIGUSR1);
+	run_to(now);
+	assert_int_equal(f.state, DHCP_ST_SELECTING);
+	assert_int_equal(last_sent(&ip), DHCPDISCOVER);
+	assert_int_equal(ip, htonl(0x0a000005));
+}
+
+/* A NAK drops the address asked for: the next DISCOVER asks for none. */
+static void test_nak_forgets_address(void **state)
+{
+	uint32_t ip;
+
+	(void)state;
+	reply(DHCPNAK, 0);
+	assert_string_equal(last_event, "deconfig");
+	run_to(now + 3000);
+	assert_int_equal(last_sent(&ip), DHCPDISCOVER);
+	assert_int_equal(ip, 0);
+}
+
+/* -q -R: deconfig at exit but no RELEASE, as udhcpc (it sends one only
+ * from BOUND, and -q exits before). */
+static void test_quit_release(void **state)
+{
+	uint32_t ip;
+
+	(void)state;
+	msg_listen_none(&f);
+	cfg.quit = cfg.release = true;
+	memset(&f, 0, sizeof(f));
+	f.ifindex = 2;
+	memcpy(f.mac, mac, 6);
+	n_sent = 0;
+	fsm_init(&f, &cfg);
+	run_to(now);
+	reply(DHCPOFFER, 36);
+	reply(DHCPACK, 36);
+	assert_true(f.done);
+	assert_int_equal(f.exit_code, 0);
+	assert_string_equal(last_event, "deconfig");
+	assert_int_equal(n_sent, 2);
+	assert_int_equal(last_sent(&ip), DHCPREQUEST);
 }
 
 int main(void)
@@ -234,6 +312,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reboot_stops_at_expiry,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rebinding_expires, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_release_then_renew, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_nak_forgets_address, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_quit_release, setup,
 						teardown),
 	};
 

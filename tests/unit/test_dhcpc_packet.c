@@ -73,10 +73,13 @@ static void test_parse_bad(void **state)
 	assert_int_equal(parse(trunc, 2), -EBADMSG);
 }
 
-/* RFC 3396 joins across fields; 52 inside file is a loop: rejected. */
+/* RFC 3396 joins across fields; 52 inside file is a loop: rejected.
+ * Option 52 itself is consumed, no option of the lease: udhcpc's script
+ * gets no opt52 (nor sname or boot_file, overloaded). */
 static void test_overload(void **state)
 {
 	static uint8_t b[DHCP_MAX_LEN];
+	static struct spawn_env e;
 	static const uint8_t o[] = { 53, 1, 5, 52, 1, 3, 15, 2, 'a', 'b', 255 };
 	const char *why;
 	size_t n, len = mk(b, o, sizeof(o));
@@ -89,6 +92,14 @@ static void test_overload(void **state)
 	v = dhcp_opt(&msg, 15, &n);
 	assert_int_equal(n, 5);
 	assert_memory_equal(v, "abcde", 5);
+	assert_int_equal(msg.overload, 3);
+	assert_null(dhcp_opt(&msg, DHO_OVERLOAD, &n));
+	assert_int_equal(env_fill(&e, "eth0", &msg), 0);
+	for (unsigned i = 0; i < e.n_vars; i++) {
+		assert_false(!strncmp(e.vars[i], "opt52=", 6));
+		assert_false(!strncmp(e.vars[i], "sname=", 6));
+		assert_false(!strncmp(e.vars[i], "boot_file=", 10));
+	}
 	memcpy(b + 108, (const uint8_t[]){ 52, 1, 1, 255 }, 4);
 	assert_int_equal(dhcp_parse(b, len, &msg, &why), -EBADMSG);
 }

@@ -1,5 +1,6 @@
 """Answers ARP requests (and probes) for one address on an interface, as
 a host holding that address would: `arpresp.py IFACE IP [RECORD]`.
+Prints "ready" once its socket is bound.
 
 With RECORD, every ARP frame seen is appended to that file as one line:
 `TIME OP SENDER_MAC SENDER_IP TARGET_IP` (TIME from time.time())."""
@@ -12,6 +13,7 @@ rec = open(sys.argv[3], "a", buffering=1) if len(sys.argv) > 3 else None
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
 s.bind((ifname, 0))
 mac = s.getsockname()[4][:6]
+print("ready", flush=True)
 while True:
     f = s.recv(128)
     arp = f[14:42]

@@ -2,7 +2,9 @@
 
 Answers DISCOVER with an OFFER and REQUEST with an ACK of 10.77.0.60 from
 10.77.0.1, then lets CASE damage the reply: options, BOOTP fields, or the
-IP/UDP headers (frames are sent whole through AF_PACKET)."""
+IP/UDP headers (frames are sent whole through AF_PACKET); a CASE it does
+not know (e.g. "plain") leaves the reply whole.  Prints "ready" once its
+socket is bound."""
 import socket
 import struct
 import sys
@@ -166,6 +168,7 @@ def main():
     u.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
     u.bind(("0.0.0.0", 67))
     r = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM)
+    print("ready", flush=True)
     while True:
         d = u.recv(2048)
         if len(d) < 240:

@@ -1,9 +1,15 @@
 """Shared pieces of the dhcpc net tests: a server namespace on veth1, the
-three real servers, clients run with a recording script, and the parsing
-of what the script recorded."""
+three real servers, clients run with a recording script, the parsing of
+what the script recorded, and a sniffer on the server's side of the wire.
+
+Nothing here waits a fixed time: a server is used once its socket is bound
+(or it says it is ready), and a test waits for the event it needs (a script
+event, a log line, a frame on the wire) under a generous deadline that
+only ends a test that would otherwise hang."""
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,8 +23,20 @@ SRV_IP = "10.77.0.1"
 # Values that depend on when a message was sent (the lease timer).
 TIMERS = {"lease", "opt58", "opt59", "REC"}
 
+# The script records each event twice: in $REC as text (sorted NAME=VALUE
+# lines, for events()) and in $REC.0 exactly, `env -0` and a NUL
+# (exact_events(): values with a newline stay whole); and when it ran, in
+# $REC.t (event_times(), the clock of sniff.py's timestamps).  With
+# REC_USR1=EVENT it sends SIGUSR1 to the client (its parent) the first
+# time it runs for EVENT: the signal is then pending when the client gets
+# back from the script, a known point of its work.
 REC_SCRIPT = """#!/bin/sh
-{ echo "EVENT $1"; env | LC_ALL=C sort | grep -v -E '^(PWD|SHLVL|_|OLDPWD)='; echo; } >> "$REC"
+{ echo "EVENT $1"; env | LC_ALL=C sort | grep -v -E '^(PWD|SHLVL|_|OLDPWD|REC_USR1)='; echo; } >> "$REC"
+{ printf 'EVENT=%s\\0' "$1"; env -0; printf '\\0'; } >> "$REC.0"
+echo "$1 $(date +%s.%N)" >> "$REC.t"
+if [ -n "$REC_USR1" ] && [ "$1" = "$REC_USR1" ] && [ ! -e "$REC.usr1" ]; then
+    : > "$REC.usr1"; kill -USR1 $PPID
+fi
 case "$1" in
 deconfig) ip -4 addr flush dev "$interface" ;;
 bound|renew) ip addr replace "$ip/${mask:-24}" dev "$interface" ;;
@@ -50,14 +68,44 @@ class Lab:
         return subprocess.run(["ip", "netns", "exec", self.srv, *argv],
                               check=check, capture_output=True, text=True)
 
-    def sstart(self, *argv, log=None):
+    def sstart(self, *argv, log=None, ready=None, timeout=30):
+        """Starts @argv in the server namespace and returns once it is
+        ready: @ready() is true (a callable), or @log holds the text
+        @ready (a string); with neither, at once."""
         out = open(log, "w") if log else subprocess.DEVNULL
         p = subprocess.Popen(["ip", "netns", "exec", self.srv, *argv],
                              stdout=out, stderr=subprocess.STDOUT)
         self.procs.append(p)
-        time.sleep(0.4)
+        if isinstance(ready, str):
+            text = ready
+            ready = lambda: text in open(log, errors="replace").read()
+        if ready:
+            until(lambda: ready() or p.poll() is not None, timeout,
+                  f"{argv} ready")
         assert p.poll() is None, open(log).read() if log else argv
         return p
+
+    def udp_bound(self, port=67):
+        """For sstart(ready=): a UDP socket is bound to @port in the server
+        namespace, so that a datagram sent to it from now on is queued."""
+        return lambda: bool(self.srun("ss", "-Hlun", f"sport = :{port}",
+                                      check=False).stdout.strip())
+
+    def helper(self, name, *args, log=None):
+        """Starts one of the helpers here (arpresp.py, fakesrv.py, ...) in
+        the server namespace; returns once it printed "ready" (its socket
+        is bound)."""
+        log = log or os.path.join(self.tmp, name + ".out")
+        return self.sstart(sys.executable, os.path.join(HERE, name), *args,
+                           log=log, ready="ready")
+
+    def sniff(self):
+        """Records every DHCP and ARP frame on veth1 (sniff.py); returns
+        its Capture."""
+        path = os.path.join(self.tmp, "sniff.jsonl")
+        ctl = os.path.join(self.tmp, "sniff.ctl")
+        self.helper("sniff.py", "veth1", path, ctl)
+        return Capture(path, ctl)
 
     def close(self):
         for p in self.procs:
@@ -88,7 +136,8 @@ class Lab:
              seed], stdout=open(self.lossy_log, "w"),
             stderr=subprocess.STDOUT)
         self.procs.append(p)
-        time.sleep(0.3)
+        until(lambda: p.poll() is not None or
+              "ready" in open(self.lossy_log).read(), 30, "lossy.py ready")
         assert p.poll() is None, open(self.lossy_log).read()
 
     def pair(self):
@@ -105,10 +154,14 @@ class Lab:
             self.ns.ip("link", "set", d, "up")
         return "dhb", "dho"
 
+    def mac(self, ifname="veth0"):
+        return self.ns.ip_json("link", "show", ifname)[0]["address"] \
+            .replace(":", "")
+
     def stop(self, p):
         """Stops one process started by sstart()."""
         p.terminate()
-        p.wait(5)
+        p.wait(10)
 
     # ---- servers --------------------------------------------------------
     def dnsmasq(self, *extra, lease="2m"):
@@ -127,7 +180,7 @@ class Lab:
             "--dhcp-option=option:ntp-server,10.77.0.1",
             "--dhcp-option=option:classless-static-route,"
             "10.10.0.0/16,10.77.0.254,0.0.0.0/0,10.77.0.1",
-            *extra, log=self.dnsmasq_log)
+            *extra, log=self.dnsmasq_log, ready=self.udp_bound())
 
     def udhcpd(self, lease=120, extra=""):
         conf = os.path.join(self.tmp, "udhcpd.conf")
@@ -148,7 +201,8 @@ opt mtu 1400
 {extra}""")
         open(os.path.join(self.tmp, "udhcpd.leases"), "w").close()
         return self.sstart("busybox", "udhcpd", "-f", conf,
-                           log=os.path.join(self.tmp, "udhcpd.log"))
+                           log=os.path.join(self.tmp, "udhcpd.log"),
+                           ready=self.udp_bound())
 
     def kea(self, lease=120):
         conf = os.path.join(self.tmp, "kea.json")
@@ -172,32 +226,42 @@ opt mtu 1400
                          "output_options": [{"output": "stdout"}]}]}}
         with open(conf, "w") as f:
             json.dump(cfg, f)
-        os.environ["KEA_LOCKFILE_DIR"] = self.tmp
-        os.environ["KEA_PIDFILE_DIR"] = self.tmp
-        p = self.sstart("env", f"KEA_LOCKFILE_DIR={self.tmp}",
-                        f"KEA_PIDFILE_DIR={self.tmp}", "kea-dhcp4", "-c",
-                        conf, log=os.path.join(self.tmp, "kea.log"))
-        time.sleep(0.6)
-        return p
+        # raw sockets: Kea logs DHCP4_STARTED after the configuration is
+        # committed, which opens its packet socket on veth1
+        return self.sstart("env", f"KEA_LOCKFILE_DIR={self.tmp}",
+                           f"KEA_PIDFILE_DIR={self.tmp}", "kea-dhcp4", "-c",
+                           conf, log=os.path.join(self.tmp, "kea.log"),
+                           ready="DHCP4_STARTED")
 
     # ---- clients --------------------------------------------------------
-    def client(self, who, *args, name=None, ifname="veth0"):
+    def client(self, who, *args, name=None, ifname="veth0", env=(),
+               script=True, wrap=()):
         """Starts ours or busybox udhcpc on @ifname with the recording
-        script; returns (Popen, record path, log path)."""
+        script (@env: more NAME=VALUE for it; without @ifname or @script
+        their flags are left out; @wrap: a command line to run it under);
+        returns (Popen, record path, log path)."""
         name = name or who
         rec = os.path.join(self.tmp, name + ".rec")
         log = os.path.join(self.tmp, name + ".log")
         prog = [OURS] if who == "ours" else ["busybox", "udhcpc"]
-        argv = ["ip", "netns", "exec", self.ns.name, "env", "-i",
-                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "REC=" + rec,
-                *prog, "-i", ifname, "-s", self.script, *args]
+        argv = [*wrap, "ip", "netns", "exec", self.ns.name, "env", "-i",
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "REC=" + rec, *env,
+                *prog, *(["-i", ifname] if ifname else []),
+                *(["-s", self.script] if script else []), *args]
         p = subprocess.Popen(argv, stdout=open(log, "w"),
                              stderr=subprocess.STDOUT)
         return p, rec, log
 
-    def run(self, who, *args, timeout=20, name=None):
-        p, rec, log = self.client(who, *args, name=name)
-        rc = p.wait(timeout)
+    def run(self, who, *args, timeout=30, **kw):
+        """Runs a client to its exit; a deadline, not a measurement."""
+        p, rec, log = self.client(who, *args, **kw)
+        try:
+            rc = p.wait(timeout)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            raise AssertionError(f"{who} {args}: still running after "
+                                 f"{timeout} s\n" + open(log).read())
         return rc, events(rec), open(log).read()
 
 
@@ -217,21 +281,238 @@ def events(rec):
     return out
 
 
+def exact_events(rec):
+    """[(event, {var: value})] from the exact recording of @rec, values
+    as the script got them (surrogate escapes for non-UTF-8 bytes); the
+    shell's own variables and REC_USR1 left out."""
+    path = rec + ".0"
+    if not os.path.exists(path):
+        return []
+    text = open(path, "rb").read().decode(errors="surrogateescape")
+    out = []
+    for block in text.split("\0\0")[:-1]:
+        items = [i.split("=", 1) for i in block.split("\0") if "=" in i]
+        env = {k: v for k, v in items[1:]
+               if k not in ("PWD", "SHLVL", "_", "OLDPWD", "REC_USR1")}
+        out.append((items[0][1], env))
+    return out
+
+
+def event_times(rec):
+    """[(event, time the script ran for it)] of the recording @rec."""
+    path = rec + ".t"
+    if not os.path.exists(path):
+        return []
+    return [(line.split()[0], float(line.split()[1]))
+            for line in open(path).read().splitlines()
+            if len(line.split()) == 2]
+
+
 def norm(evs):
     return [(e, {k: v for k, v in env.items() if k not in TIMERS})
             for e, env in evs]
 
 
-def wait_for(path_or_fn, n_events=None, timeout=10):
-    """Waits until the recording at path has n_events events."""
+def until(fn, timeout, what):
+    """Polls fn() until it returns something true, and returns that.
+    @timeout only ends a test that would otherwise hang: it is no
+    measurement, so make it generous."""
     end = time.time() + timeout
-    while time.time() < end:
-        if len(events(path_or_fn)) >= n_events:
-            return events(path_or_fn)
+    while True:
+        v = fn()
+        if v:
+            return v
+        if time.time() > end:
+            raise AssertionError(f"timed out after {timeout} s: {what}")
         time.sleep(0.05)
-    return events(path_or_fn)
 
 
-def stop(p, sig=signal.SIGTERM, timeout=10):
+def wait_event(rec, name, timeout=30, n=1):
+    """Waits until the recording at @rec has its @n-th @name event;
+    returns the events up to and including that one."""
+    def hit():
+        evs = events(rec)
+        idx = [i for i, (e, _) in enumerate(evs) if e == name]
+        return evs[:idx[n - 1] + 1] if len(idx) >= n else None
+    return until(hit, timeout, f"{name} #{n} in {rec}")
+
+
+def in_log(path, text, timeout=30):
+    """Waits until the file at @path holds @text."""
+    until(lambda: os.path.exists(path) and
+          text in open(path, errors="replace").read(), timeout,
+          f"{text!r} in {path}")
+
+
+def stop(p, sig=signal.SIGTERM, timeout=15):
     p.send_signal(sig)
     return p.wait(timeout)
+
+
+# ---- the wire --------------------------------------------------------------
+TYPES = {1: "DISCOVER", 2: "OFFER", 3: "REQUEST", 4: "DECLINE", 5: "ACK",
+         6: "NAK", 7: "RELEASE", 8: "INFORM"}
+
+
+class Capture:
+    """The frames sniff.py recorded on veth1, as dicts (see sniff.py); a
+    mark() taken before a client runs splits them by run.  mark(), sent()
+    and frames() first sync with the sniffer: what the kernel captured
+    before the call is all there."""
+
+    def __init__(self, path, ctl):
+        self.path, self.ctl, self.n = path, ctl, 0
+
+    def _read(self):
+        out = []
+        if os.path.exists(self.path):
+            for line in open(self.path).read().splitlines():
+                try:
+                    out.append(json.loads(line))
+                except ValueError:
+                    break  # the line being written
+        return out
+
+    def sync(self):
+        self.n += 1
+        n = self.n
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        try:
+            s.sendto(str(n).encode(), self.ctl)
+        finally:
+            s.close()
+        until(lambda: any(f.get("sync") == n for f in self._read()), 30,
+              f"sniff.py sync {n}")
+
+    def frames(self, mark=0, end=None, sync=True):
+        if sync:
+            self.sync()
+        return self._read()[mark:end]
+
+    def mark(self):
+        return len(self.frames())
+
+    def sent(self, mark=0, mac=None, end=None):
+        """The DHCP messages clients sent (to port 67) since @mark (up to
+        the mark @end), from @mac if given."""
+        return [f for f in self.frames(mark, end) if is_sent(f) and
+                (mac is None or f["eth_src"] == mac)]
+
+    def wait(self, pred, mark=0, n=1, timeout=30, what="frame"):
+        """Waits until @n frames since @mark match @pred; returns them."""
+        def hit():
+            fs = [f for f in self.frames(mark, sync=False) if pred(f)]
+            return fs[:n] if len(fs) >= n else None
+        return until(hit, timeout, what)
+
+
+def is_sent(f):
+    return "dhcp" in f and f["udp"]["dport"] == 67 and not f["out"]
+
+
+def kinds(frames):
+    """The DHCP message types of @frames, by name."""
+    return [TYPES.get(f.get("type"), f.get("type")) for f in frames]
+
+
+def opt(f, code):
+    """The value (hex) of the first option @code in DHCP frame @f, or
+    None."""
+    for c, v in f["dhcp"]["options"]:
+        if c == code:
+            return v
+    return None
+
+
+# What legitimately differs between two clients' messages: the
+# transaction ID, the seconds elapsed, the IP ID (and the checksums, not
+# recorded) and the time.  Everything else (Ethernet and IP addresses,
+# ports, TTL, TOS, DF, every BOOTP field, each option and their order, the
+# padding) must be the same.
+def masked(f):
+    f = json.loads(json.dumps(f))
+    for k in ("t", "out"):
+        f.pop(k, None)
+    f.get("ip", {}).pop("id", None)
+    if "dhcp" in f:
+        f["dhcp"].pop("xid")
+        f["dhcp"].pop("secs")
+    return f
+
+
+# udhcpc 1.35 orders a message's options: 53, then 50 and 54 (what the
+# message type needs), 57, 55, and every other option sorted by code (its
+# option list is kept sorted); the parameter request list is a bitmap, so
+# its codes go out sorted.  Ours sends them so too (dhcpc/msg.c
+# put_client_opts(), dhcpc/opts.c); it used not to, and while ORDER_BUG
+# was True ours' options were compared in udhcpc's order (a check of
+# which, how many and their values, not of their order).  False: every
+# comparison checks the order as sent.
+ORDER_BUG = False
+HEAD = {53: 0, 50: 1, 54: 2, 57: 3, 55: 4}
+
+
+def udhcpc_order(opts):
+    out = sorted(opts, key=lambda o: (HEAD.get(o[0], 5), o[0]))
+    return [[c, "".join(sorted(v[i:i + 2] for i in range(0, len(v), 2)))
+             if c == 55 else v] for c, v in out]
+
+
+def wire(f, ours, order=ORDER_BUG):
+    """DHCP frame @f masked(), its IP TOS checked and taken out, its
+    options put in udhcpc's order if @order (ours) or checked to be in it
+    (udhcpc's).  TOS: ours marks the frames it builds itself (broadcasts)
+    DSCP CS6, network control (dhcpc/frame.c; "missing packet priority" is
+    a udhcpc complaint in the anchors); udhcpc sends 0, and the kernel's
+    UDP socket (unicast renew, RELEASE) 0 for both."""
+    f = masked(f)
+    tos = f["ip"].pop("tos")
+    raw = f["eth_dst"] == "ffffffffffff"
+    assert tos == (0xc0 if ours and raw else 0), f
+    opts = f["dhcp"]["options"]
+    if not ours:
+        assert udhcpc_order(opts) == opts, \
+            "udhcpc's order is not what udhcpc_order() says: " + repr(opts)
+    elif order:
+        f["dhcp"]["options"] = udhcpc_order(opts)
+    return f
+
+
+def diff(a, b, path=""):
+    """Where @a (ours) and @b (udhcpc's) differ, with both values."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b), key=str)
+                for d in diff(a.get(k), b.get(k), f"{path}.{k}")]
+    return [] if a == b else [f"{path}: ours {a!r}, udhcpc {b!r}"]
+
+
+def same_wire(frames_b, frames_o, order=ORDER_BUG, what=""):
+    """udhcpc's messages @frames_b and ours @frames_o are the same, but
+    for what masked() and wire() leave out."""
+    assert kinds(frames_o) == kinds(frames_b), what
+    for i, (fb, fo) in enumerate(zip(frames_b, frames_o)):
+        d = diff(wire(fo, True, order), wire(fb, False))
+        assert not d, (f"message {i} ({kinds([fb])[0]})", d, what)
+
+
+def own_ip(frames, ip, mac=None):
+    """@frames with the client's own address @ip (and MAC @mac) written
+    as "IP" ("MAC"), wherever they are (addresses, ciaddr, option 50),
+    for two clients given different addresses."""
+    text = json.dumps(frames).replace(f'"{ip}"', '"IP"')
+    text = text.replace(socket.inet_aton(ip).hex(), "IP")
+    if mac:
+        text = text.replace(mac, "MAC")
+    return json.loads(text)
+
+
+def firsts(frames):
+    """@frames less retransmissions (the same message as the one before
+    it, but for what masked() leaves out): how many a client sends
+    depends on when the server answers (udhcpd waits about 1 s to
+    ARP-check an address before it offers it)."""
+    out = []
+    for f in frames:
+        if not out or masked(f) != masked(out[-1]):
+            out.append(f)
+    return out

@@ -5,7 +5,8 @@ and receive on AF_PACKET sockets, which netfilter never sees anyway; so the
 loss is made at layer 2.  Every frame that arrives on one interface is sent
 out of the other unless a random.Random(SEED) draw drops it (each direction
 has its own generator, so the drops depend only on each side's frame
-order).  Prints one line per dropped frame and a summary at exit."""
+order).  Prints "ready" once its sockets are bound, one line per dropped
+frame and a summary at exit."""
 import random
 import select
 import signal
@@ -64,6 +65,7 @@ def main():
     rng = {a: random.Random(seed + a), b: random.Random(seed + b)}
     n = {"fwd": 0, "drop": 0}
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print("ready", flush=True)
     try:
         while True:
             r, _, _ = select.select(list(socks.values()), [], [])
