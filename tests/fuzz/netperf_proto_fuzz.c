@@ -3,7 +3,7 @@
 // fuzz-covers: netperf/proto.c:get_num,flag_set,get_str,params_fields
 // fuzz-covers: netperf/proto.c:params_check,np_params_parse,num_of,stream_parse
 // fuzz-covers: netperf/proto.c:results_*,np_results_parse
-// fuzz-covers: netperf/udp.c:np_udp_hdr_len,np_udp_hdr_get,np_udp_rx_account
+// fuzz-covers: netperf/udp.c:np_udp_hdr_len,np_udp_hdr_get
 // fuzz-sources: netperf/proto.c netperf/udp.c
 /* netperf control messages: parameter and results JSON, length prefix,
  * UDP header and accounting. */

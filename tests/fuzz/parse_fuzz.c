@@ -127,6 +127,32 @@ static void check_mac(const char *s)
 	}
 }
 
+/* Any-length link-layer addresses: what parses prints back the same,
+ * each byte as the one or two hex digits it was written with. */
+static void check_hwaddr(const char *s)
+{
+	uint8_t a[8];
+	char buf[3 * sizeof(a)], *p = buf;
+	int n = parse_hwaddr(s, a, sizeof(a));
+
+	if (n < 0)
+		return;
+	CHECK(n >= 1 && n <= (int)sizeof(a));
+	for (int i = 0; i < n; i++)
+		p += sprintf(p, i ? ":%x" : "%x", a[i]);
+	/* "0a" and "a" are one byte: compare without leading zeros */
+	for (const char *q = s, *r = buf; *q || *r;) {
+		if (*q == '0' && isxdigit((unsigned char)q[1]) &&
+		    (q == s || q[-1] == ':')) {
+			q++;
+			continue;
+		}
+		CHECK(tolower((unsigned char)*q) == *r);
+		q++;
+		r++;
+	}
+}
+
 static void check_misc(const char *s, const uint8_t *data, size_t size)
 {
 	bool b, clean = true;
@@ -152,6 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_hex(s);
 	check_int(s);
 	check_mac(s);
+	check_hwaddr(s);
 	check_misc(s, data, size);
 	free(s);
 	return 0;
