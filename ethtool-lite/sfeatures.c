@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* -K over netlink: ethtool 6.1's nl_sfeatures() and its "Actual changes". */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include <linux/ethtool_netlink.h>
 
 #include "et.h"
+#include "print.h"
 
 #define MAX_REQ 256
 
@@ -93,7 +95,8 @@ static void show_changes(const struct nl_ethtool_features_diff *d,
 
 		if (!wm && !nl_ethtool_bitset_in_mask(a, i))
 			continue;
-		printf("%s: ", names->names[i]);
+		et_print_str(stdout, names->names[i], SIZE_MAX);
+		fputs(": ", stdout);
 		if (wm)
 			printf("%s [requested %s]",
 			       nl_ethtool_bitset_test(w, i) ? "off" : "on",

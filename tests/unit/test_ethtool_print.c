@@ -30,6 +30,7 @@
 #include "../../ethtool-lite/gset_json.c"
 #include "../../ethtool-lite/ioctl.c"
 #include "../../ethtool-lite/features.c"
+#include "../../ethtool-lite/sfeatures.c"
 /* Last: its tables would shadow locals of gset_json.c. */
 #include "../../ethtool-lite/linkstate.c"
 
@@ -289,6 +290,30 @@ static void test_names_escaped(void **state)
 	nl_ethtool_strset_free(set);
 }
 
+/* -K's "Actual changes:" names come from the kernel as well. */
+static void test_kchanges_escaped(void **state)
+{
+	static struct nl_ethtool_features_diff d;
+	static struct sreq r;
+	struct nl_ethtool_strset *set;
+
+	(void)state;
+	set = calloc(1, sizeof(*set) + 2 * sizeof(set->names[0]));
+	assert_non_null(set);
+	set->count = 2;
+	strcpy(set->names[0], "rx-gro");
+	strcpy(set->names[1], "tx\x1b[2Jx");
+	d.active.n_bits = 2;
+	d.active.mask[0] = 3;
+	d.active.value[0] = 2;
+	capture(1);
+	show_changes(&d, set, &r);
+	assert_string_equal(captured(), "Actual changes:\n"
+					"rx-gro: off [not requested]\n"
+					"tx\\x1b[2Jx: on [not requested]\n");
+	nl_ethtool_strset_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +325,7 @@ int main(void)
 		cmocka_unit_test(test_drvinfo_escaped),
 		cmocka_unit_test(test_extack_escaped),
 		cmocka_unit_test(test_names_escaped),
+		cmocka_unit_test(test_kchanges_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
