@@ -24,6 +24,8 @@
 #include <linux/sockios.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "../../ethtool-lite/print.c"
 #include "../../ethtool-lite/nlctx.c"
 #include "../../ethtool-lite/settings.c"
@@ -33,38 +35,6 @@
 #include "../../ethtool-lite/sfeatures.c"
 /* Last: its tables would shadow locals of gset_json.c. */
 #include "../../ethtool-lite/linkstate.c"
-
-/* Output on fd @fd goes to a temp file between capture() and captured(). */
-static int saved_fd = -1, cap_fd;
-static FILE *cap;
-static char out[8192];
-
-static void capture(int fd)
-{
-	fflush(stdout);
-	fflush(stderr);
-	cap = tmpfile();
-	assert_non_null(cap);
-	cap_fd = fd;
-	saved_fd = dup(fd);
-	assert_true(saved_fd >= 0);
-	assert_int_equal(dup2(fileno(cap), fd), fd);
-}
-
-static const char *captured(void)
-{
-	size_t n;
-
-	fflush(stdout);
-	fflush(stderr);
-	assert_int_equal(dup2(saved_fd, cap_fd), cap_fd);
-	close(saved_fd);
-	rewind(cap);
-	n = fread(out, 1, sizeof(out) - 1, cap);
-	out[n] = '\0';
-	fclose(cap);
-	return out;
-}
 
 #ifdef __GLIBC__
 #define IOCTL_REQ unsigned long

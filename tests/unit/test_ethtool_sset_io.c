@@ -23,6 +23,8 @@
 #include <linux/sockios.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "../../ethtool-lite/print.c"
 #include "../../ethtool-lite/nlctx.c"
 #include "../../ethtool-lite/num.c"
@@ -36,34 +38,6 @@ void et_print_mdix(uint8_t mdix, uint8_t ctrl)
 	(void)mdix;
 	(void)ctrl;
 	fail();
-}
-
-static FILE *cap;
-static int saved_fd = -1;
-static char out[4096];
-
-static void capture(void)
-{
-	fflush(stderr);
-	cap = tmpfile();
-	assert_non_null(cap);
-	saved_fd = dup(2);
-	assert_true(saved_fd >= 0);
-	assert_int_equal(dup2(fileno(cap), 2), 2);
-}
-
-static const char *captured(void)
-{
-	size_t n;
-
-	fflush(stderr);
-	assert_int_equal(dup2(saved_fd, 2), 2);
-	close(saved_fd);
-	rewind(cap);
-	n = fread(out, 1, sizeof(out) - 1, cap);
-	out[n] = '\0';
-	fclose(cap);
-	return out;
 }
 
 #ifdef __GLIBC__
@@ -104,7 +78,7 @@ static const char *sset(int stale, char **argv, int argc)
 	struct et_ctx c = { .devname = "tap0", .argc = argc, .argv = argv };
 
 	c.stale_errno = stale;
-	capture();
+	capture(2);
 	assert_int_equal(et_io_sset(&c), 0);
 	return captured();
 }

@@ -12,36 +12,9 @@
 
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "log.h"
-
-/* stderr goes to a temp file between capture_start() and capture_end(). */
-static int saved_fd = -1;
-static FILE *cap;
-static char out[4096];
-
-static void capture_start(void)
-{
-	fflush(stderr);
-	cap = tmpfile();
-	assert_non_null(cap);
-	saved_fd = dup(2);
-	assert_true(saved_fd >= 0);
-	assert_int_equal(dup2(fileno(cap), 2), 2);
-}
-
-static const char *capture_end(void)
-{
-	size_t n;
-
-	fflush(stderr);
-	assert_int_equal(dup2(saved_fd, 2), 2);
-	close(saved_fd);
-	rewind(cap);
-	n = fread(out, 1, sizeof(out) - 1, cap);
-	out[n] = '\0';
-	fclose(cap);
-	return out;
-}
 
 static int setup(void **state)
 {
@@ -54,19 +27,19 @@ static int setup(void **state)
 static void test_err(void **state)
 {
 	(void)state;
-	capture_start();
+	capture(2);
 	log_err(-EINVAL, "%s: set mtu %u", "eth0", 9000);
-	assert_string_equal(capture_end(),
+	assert_string_equal(captured(),
 			    "ifup: eth0: set mtu 9000: Invalid argument\n");
-	capture_start();
+	capture(2);
 	log_err(-ENOENT, "/etc/network/interfaces");
-	assert_string_equal(capture_end(), "ifup: /etc/network/interfaces: "
-					   "No such file or directory\n");
+	assert_string_equal(captured(), "ifup: /etc/network/interfaces: "
+					"No such file or directory\n");
 	/* 0 or a positive value: no strerror */
-	capture_start();
+	capture(2);
 	log_err(0, "/etc/network/interfaces:12: unknown method \"%s\"", "dhpc");
 	log_err(5, "plain");
-	assert_string_equal(capture_end(),
+	assert_string_equal(captured(),
 			    "ifup: /etc/network/interfaces:12: unknown method "
 			    "\"dhpc\"\nifup: plain\n");
 }
@@ -74,30 +47,30 @@ static void test_err(void **state)
 static void test_levels(void **state)
 {
 	(void)state;
-	capture_start();
+	capture(2);
 	log_warn("w %d", 1);
 	log_info("i %s", "x");
-	assert_string_equal(capture_end(), "ifup: w 1\nifup: i x\n");
+	assert_string_equal(captured(), "ifup: w 1\nifup: i x\n");
 }
 
 static void test_debug_gating(void **state)
 {
 	(void)state;
 	assert_int_equal(log_verbosity(), 0);
-	capture_start();
+	capture(2);
 	log_debug(1, "hidden");
-	assert_string_equal(capture_end(), "");
+	assert_string_equal(captured(), "");
 	log_set_verbosity(1);
 	assert_int_equal(log_verbosity(), 1);
-	capture_start();
+	capture(2);
 	log_debug(1, "one");
 	log_debug(2, "two");
 	log_debug(0, "zero");
-	assert_string_equal(capture_end(), "ifup: one\nifup: zero\n");
+	assert_string_equal(captured(), "ifup: one\nifup: zero\n");
 	log_set_verbosity(2);
-	capture_start();
+	capture(2);
 	log_debug(2, "two");
-	assert_string_equal(capture_end(), "ifup: two\n");
+	assert_string_equal(captured(), "ifup: two\n");
 	log_set_verbosity(0);
 }
 
@@ -105,9 +78,9 @@ static void test_prog_name(void **state)
 {
 	(void)state;
 	log_init("dhcpc");
-	capture_start();
+	capture(2);
 	log_info("x");
-	assert_string_equal(capture_end(), "dhcpc: x\n");
+	assert_string_equal(captured(), "dhcpc: x\n");
 	log_init("/usr/sbin/ifup");
 }
 
@@ -119,9 +92,9 @@ static void test_long_line(void **state)
 	(void)state;
 	memset(big, 'a', sizeof(big));
 	big[sizeof(big) - 1] = '\0';
-	capture_start();
+	capture(2);
 	log_err(-EIO, "%s", big);
-	s = capture_end();
+	s = captured();
 	/* one line, truncated, still newline-terminated */
 	assert_true(strlen(s) > 1000 && strlen(s) < sizeof(big));
 	assert_ptr_equal(strchr(s, '\n'), s + strlen(s) - 1);
@@ -132,17 +105,17 @@ static void test_syslog_switch(void **state)
 {
 	(void)state;
 	log_syslog(true, false);
-	capture_start();
+	capture(2);
 	log_info("to syslog only");
-	assert_string_equal(capture_end(), "");
+	assert_string_equal(captured(), "");
 	log_syslog(true, true);
-	capture_start();
+	capture(2);
 	log_info("both");
-	assert_string_equal(capture_end(), "ifup: both\n");
+	assert_string_equal(captured(), "ifup: both\n");
 	log_syslog(false, false);
-	capture_start();
+	capture(2);
 	log_info("back");
-	assert_string_equal(capture_end(), "ifup: back\n");
+	assert_string_equal(captured(), "ifup: back\n");
 }
 
 int main(void)
