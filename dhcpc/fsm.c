@@ -79,8 +79,10 @@ static int64_t at(int64_t now, uint32_t s)
 	return now + (int64_t)s * 1000;
 }
 
-/* RFC 2131 4.4.5: T1/T2 from options 58/59 when T1 < T2 < lease, else
- * 0.5 and 0.875 of the lease. */
+/* RFC 2131 4.4.5: T1/T2 from options 58/59 when 0 < T1 < T2 < lease,
+ * else 0.5 and 0.875 of the lease (a T1 of 0 would renew at once after
+ * every ACK; dhcpcd takes it for none).  0xffffffff is infinite (3.3):
+ * no timer, where udhcpc's signed lease clamps it to INT_MAX s. */
 static void set_times(struct fsm *f, const struct dhcp_msg *m, int64_t now)
 {
 	uint32_t lease = 3600, t1, t2, v;
@@ -103,7 +105,7 @@ static void set_times(struct fsm *f, const struct dhcp_msg *m, int64_t now)
 		t1 = ntohl(v);
 	if (dhcp_opt_be32(m, DHO_T2, &v))
 		t2 = ntohl(v);
-	if (!(t1 < t2 && t2 < lease)) {
+	if (!(t1 && t1 < t2 && t2 < lease)) {
 		log_warn("T1 %u, T2 %u, lease %u: using 0.5 and 0.875", t1, t2,
 			 lease);
 		t1 = lease / 2;

@@ -1,4 +1,14 @@
 // SPDX-License-Identifier: MIT
+/*
+ * glibc's 64-bit clock_gettime() on every ABI: with Debian armhf's 32-bit
+ * time_t it fails (EOVERFLOW) once the clock is past 2^31 s, as a time
+ * namespace's offset can put it, and leaves the timespec unset.  No
+ * time_t leaves this file, so no other library sees the size.
+ */
+#ifndef _FILE_OFFSET_BITS
+#define _FILE_OFFSET_BITS 64 /* glibc: _TIME_BITS 64 needs it */
+#endif
+#define _TIME_BITS 64
 #include <stdint.h>
 #include <time.h>
 

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "capture.h"
 #include "../../dhcpc/packet.c"
 #include "../../dhcpc/lease.c"
 #include "../../dhcpc/msg.c"
@@ -31,9 +32,10 @@ static unsigned n_sent;
 static uint8_t sent[DHCP_MAX_LEN]; /* the last message sent */
 static size_t sent_len;
 
+/* wraps instead of overflowing when the fake clock is far from zero */
 int64_t mono_ns(void)
 {
-	return now * 1000000;
+	return (int64_t)((uint64_t)now * 1000000u);
 }
 
 int64_t mono_ms(void)
@@ -46,16 +48,30 @@ int mono_left_ms(int64_t deadline_ms)
 	return deadline_ms < 0 ? -1 : deadline_ms <= now ? 0 : 1;
 }
 
+/* The lease file: what file_write_atomic() wrote, read back (none while
+ * file_len is 0). */
+static uint8_t file_buf[DHCP_MAX_LEN];
+static size_t file_len;
+
 int file_read(const char *path, void *buf, size_t cap, size_t *len)
 {
-	(void)path, (void)buf, (void)cap, (void)len;
-	return -ENOENT;
+	(void)path;
+	if (!file_len)
+		return -ENOENT;
+	if (file_len > cap)
+		return -EFBIG;
+	memcpy(buf, file_buf, file_len);
+	*len = file_len;
+	return 0;
 }
 
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      mode_t mode)
 {
-	(void)path, (void)data, (void)len, (void)mode;
+	(void)path, (void)mode;
+	assert_true(len <= sizeof(file_buf));
+	memcpy(file_buf, data, len);
+	file_len = len;
 	return 0;
 }
 
@@ -127,22 +143,41 @@ void fsm_script(struct fsm *g, const char *event, const struct dhcp_msg *m)
 	snprintf(last_event, sizeof(last_event), "%s", event);
 }
 
-/* A reply of @type for 10.0.0.5 from 10.0.0.1, lease @lease s. */
-static void reply(uint8_t type, uint32_t lease)
-{
-	uint8_t b[DHCP_MIN_LEN] = { 2, 1, 6 };
-	uint8_t opts[] = { 53, 1,  type, 54, 4, 10, 0, 0,
-			   1,  51, 4,	 0,  0, 0,  0, 255 };
-	uint32_t xid = htonl(f.xid);
+#define NO_OPT (-1) /* reply_opts(): the option is left out */
 
-	lease = htonl(lease);
-	memcpy(opts + 11, &lease, 4);
+/* A reply of @type for 10.0.0.5 from 10.0.0.1 with options 51, 58 and 59
+ * of @lease, @t1 and @t2 s (each a u32, or NO_OPT). */
+static void reply_opts(uint8_t type, int64_t lease, int64_t t1, int64_t t2)
+{
+	static const uint8_t code[3] = { DHO_LEASE, DHO_T1, DHO_T2 };
+	const int64_t val[3] = { lease, t1, t2 };
+	uint8_t b[DHCP_MIN_LEN] = { 2, 1, 6 };
+	uint8_t head[] = { 0x63, 0x82, 0x53, 0x63, 53, 1, type,
+			   54,	 4,    10,   0,	   0,  1 };
+	uint8_t *o = b + 236 + sizeof(head);
+	uint32_t xid = htonl(f.xid), v;
+
 	memcpy(b + 4, &xid, 4);
 	b[16] = 10, b[19] = 5;
 	memcpy(b + 28, mac, 6);
-	b[236] = 0x63, b[237] = 0x82, b[238] = 0x53, b[239] = 0x63;
-	memcpy(b + 240, opts, sizeof(opts));
+	memcpy(b + 236, head, sizeof(head));
+	for (int i = 0; i < 3; i++) {
+		if (val[i] == NO_OPT)
+			continue;
+		v = htonl((uint32_t)val[i]);
+		*o++ = code[i];
+		*o++ = 4;
+		memcpy(o, &v, 4);
+		o += 4;
+	}
+	*o = 255;
 	fsm_packet(&f, b, sizeof(b));
+}
+
+/* The same with option 51 only. */
+static void reply(uint8_t type, uint32_t lease)
+{
+	reply_opts(type, lease, NO_OPT, NO_OPT);
 }
 
 /* The type of the last message sent and its option 50 (0 if none). */
@@ -165,14 +200,16 @@ static void run_to(int64_t t)
 		fsm_timeout(&f);
 }
 
-/* Bound at 1000 ms on a 36 s lease: T1 at 19 s, T2 at 32.5 s, expiry at
- * 37 s; then REBINDING from T2 without an answer. */
-static int setup(void **state)
+/* A client started at @t ms (INIT, or INIT-REBOOT from @lease_file), its
+ * first timeout run: the DISCOVER, or the REQUEST of the saved lease. */
+static void start(int64_t t, const char *lease_file)
 {
-	(void)state;
+	if (f.cfg)
+		msg_listen_none(&f);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.ifname = "eth0";
 	cfg.script = "/bin/true";
+	cfg.lease_file = lease_file;
 	cfg.retries = 3;
 	cfg.timeout = 3;
 	cfg.tryagain = 20;
@@ -182,9 +219,18 @@ static int setup(void **state)
 	memset(&f, 0, sizeof(f));
 	f.ifindex = 2;
 	memcpy(f.mac, mac, 6);
-	now = 1000;
+	now = t;
+	last_event[0] = '\0';
 	fsm_init(&f, &cfg);
 	run_to(now);
+}
+
+/* Bound at 1000 ms on a 36 s lease: T1 at 19 s, T2 at 32.5 s, expiry at
+ * 37 s; then REBINDING from T2 without an answer. */
+static int setup(void **state)
+{
+	(void)state;
+	start(1000, NULL);
 	reply(DHCPOFFER, 36);
 	reply(DHCPACK, 36);
 	assert_string_equal(last_event, "bound");
@@ -304,6 +350,263 @@ static void test_quit_release(void **state)
 	assert_int_equal(last_sent(&ip), DHCPREQUEST);
 }
 
+/*
+ * 32-bit leases on a clock far from zero (issue "targets": armhf has a
+ * 32-bit time_t and long).  Each start puts a deadline across 2^31 or
+ * 2^32 of ms or s: 2^31 and 2^32 ms, 2^31 and 2^32 s, 2^62 ns, 2^62 ms.
+ */
+static const int64_t starts[] = {
+	1000,
+	INT32_MAX - 10000LL,
+	UINT32_MAX - 10000LL,
+	(INT32_MAX - 10LL) * 1000,
+	(UINT32_MAX + 7LL) * 1000,
+	(INT64_C(1) << 62) / 1000000 - 10000,
+	(INT64_C(1) << 62) - 10000,
+};
+
+#define N_STARTS (sizeof(starts) / sizeof(starts[0]))
+#define INFINITE 0xffffffffu /* RFC 2131 3.3 */
+
+/* OFFER, then an ACK with options 51, 58 and 59 (NO_OPT: none). */
+static void bind_lease(int64_t lease, int64_t t1, int64_t t2)
+{
+	struct dhcp_msg m;
+	const char *why;
+
+	assert_int_equal(dhcp_parse(sent, sent_len, &m, &why), 0);
+	assert_int_equal(m.secs, 0); /* from the start, not the clock's 0 */
+	reply_opts(DHCPOFFER, lease, t1, t2);
+	assert_int_equal(f.state, DHCP_ST_REQUESTING);
+	reply_opts(DHCPACK, lease, t1, t2);
+	assert_string_equal(last_event, "bound");
+	assert_int_equal(f.state, DHCP_ST_BOUND);
+}
+
+/* T1, T2 and expiry at @t1, @t2 and @lease s after @t0 ms. */
+static void assert_times(int64_t t0, uint32_t t1, uint32_t t2, uint32_t lease)
+{
+	assert_int_equal(f.t1, t0 + t1 * 1000LL);
+	assert_int_equal(f.t2, t0 + t2 * 1000LL);
+	assert_int_equal(f.expiry, t0 + lease * 1000LL);
+	assert_int_equal(f.deadline, f.t1);
+}
+
+/* The timeouts before @end, one by one as run.c's loop runs them: each
+ * in state @st sends one message and waits half the time left, at least
+ * a minute (RFC 2131 4.4.5), so they are few; the last waits for @end. */
+static void walk_to(int64_t end, enum dhcp_state st)
+{
+	unsigned steps = 0;
+
+	while (f.deadline < end) {
+		int64_t t = f.deadline;
+		unsigned n = n_sent;
+
+		assert_true(t > now);
+		assert_true(++steps < 48);
+		run_to(t);
+		assert_int_equal(f.state, st);
+		assert_int_equal(n_sent, n + 1);
+		assert_true(f.deadline == end || f.deadline >= t + 60000);
+	}
+	assert_int_equal(f.deadline, end);
+}
+
+/* A lease nobody answers for: silent until T1, a REQUEST at T1,
+ * REBINDING at T2, the address gone at expiry, to the millisecond. */
+static void live_lease(void)
+{
+	int64_t t1 = f.t1, t2 = f.t2, end = f.expiry;
+	unsigned n = n_sent;
+	uint32_t ip;
+
+	run_to(t1 - 1);
+	assert_int_equal(f.state, DHCP_ST_BOUND);
+	assert_int_equal(f.deadline, t1);
+	assert_int_equal(n_sent, n);
+	run_to(t1);
+	assert_int_equal(f.state, DHCP_ST_RENEWING);
+	assert_int_equal(n_sent, n + 1);
+	assert_int_equal(last_sent(&ip), DHCPREQUEST);
+	walk_to(t2, DHCP_ST_RENEWING);
+	run_to(t2);
+	assert_int_equal(f.state, DHCP_ST_REBINDING);
+	walk_to(end, DHCP_ST_REBINDING);
+	run_to(end - 1);
+	assert_true(f.have_lease);
+	assert_string_equal(last_event, "bound");
+	run_to(end);
+	assert_false(f.have_lease);
+	assert_string_equal(last_event, "deconfig");
+	assert_int_equal(f.state, DHCP_ST_SELECTING);
+	assert_int_equal(last_sent(&ip), DHCPDISCOVER);
+}
+
+/* Leases past INT32_MAX ms and s: T1 at 0.5, T2 at 0.875, kept to the
+ * end, on every clock. */
+static void test_long_leases(void **state)
+{
+	static const uint32_t want[][3] = {
+		{ 0x7fffffff, 0x3fffffff, 0x6fffffff },
+		{ 0x80000000, 0x40000000, 0x70000000 },
+		{ 0xfffffffe, 0x7fffffff, 0xdffffffe },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N_STARTS; i++) {
+		for (size_t j = 0; j < sizeof(want) / sizeof(want[0]); j++) {
+			start(starts[i], NULL);
+			bind_lease(want[j][0], NO_OPT, NO_OPT);
+			assert_times(starts[i], want[j][1], want[j][2],
+				     want[j][0]);
+			live_lease();
+		}
+	}
+}
+
+/* A renewal answered at T1 counts the new lease from the ACK. */
+static void test_long_lease_renewed(void **state)
+{
+	int64_t t1;
+
+	(void)state;
+	for (size_t i = 0; i < N_STARTS; i++) {
+		start(starts[i], NULL);
+		bind_lease(0xfffffffe, NO_OPT, NO_OPT);
+		t1 = f.t1;
+		run_to(t1);
+		assert_int_equal(f.state, DHCP_ST_RENEWING);
+		reply(DHCPACK, 0xfffffffe);
+		assert_string_equal(last_event, "renew");
+		assert_int_equal(f.state, DHCP_ST_BOUND);
+		assert_times(t1, 0x7fffffff, 0xdffffffe, 0xfffffffe);
+	}
+}
+
+/* 0xffffffff is infinite (RFC 2131 3.3), whatever T1 and T2 say: no
+ * timer at all (udhcpc clamps it to INT_MAX s, renews after 34 years), and
+ * "lease time 4294967295" in the log, as udhcpc's %u.  USR1 still
+ * renews once, then the lease goes back to no timer. */
+static void test_infinite_lease(void **state)
+{
+	static const int64_t t[][2] = { { NO_OPT, NO_OPT },
+					{ 100, 200 },
+					{ 0x7fffffff, 0xfffffffe } };
+	unsigned n;
+
+	(void)state;
+	for (size_t i = 0; i < N_STARTS; i++) {
+		for (size_t j = 0; j < sizeof(t) / sizeof(t[0]); j++) {
+			start(starts[i], NULL);
+			capture(2);
+			bind_lease(INFINITE, t[j][0], t[j][1]);
+			assert_non_null(strstr(captured(),
+					       ", lease time 4294967295\n"));
+			assert_int_equal(f.t1, -1);
+			assert_int_equal(f.t2, -1);
+			assert_int_equal(f.expiry, -1);
+			assert_int_equal(f.deadline, -1);
+			n = n_sent;
+			run_to(now + (INT64_C(1) << 45));
+			assert_int_equal(n_sent, n);
+			assert_true(f.have_lease);
+			fsm_signal(&f, SIGUSR1);
+			assert_int_equal(n_sent, n + 1);
+			run_to(f.deadline); /* the broadcast after -T */
+			assert_int_equal(n_sent, n + 2);
+			run_to(f.deadline);
+			assert_int_equal(f.state, DHCP_ST_BOUND);
+			assert_int_equal(f.deadline, -1);
+			assert_true(f.have_lease);
+		}
+	}
+}
+
+/* Options 58 and 59 near the 32-bit limits: taken when T1 < T2 < lease
+ * (0 < T1: a T1 of 0 would renew at once after every ACK), else 0.5
+ * and 0.875 of the lease, whatever a hostile server sends. */
+static void test_t1_t2_options(void **state)
+{
+	static const struct {
+		int64_t lease, t1, t2; /* the options */
+		uint32_t want_t1, want_t2;
+	} c[] = {
+		{ 0xfffffffe, 0x7fffffff, 0xfffffffd, 0x7fffffff, 0xfffffffd },
+		{ 0xfffffffe, 0xfffffffc, 0xfffffffd, 0xfffffffc, 0xfffffffd },
+		{ 0x7fffffff, 0x7ffffffd, 0x7ffffffe, 0x7ffffffd, 0x7ffffffe },
+		{ 0x80000000, 0x7ffffffe, 0x7fffffff, 0x7ffffffe, 0x7fffffff },
+		{ 0xfffffffe, 1000, NO_OPT, 1000, 0xdffffffe },
+		{ 0xfffffffe, NO_OPT, 0xfffffff0, 0x7fffffff, 0xfffffff0 },
+		/* T2 = lease; T2 > lease; negative as s32; T1 > T2;
+		 * T1 = T2; T1 past the default T2; T2 before the default
+		 * T1; T1 = 0 */
+		{ 0xfffffffe, 0xfffffffd, 0xfffffffe, 0x7fffffff, 0xdffffffe },
+		{ 0xfffffffe, 0xffffffff, 0xffffffff, 0x7fffffff, 0xdffffffe },
+		{ 0x7fffffff, 0x80000000, 0x80000001, 0x3fffffff, 0x6fffffff },
+		{ 0x7fffffff, 0x40000000, 0x3fffffff, 0x3fffffff, 0x6fffffff },
+		{ 0x7fffffff, 0x3fffffff, 0x3fffffff, 0x3fffffff, 0x6fffffff },
+		{ 0xfffffffe, 0xe0000000, NO_OPT, 0x7fffffff, 0xdffffffe },
+		{ 0xfffffffe, NO_OPT, 0x10000000, 0x7fffffff, 0xdffffffe },
+		{ 0x7fffffff, 0, 0x60000000, 0x3fffffff, 0x6fffffff },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N_STARTS; i++) {
+		for (size_t j = 0; j < sizeof(c) / sizeof(c[0]); j++) {
+			start(starts[i], NULL);
+			bind_lease(c[j].lease, c[j].t1, c[j].t2);
+			assert_times(starts[i], c[j].want_t1, c[j].want_t2,
+				     (uint32_t)c[j].lease);
+			live_lease();
+		}
+	}
+}
+
+/* --lease-file keeps the ACK's bytes: a long lease's options come back
+ * whole.  It keeps no absolute time: after a reboot the clock starts
+ * near 0 again, and the times count from the new ACK. */
+static void test_lease_file_long(void **state)
+{
+	static const uint32_t want[][3] = {
+		{ 0x7fffffff, 0x10000000, 0x6fffffff },
+		{ 0xfffffffe, 0x10000000, 0xdffffffe },
+		{ INFINITE, 0, 0 },
+	};
+	struct dhcp_msg m;
+	const char *why;
+	uint32_t v, ip;
+
+	(void)state;
+	for (size_t j = 0; j < sizeof(want) / sizeof(want[0]); j++) {
+		file_len = 0;
+		start(starts[N_STARTS - 1], "lease");
+		bind_lease(want[j][0], 0x10000000, NO_OPT);
+		assert_int_equal(lease_parse(file_buf, file_len, mac, &m, &why),
+				 0);
+		assert_true(dhcp_opt_be32(&m, DHO_LEASE, &v));
+		assert_int_equal(ntohl(v), want[j][0]);
+		assert_true(dhcp_opt_be32(&m, DHO_T1, &v));
+		assert_int_equal(ntohl(v), 0x10000000);
+		start(1000, "lease");
+		assert_int_equal(f.state, DHCP_ST_REBOOTING);
+		assert_false(f.have_lease);
+		assert_int_equal(f.expiry, -1);
+		assert_int_equal(f.deadline, 4000);
+		assert_int_equal(last_sent(&ip), DHCPREQUEST);
+		assert_int_equal(ip, htonl(0x0a000005));
+		reply_opts(DHCPACK, want[j][0], 0x10000000, NO_OPT);
+		assert_string_equal(last_event, "bound");
+		if (want[j][0] == INFINITE) {
+			assert_int_equal(f.deadline, -1);
+			continue;
+		}
+		assert_times(1000, want[j][1], want[j][2], want[j][0]);
+		live_lease();
+	}
+	file_len = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +622,11 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_quit_release, setup,
 						teardown),
+		cmocka_unit_test_teardown(test_long_leases, teardown),
+		cmocka_unit_test_teardown(test_long_lease_renewed, teardown),
+		cmocka_unit_test_teardown(test_infinite_lease, teardown),
+		cmocka_unit_test_teardown(test_t1_t2_options, teardown),
+		cmocka_unit_test_teardown(test_lease_file_long, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -190,6 +190,44 @@ static void test_env_sanitize(void **state)
 	assert_true(env_has(&e, "opt53=05"));
 }
 
+/* @kv, key and value, is in @e. */
+static bool env_is(const struct spawn_env *e, const char *kv)
+{
+	for (unsigned i = 0; i < e->n_vars; i++)
+		if (!strcmp(e->vars[i], kv))
+			return true;
+	return false;
+}
+
+/* 32-bit option values print as udhcpc's: a u32 unsigned ("%lu" of an
+ * unsigned long, 32 bits on armhf), an s32 signed, whatever long is. */
+static void test_env_u32(void **state)
+{
+	static const uint8_t o[] = {
+		53,  1, 5,			/* ACK */
+		51,  4, 0xff, 0xff, 0xff, 0xff, /* lease */
+		58,  4, 0x80, 0,    0,	  0,	/* T1 */
+		59,  4, 0x7f, 0xff, 0xff, 0xff, /* T2 */
+		255,
+	};
+	static struct spawn_env e;
+
+	(void)state;
+	fmt(51, "\xff\xff\xff\xff", 4, 0, "4294967295");
+	fmt(51, "\xff\xff\xff\xfe", 4, 0, "4294967294");
+	fmt(51, "\x80\x00\x00\x00", 4, 0, "2147483648");
+	fmt(51, "\x7f\xff\xff\xff", 4, 0, "2147483647");
+	fmt(211, "\xff\xff\xff\xff", 4, 0, "4294967295");
+	fmt(2, "\x80\x00\x00\x00", 4, 0, "-2147483648");
+	fmt(2, "\x7f\xff\xff\xff", 4, 0, "2147483647");
+	fmt(2, "\xff\xff\xff\xff", 4, 0, "-1");
+	assert_int_equal(parse(o, sizeof(o)), 0);
+	assert_int_equal(env_fill(&e, "eth0", &msg), 0);
+	assert_true(env_is(&e, "lease=4294967295"));
+	assert_true(env_is(&e, "opt58=80000000"));
+	assert_true(env_is(&e, "opt59=7fffffff"));
+}
+
 static void test_build(void **state)
 {
 	static struct dhcp_out o;
@@ -257,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_dname_hostile),
 		cmocka_unit_test(test_env_sanitize),
+		cmocka_unit_test(test_env_u32),
 		cmocka_unit_test(test_build),
 		cmocka_unit_test(test_build_empty_option),
 		cmocka_unit_test(test_frame),
