@@ -19,9 +19,10 @@
 #include "event.h"
 #include "link.h"
 #include "nl.h"
+#include "nlfix.h"
 
 /* RTNLGRP_LINK event: RTM_NEWLINK of veth1 being set up */
-static const uint8_t ev_veth1[] = {
+static uint8_t ev_veth1[] = {
 	0xd8, 0x05, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00,
 	0x03, 0x10, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x03, 0x00,
@@ -358,6 +359,14 @@ static void test_carrier_from_event(void **state)
 	assert_false(nl_link_carrier_ok(&s.link));
 }
 
+/* Recorded on a little-endian kernel: in host order first. */
+static int recorded_to_host(void **state)
+{
+	(void)state;
+	nlfix_msgs(ev_veth1, sizeof(ev_veth1), &nlfix_link);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -373,5 +382,5 @@ int main(void)
 		cmocka_unit_test(test_carrier_from_event),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, recorded_to_host, NULL);
 }

@@ -18,11 +18,12 @@
 
 #include "genl.h"
 #include "nl.h"
+#include "nlfix_genl.h"
 
 #define BUF_LEN MNL_SOCKET_BUFFER_SIZE
 
 /* Recorded: ethtool 6.1 asking the controller for "ethtool" (seq 1). */
-static const uint8_t rec_getfamily[] = {
+static uint8_t rec_getfamily[] = {
 	0x20, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x00, 0x01, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01, 0x00, 0x00, 0x0c, 0x00,
 	0x02, 0x00, 0x65, 0x74, 0x68, 0x74, 0x6f, 0x6f, 0x6c, 0x00,
@@ -32,7 +33,7 @@ static const uint8_t rec_getfamily[] = {
  * Recorded: the kernel's CTRL_CMD_NEWFAMILY for "ethtool" (6.18, id 21,
  * group monitor=6), CTRL_ATTR_OPS trimmed from 50 to 3 entries.
  */
-static const uint8_t rec_ctrl_ethtool[] = {
+static uint8_t rec_ctrl_ethtool[] = {
 	0x9c, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 	0x3e, 0x1d, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x0c, 0x00, 0x02, 0x00,
 	0x65, 0x74, 0x68, 0x74, 0x6f, 0x6f, 0x6c, 0x00, 0x06, 0x00, 0x01, 0x00,
@@ -274,6 +275,15 @@ static void test_nest_walk(void **state)
 	assert_int_equal(nl_genl_nest_walk(nest, count_cb, &n), -EBADMSG);
 }
 
+/* Recorded on a little-endian host: in host order first. */
+static int recorded_to_host(void **state)
+{
+	(void)state;
+	nlfix_msgs(rec_getfamily, sizeof(rec_getfamily), &nlfix_ctrl);
+	nlfix_msgs(rec_ctrl_ethtool, sizeof(rec_ctrl_ethtool), &nlfix_ctrl);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,5 +298,5 @@ int main(void)
 		cmocka_unit_test(test_nest_walk),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, recorded_to_host, NULL);
 }

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "nl.h"
+#include "nlfix.h"
 
 #define PORTID 0x1c68
 #define SEQ 1234
@@ -22,7 +23,7 @@
  * Recorded: reply to RTM_NEWLINK veth0 IFLA_MTU 100000 with NETLINK_CAP_ACK
  * and NETLINK_EXT_ACK (Linux 6.1): -EINVAL, capped, extack message.
  */
-static const uint8_t rec_mtu_capped[] = {
+static uint8_t rec_mtu_capped[] = {
 	0x48, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x03, 0xd2, 0x04, 0x00, 0x00,
 	0x68, 0x1c, 0x00, 0x00, 0xea, 0xff, 0xff, 0xff, 0x28, 0x00, 0x00, 0x00,
 	0x10, 0x00, 0x05, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -32,7 +33,7 @@ static const uint8_t rec_mtu_capped[] = {
 };
 
 /* Recorded: the ACK of RTM_NEWLINK veth0 IFLA_MTU 1400 (capped). */
-static const uint8_t rec_ack[] = {
+static uint8_t rec_ack[] = {
 	0x24, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x01, 0xd2, 0x04, 0x00, 0x00,
 	0x91, 0x1c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x28, 0x00, 0x00, 0x00,
 	0x10, 0x00, 0x05, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -42,7 +43,7 @@ static const uint8_t rec_ack[] = {
  * Recorded: IFLA_MTU sent as 2 bytes without NETLINK_CAP_ACK: -ERANGE, the
  * whole request echoed, then message, offset 32 and a policy nest.
  */
-static const uint8_t rec_policy_uncapped[] = {
+static uint8_t rec_policy_uncapped[] = {
 	0x90, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x02, 0xd2, 0x04, 0x00, 0x00,
 	0xcc, 0x1c, 0x00, 0x00, 0xde, 0xff, 0xff, 0xff, 0x28, 0x00, 0x00, 0x00,
 	0x10, 0x00, 0x05, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -183,6 +184,7 @@ static void test_error_bad_ext_ack_keeps_errno(void **state)
 {
 	uint8_t buf[sizeof(rec_mtu_capped)];
 	struct nl_sock ns;
+	struct nlattr a;
 
 	(void)state;
 	/* The message loses its NUL: the text is dropped, the error stays. */
@@ -194,7 +196,10 @@ static void test_error_bad_ext_ack_keeps_errno(void **state)
 	assert_string_equal(nl_ext_msg(&ns), "");
 	/* An attribute length past the end: same. */
 	memcpy(buf, rec_mtu_capped, sizeof(buf));
-	buf[36] = 0x40;
+	memcpy(&a, buf + 36, sizeof(a));
+	assert_int_equal(a.nla_type, NLMSGERR_ATTR_MSG);
+	a.nla_len = 0x40;
+	memcpy(buf + 36, &a, sizeof(a));
 	assert_int_equal(nl_parse_reply(&ns, buf, sizeof(buf), SEQ, NULL, NULL),
 			 -EINVAL);
 	assert_string_equal(nl_ext_msg(&ns), "");
@@ -504,6 +509,17 @@ static void test_msg_header(void **state)
 	assert_int_equal(nlh->nlmsg_pid, 0);
 }
 
+/* Recorded on a little-endian kernel: in host order first. */
+static int recorded_to_host(void **state)
+{
+	(void)state;
+	nlfix_msgs(rec_mtu_capped, sizeof(rec_mtu_capped), &nlfix_link);
+	nlfix_msgs(rec_ack, sizeof(rec_ack), &nlfix_link);
+	nlfix_msgs(rec_policy_uncapped, sizeof(rec_policy_uncapped),
+		   &nlfix_link);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -527,5 +543,5 @@ int main(void)
 		cmocka_unit_test(test_msg_header),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, recorded_to_host, NULL);
 }
