@@ -1,6 +1,6 @@
 # embnet: one non-recursive Makefile.
 #
-#   make [ARCH=x86_64|aarch64] [LIBC=glibc|musl] [SANITIZE=address,undefined]
+#   make [ARCH=x86_64|aarch64|armhf|s390x] [LIBC=glibc|musl] [SANITIZE=address,undefined]
 #   make check | bench | fuzz [FUZZ_SECONDS=60] | deps | install | clean
 #
 # Every variable below can be overridden on the command line.
@@ -205,18 +205,20 @@ check: deps
 		--make '$(MAKE)'
 
 unit: tests
-	$(Q)$(PYTHON) scripts/check --only unit --build '$(BUILD)'
+	$(Q)$(PYTHON) scripts/check --only unit --build '$(BUILD)' \
+		--arch $(ARCH)
 
 net: tests
 	$(Q)$(PYTHON) scripts/check --only net --build '$(BUILD)'
 
 # The guest rows boot each arch's image: those are built first.
-BENCH_ARCHES ?= x86_64 aarch64
+BENCH_ARCHES ?= x86_64 aarch64 armhf s390x
 bench: deps all tests
 	$(Q)set -e; for a in $(BENCH_ARCHES); do \
 		$(MAKE) --no-print-directory ARCH=$$a BUILD=build/$$a LIBC=glibc \
 			SANITIZE= rootfs; done
-	$(Q)$(PYTHON) tests/bench/run --build '$(BUILD)'
+	$(Q)BENCH_ARCHES='$(BENCH_ARCHES)' $(PYTHON) tests/bench/run \
+		--build '$(BUILD)'
 
 # ---- fuzzing ------------------------------------------------------------
 # Each tests/fuzz/NAME_fuzz.c is a libFuzzer target.  It names the tool
@@ -323,8 +325,11 @@ rootfs: deps all
 qemu: rootfs
 	$(Q)$(PYTHON) scripts/qemu-run --arch $(ARCH) --net $(NET) --interactive
 
+# The guest of ARCH; the host's own build serves it (netperf -s).
 qemu-tests: rootfs
-	$(Q)$(PYTHON) scripts/check --only qemu --build '$(BUILD)'
+	$(Q)$(MAKE) --no-print-directory ARCH=$(HOST_ARCH) BUILD=build/$(HOST_ARCH) all
+	$(Q)EMBNET_QEMU_ARCHES=$(ARCH) EMBNET_BUILD_$(ARCH)=$(BUILD) \
+		$(PYTHON) scripts/check --only qemu --build build/$(HOST_ARCH)
 
 demo: rootfs
 	$(Q)$(PYTHON) scripts/demo --arch $(ARCH)

@@ -3,10 +3,10 @@ import os
 import subprocess
 import sys
 
-from benchlib import ROOT, kb, ms, qemu_run
+from benchlib import ARCHES, ROOT, kb, ms, qemu_run
 
 
-def bench(t, build, arches=("x86_64", "aarch64"), boots=3):
+def bench(t, build, arches=ARCHES, boots=3):
     """Kernel start to the DHCP client's `bound` (slirp), median of a few
     boots, and the rootfs size: our image against the same image with
     busybox's ifup/udhcpc left in place."""

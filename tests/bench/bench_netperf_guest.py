@@ -17,10 +17,9 @@ import statistics
 import subprocess
 import sys
 
-from benchlib import ROOT, qemu_run
+from benchlib import ARCHES, ROOT, qemu_run
 from bench_netperf import REF, gbit, secs, wait_listen
 
-ARCHES = ("x86_64", "aarch64")
 DEBS = "iperf3,libiperf0,libsctp1,libssl3"
 IMAGE = "guest-netperf"
 RUNS = 5

@@ -15,6 +15,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The guests' arches (make bench: BENCH_ARCHES).
+ARCHES = os.environ.get("BENCH_ARCHES", "x86_64 aarch64 armhf s390x").split()
 RUNS = 300
 
 

@@ -97,8 +97,8 @@ def test_pytest_stale_junit_not_read(tmp_path, monkeypatch):
     xml.parent.mkdir()
     xml.write_text('<testsuite><testcase classname="old" name="stale"/>'
                    '</testsuite>')
-    monkeypatch.setattr(check, "run", lambda *a, **k:
-                        subprocess.CompletedProcess(a, 2))
+    monkeypatch.setattr(check, "spawn", lambda *a, **k:
+                        subprocess.Popen(["sh", "-c", "exit 2"]))
     t = tally(monkeypatch, False)
     check.pytest_suite(t, "fake", "build")
     assert t.passed == 0 and t.failed == 1

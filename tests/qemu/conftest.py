@@ -12,7 +12,8 @@ import shutil
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ARCHES = os.environ.get("EMBNET_QEMU_ARCHES", "x86_64 aarch64").split()
+ARCHES = os.environ.get("EMBNET_QEMU_ARCHES",
+                        "x86_64 aarch64 armhf s390x").split()
 
 
 def _load_harness():
