@@ -98,8 +98,8 @@ int nl_ethtool_ioctl_strings(const char *ifname, uint32_t set_id,
 		err = -ENOMEM;
 	if (!err) {
 		st->n = n;
-		st->values = (uint64_t *)((char *)st + STATS_OFF +
-					  sizeof(struct ethtool_stats));
+		st->values = (void *)((char *)st + STATS_OFF +
+				      sizeof(struct ethtool_stats));
 		st->names = (void *)(st->values + n);
 		memcpy(st->names, gs->data, names_len);
 		*out = st;

@@ -56,8 +56,7 @@ int nl_genl_nest_walk(const struct nlattr *nest,
 		if (ret < 0)
 			return ret;
 		left -= MNL_ALIGN(a->nla_len);
-		a = (const struct nlattr *)((const char *)a +
-					    MNL_ALIGN(a->nla_len));
+		a = mnl_attr_next(a);
 	}
 	return left > 0 ? -EBADMSG : 0;
 }

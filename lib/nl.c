@@ -100,8 +100,7 @@ static int attrs_walk(const void *p, size_t len, const struct nlattr **tb,
 			tb[type] = a;
 		}
 		left -= MNL_ALIGN(a->nla_len);
-		a = (const struct nlattr *)((const char *)a +
-					    MNL_ALIGN(a->nla_len));
+		a = mnl_attr_next(a);
 	}
 	return left > 0 ? -EBADMSG : 0;
 }
@@ -253,7 +252,7 @@ int nl_parse_reply(struct nl_sock *ns, const void *buf, size_t len,
 		}
 		adv = NLMSG_ALIGN(nlh->nlmsg_len);
 		left = adv < left ? left - adv : 0;
-		nlh = (const struct nlmsghdr *)((const char *)nlh + adv);
+		nlh = (const void *)((const char *)nlh + adv);
 	}
 	if (ret == 1 && left != 0)
 		return -EBADMSG; /* a truncated header or message */
