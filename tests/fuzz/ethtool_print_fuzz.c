@@ -216,8 +216,8 @@ static size_t family_reply(struct fake_sock *s, char *buf)
 	mnl_attr_nest_end(nlh, ops);
 	if (in.flags & (F_NO_FAMILY | F_FAMILY_ERROR))
 		nlh->nlmsg_len = 0; /* no family message, only the error */
-	nlh = (struct nlmsghdr *)(buf + nlh->nlmsg_len);
-	nlh = mnl_nlmsg_put_header(nlh);
+	/* The ACK: where the family ends (attributes keep it aligned). */
+	nlh = mnl_nlmsg_put_header(mnl_nlmsg_get_payload_tail(nlh));
 	nlh->nlmsg_type = NLMSG_ERROR;
 	nlh->nlmsg_flags = NLM_F_CAPPED;
 	nlh->nlmsg_seq = s->seq;
@@ -263,8 +263,7 @@ ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
 		if (NLMSG_ALIGN(nlh->nlmsg_len) >= left)
 			break;
 		left -= NLMSG_ALIGN(nlh->nlmsg_len);
-		nlh = (struct nlmsghdr *)((char *)nlh +
-					  NLMSG_ALIGN(nlh->nlmsg_len));
+		nlh = mnl_nlmsg_get_payload_tail(nlh); /* the next one */
 	}
 	return (ssize_t)len;
 }

@@ -137,20 +137,24 @@ static const struct nlmsghdr *aligned(const uint8_t *p, size_t len)
 {
 	assert_true(len <= sizeof(abuf));
 	memcpy(abuf, p, len);
-	return (const struct nlmsghdr *)abuf;
+	return (const void *)abuf; /* aligned above */
 }
 
 /* ip sets NLM_F_ACK and its own sequence; nl_talk() adds those later. */
 static void check_req(const struct nlmsghdr *nlh, const uint8_t *rec,
 		      size_t len)
 {
-	uint8_t got[512];
+	union {
+		struct nlmsghdr h;
+		uint8_t b[512];
+	} got;
 
 	assert_int_equal(nlh->nlmsg_len, len);
-	memcpy(got, nlh, len);
-	((struct nlmsghdr *)got)->nlmsg_flags |= NLM_F_ACK;
-	memcpy(got + 8, rec + 8, 4);
-	assert_memory_equal(got, rec, len);
+	assert_true(len <= sizeof(got));
+	memcpy(got.b, nlh, len);
+	got.h.nlmsg_flags |= NLM_F_ACK;
+	memcpy(got.b + 8, rec + 8, 4);
+	assert_memory_equal(got.b, rec, len);
 }
 
 static struct nl_addr v4(const char *local, int prefixlen)
@@ -177,7 +181,7 @@ static struct nl_addr v6(const char *local, int prefixlen)
 
 static void test_build_plain(void **state)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nl_addr a = v4("10.0.0.1", 24);
 	struct nlmsghdr *nlh;
 
@@ -197,7 +201,7 @@ static void test_build_plain(void **state)
 
 static void test_build_peer(void **state)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nl_addr a = v4("10.0.1.1", 32);
 	struct nlmsghdr *nlh;
 
@@ -215,7 +219,7 @@ static void test_build_peer(void **state)
 
 static void test_build_v6(void **state)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nl_addr a = v6("2001:db8::1", 64);
 	struct nlmsghdr *nlh;
 
@@ -236,7 +240,7 @@ static void test_build_v6(void **state)
 
 static void test_build_replace_del(void **state)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nl_addr a = v4("10.0.0.1", 24);
 	struct nlmsghdr *nlh;
 
@@ -254,7 +258,7 @@ static void test_build_replace_del(void **state)
 
 static void test_build_dump_and_errors(void **state)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nl_addr a = v4("10.0.0.1", 24);
 	struct nlmsghdr *nlh;
 	const uint8_t *p;

@@ -25,7 +25,7 @@
 #include "nlfix_genl.h"
 
 /* Recorded: ethtool 6.1 -k veth0, FEATURES_GET by name, compact (seq 2). */
-static uint8_t rec_features_req[] = {
+static uint8_t rec_features_req[] __attribute__((aligned(4))) = {
 	0x2c, 0x00, 0x00, 0x00, 0x15, 0x00, 0x05, 0x00, 0x02, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x0b, 0x01, 0x00, 0x00, 0x18, 0x00,
 	0x01, 0x80, 0x0a, 0x00, 0x02, 0x00, 0x76, 0x65, 0x74, 0x68, 0x30,
@@ -33,7 +33,7 @@ static uint8_t rec_features_req[] = {
 };
 
 /* Recorded: ethtool 6.1 -k, global STRSET_GET of ETH_SS_FEATURES. */
-static uint8_t rec_strset_req[] = {
+static uint8_t rec_strset_req[] __attribute__((aligned(4))) = {
 	0x28, 0x00, 0x00, 0x00, 0x15, 0x00, 0x05, 0x00, 0x01, 0x00,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x01, 0x00, 0x00,
 	0x04, 0x00, 0x01, 0x80, 0x10, 0x00, 0x02, 0x80, 0x0c, 0x00,
@@ -42,7 +42,7 @@ static uint8_t rec_strset_req[] = {
 
 /* Recorded kernel replies (6.18, veth0 ifindex 3, family id 21). */
 /* STRSET_GET reply, global ETH_SS_FEATURES: strings trimmed to 4 */
-static uint8_t strset_features[] = {
+static uint8_t strset_features[] __attribute__((aligned(4))) = {
 	0xb4, 0x00, 0x00, 0x00, 0x15, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 	0x8c, 0x4d, 0xc8, 0xd5, 0x01, 0x01, 0x00, 0x00, 0xa0, 0x00, 0x02, 0x80,
 	0x9c, 0x00, 0x01, 0x80, 0x08, 0x00, 0x01, 0x00, 0x04, 0x00, 0x00, 0x00,
@@ -60,7 +60,7 @@ static uint8_t strset_features[] = {
 	0x69, 0x70, 0x2d, 0x67, 0x65, 0x6e, 0x65, 0x72, 0x69, 0x63, 0x00, 0x00,
 };
 /* FEATURES_GET reply, verbose: SIZE cut to 4 and bits < 4 kept */
-static uint8_t features_verbose[] = {
+static uint8_t features_verbose[] __attribute__((aligned(4))) = {
 	0x9c, 0x01, 0x00, 0x00, 0x15, 0x00, 0x00, 0x00, 0x02, 0x5d, 0x33, 0x00,
 	0x5d, 0x33, 0x00, 0x00, 0x0b, 0x01, 0x00, 0x00, 0x18, 0x00, 0x01, 0x80,
 	0x08, 0x00, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x02, 0x00,
@@ -98,7 +98,7 @@ static uint8_t features_verbose[] = {
 	0x04, 0x00, 0x03, 0x80,
 };
 /* FEATURES_GET reply, compact */
-static uint8_t features_compact[] = {
+static uint8_t features_compact[] __attribute__((aligned(4))) = {
 	0xa4, 0x00, 0x00, 0x00, 0x15, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
 	0x3e, 0x1d, 0x00, 0x00, 0x0b, 0x01, 0x00, 0x00, 0x18, 0x00, 0x01, 0x80,
 	0x08, 0x00, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x02, 0x00,
@@ -115,7 +115,7 @@ static uint8_t features_compact[] = {
 	0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 /* LINKSTATE_GET reply */
-static uint8_t linkstate[] = {
+static uint8_t linkstate[] __attribute__((aligned(4))) = {
 	0x34, 0x00, 0x00, 0x00, 0x15, 0x00, 0x00, 0x00, 0x06, 0x00, 0x00,
 	0x00, 0x0e, 0x1e, 0x00, 0x00, 0x06, 0x01, 0x00, 0x00, 0x18, 0x00,
 	0x01, 0x80, 0x08, 0x00, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00, 0x0a,
@@ -123,7 +123,7 @@ static uint8_t linkstate[] = {
 	0x05, 0x00, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 /* LINKINFO_GET reply */
-static uint8_t linkinfo[] = {
+static uint8_t linkinfo[] __attribute__((aligned(4))) = {
 	0x54, 0x00, 0x00, 0x00, 0x15, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
 	0x0e, 0x1e, 0x00, 0x00, 0x02, 0x01, 0x00, 0x00, 0x18, 0x00, 0x01, 0x80,
 	0x08, 0x00, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x02, 0x00,
@@ -133,7 +133,7 @@ static uint8_t linkinfo[] = {
 	0x00, 0x00, 0x00, 0x00, 0x05, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 /* LINKMODES_GET reply (verbose, empty OURS) */
-static uint8_t linkmodes[] = {
+static uint8_t linkmodes[] __attribute__((aligned(4))) = {
 	0x5c, 0x00, 0x00, 0x00, 0x15, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00,
 	0x0e, 0x1e, 0x00, 0x00, 0x04, 0x01, 0x00, 0x00, 0x18, 0x00, 0x01, 0x80,
 	0x08, 0x00, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x02, 0x00,
@@ -149,6 +149,7 @@ static uint8_t linkmodes[] = {
 
 static const struct nl_genl_family fam = { .name = "ethtool", .id = FAM_ID };
 
+/* A recorded message in place: the fixtures above are 4-aligned. */
 static const struct nlmsghdr *rec(const uint8_t *b)
 {
 	return (const struct nlmsghdr *)(const void *)b;
@@ -169,7 +170,7 @@ static void test_request_features_strset(void **state)
 {
 	const uint32_t ids[] = { ETH_SS_FEATURES };
 	struct nl_ethtool_dev dev = { .ifname = "veth0" };
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 
 	(void)state;
@@ -202,7 +203,7 @@ static void test_request_strset_dev_counts(void **state)
 	};
 	const uint32_t ids[] = { ETH_SS_LINK_MODES, ETH_SS_WOL_MODES };
 	struct nl_ethtool_dev dev = { .ifindex = 7 };
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 
 	(void)state;
@@ -229,7 +230,7 @@ static void test_request_header_both(void **state)
 		0x08, 0x00, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, /* flags */
 	};
 	struct nl_ethtool_dev dev = { .ifindex = 3, .ifname = "veth0" };
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 
 	(void)state;
@@ -246,7 +247,7 @@ static void test_request_errors(void **state)
 {
 	const uint32_t ids[] = { 1, 2, 3, 4 };
 	struct nl_ethtool_dev dev = { .ifname = "veth0" };
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 	uint32_t len;
 
@@ -280,7 +281,7 @@ static void test_bitset_put_compact(void **state)
 		0x80, 0x00, 0x00, 0x00, /* MASK: bits 0, 1, 39 */
 	};
 	struct nl_ethtool_bitset bs = { .n_bits = 40 }, back;
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 	struct nlattr *a;
 
@@ -331,7 +332,7 @@ static void test_bitset_put_named(void **state)
 	const struct nl_ethtool_named_bit bad[] = {
 		{ "a-feature-name-that-is-much-longer-than-32", true },
 	};
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 	struct nlattr *a;
 	uint32_t len;
@@ -472,7 +473,7 @@ static int compact(uint32_t size, size_t v_len, size_t m_len, bool nomask)
 {
 	uint8_t words[256] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	struct nl_ethtool_bitset bs;
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = msg_start(buf, 0);
 	struct nlattr *nest = bitset_start(nlh, size);
 
@@ -507,7 +508,7 @@ static void test_bitset_compact_tail(void **state)
 {
 	struct nl_ethtool_bitset bs;
 	uint32_t words[2] = { 0xffffffff, 0xffffffff };
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = msg_start(buf, 0);
 	struct nlattr *nest = bitset_start(nlh, 33);
 
@@ -526,7 +527,7 @@ static int verbose(uint32_t idx, const char *name, bool nomask,
 		   const struct nl_ethtool_strset *names,
 		   struct nl_ethtool_bitset *bs)
 {
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = msg_start(buf, 0);
 	struct nlattr *nest = bitset_start(nlh, 8), *bits, *bit;
 
@@ -572,7 +573,7 @@ static void test_bitset_verbose(void **state)
 static void test_bitset_verbose_bad_nest(void **state)
 {
 	struct nl_ethtool_bitset bs;
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = msg_start(buf, 0);
 	struct nlattr *nest = bitset_start(nlh, 8), *bits, *bit;
 
@@ -618,7 +619,7 @@ static void test_strset_malformed(void **state)
 {
 	char name33[ETH_GSTRING_LEN + 2];
 	struct nl_ethtool_strset *set;
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 
 	(void)state;
@@ -653,7 +654,7 @@ static void test_reply_malformed(void **state)
 {
 	struct nl_ethtool_linkstate ls;
 	struct nl_ethtool_features f;
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 	struct nlattr *hdr;
 

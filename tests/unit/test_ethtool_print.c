@@ -49,18 +49,21 @@ int ioctl(int fd, IOCTL_REQ req, ...)
 {
 	struct ethtool_sset_info *ss;
 	struct ifreq *ifr;
+	uint32_t cmd;
 	va_list ap;
 
 	(void)fd;
 	va_start(ap, req);
 	ifr = va_arg(ap, struct ifreq *);
 	va_end(ap);
-	ss = (struct ethtool_sset_info *)ifr->ifr_data;
-	if (req == SIOCETHTOOL && ss->cmd == ETHTOOL_GSSET_INFO) {
+	memcpy(&cmd, ifr->ifr_data, sizeof(cmd)); /* every command's first */
+	if (req == SIOCETHTOOL && cmd == ETHTOOL_GSSET_INFO) {
+		/* The caller's struct, passed as char *: aligned for it. */
+		ss = (void *)ifr->ifr_data;
 		ss->data[0] = n_stats; /* sset_mask kept: the set exists */
 		return 0;
 	}
-	if (req == SIOCETHTOOL && ss->cmd == ETHTOOL_GSTRINGS)
+	if (req == SIOCETHTOOL && cmd == ETHTOOL_GSTRINGS)
 		return 0; /* names "" */
 	errno = EOPNOTSUPP;
 	return -1;

@@ -53,19 +53,22 @@ int ioctl(int fd, IOCTL_REQ req, ...)
 {
 	struct ethtool_link_settings *ls;
 	struct ifreq *ifr;
+	uint32_t cmd;
 	va_list ap;
 
 	(void)fd;
 	va_start(ap, req);
 	ifr = va_arg(ap, struct ifreq *);
 	va_end(ap);
-	ls = (struct ethtool_link_settings *)ifr->ifr_data;
-	if (req == SIOCETHTOOL && ls->cmd == ETHTOOL_GLINKSETTINGS) {
+	memcpy(&cmd, ifr->ifr_data, sizeof(cmd)); /* every command's first */
+	if (req == SIOCETHTOOL && cmd == ETHTOOL_GLINKSETTINGS) {
+		/* The caller's struct, passed as char *: aligned for it. */
+		ls = (void *)ifr->ifr_data;
 		ls->link_mode_masks_nwords =
 			ls->link_mode_masks_nwords ? 1 : -1;
 		return 0;
 	}
-	if (req == SIOCETHTOOL && ls->cmd == ETHTOOL_SLINKSETTINGS) {
+	if (req == SIOCETHTOOL && cmd == ETHTOOL_SLINKSETTINGS) {
 		n_slink++;
 		return 0;
 	}

@@ -22,7 +22,7 @@
 #include "nlfix.h"
 
 /* RTNLGRP_LINK event: RTM_NEWLINK of veth1 being set up */
-static uint8_t ev_veth1[] = {
+static uint8_t ev_veth1[] __attribute__((aligned(4))) = {
 	0xd8, 0x05, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00,
 	0x03, 0x10, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x03, 0x00,
@@ -175,7 +175,8 @@ static int seen_cb(const struct nlmsghdr *nlh, void *data)
 	return s->n == s->stop_at ? MNL_CB_STOP : MNL_CB_OK;
 }
 
-static uint8_t buf[2 * sizeof(ev_veth1) + 64];
+/* Netlink messages are 4-aligned, and so are their copies here. */
+static uint8_t buf[2 * sizeof(ev_veth1) + 64] __attribute__((aligned(4)));
 
 static void test_recorded_event(void **state)
 {
@@ -210,7 +211,7 @@ static void test_two_events_one_datagram(void **state)
 /* Events carry the seq and port of the request that caused them. */
 static void test_any_seq_and_port(void **state)
 {
-	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct nlmsghdr *nlh = (void *)buf;
 	struct seen s = { 0 };
 
 	(void)state;
@@ -254,12 +255,12 @@ static void test_huge_nlmsg_len(void **state)
 	memset(buf, 0, sizeof(buf));
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = NLMSG_NOOP;
-	nlh = (struct nlmsghdr *)(buf + 16);
+	nlh = (void *)(buf + 16); /* after the NOOP: 4-aligned */
 	nlh->nlmsg_len = 0xa0a0a0a0;
 	nlh->nlmsg_type = RTM_NEWLINK;
 	assert_int_equal(nl_event_parse(buf, 64, seen_cb, &s), -EBADMSG);
 	assert_int_equal(s.n, 0);
-	nlh = (struct nlmsghdr *)buf;
+	nlh = (void *)buf;
 	nlh->nlmsg_len = 0x80000010;
 	assert_int_equal(nl_event_parse(buf, 64, seen_cb, &s), -EBADMSG);
 	assert_int_equal(s.n, 0);
@@ -267,7 +268,7 @@ static void test_huge_nlmsg_len(void **state)
 
 static void test_bad_event_payload(void **state)
 {
-	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	struct nlmsghdr *nlh = (void *)buf;
 	struct nlattr a;
 	struct seen s = { 0 };
 

@@ -23,7 +23,7 @@
 #define BUF_LEN MNL_SOCKET_BUFFER_SIZE
 
 /* Recorded: ethtool 6.1 asking the controller for "ethtool" (seq 1). */
-static uint8_t rec_getfamily[] = {
+static uint8_t rec_getfamily[] __attribute__((aligned(4))) = {
 	0x20, 0x00, 0x00, 0x00, 0x10, 0x00, 0x05, 0x00, 0x01, 0x00, 0x00,
 	0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x01, 0x00, 0x00, 0x0c, 0x00,
 	0x02, 0x00, 0x65, 0x74, 0x68, 0x74, 0x6f, 0x6f, 0x6c, 0x00,
@@ -33,7 +33,7 @@ static uint8_t rec_getfamily[] = {
  * Recorded: the kernel's CTRL_CMD_NEWFAMILY for "ethtool" (6.18, id 21,
  * group monitor=6), CTRL_ATTR_OPS trimmed from 50 to 3 entries.
  */
-static uint8_t rec_ctrl_ethtool[] = {
+static uint8_t rec_ctrl_ethtool[] __attribute__((aligned(4))) = {
 	0x9c, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 	0x3e, 0x1d, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x0c, 0x00, 0x02, 0x00,
 	0x65, 0x74, 0x68, 0x74, 0x6f, 0x6f, 0x6c, 0x00, 0x06, 0x00, 0x01, 0x00,
@@ -57,7 +57,7 @@ static struct nlmsghdr *genl_start(void *buf, uint16_t type)
 
 static void test_msg_header(void **state)
 {
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 	const struct genlmsghdr *g;
 
@@ -75,7 +75,7 @@ static void test_msg_header(void **state)
 
 static void test_family_request_bytes(void **state)
 {
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 
 	(void)state;
@@ -90,7 +90,7 @@ static void test_family_request_bytes(void **state)
 
 static void test_family_request_errors(void **state)
 {
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 
 	(void)state;
@@ -128,13 +128,13 @@ static void test_family_parse_recorded(void **state)
 
 static void test_family_parse_truncated(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nl_genl_family fam;
 	struct nlmsghdr *nlh;
 
 	(void)state;
 	memcpy(buf, rec_ctrl_ethtool, sizeof(rec_ctrl_ethtool));
-	nlh = (struct nlmsghdr *)buf;
+	nlh = (void *)buf;
 	nlh->nlmsg_len = NLMSG_HDRLEN + 2; /* half a genlmsghdr */
 	assert_int_equal(nl_genl_family_parse(nlh, &fam), -EBADMSG);
 	/* Cut inside an attribute: its length runs past the message. */
@@ -146,7 +146,7 @@ static void test_family_parse_truncated(void **state)
 
 static void test_family_parse_bad_attrs(void **state)
 {
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nl_genl_family fam;
 	struct nlmsghdr *nlh;
 
@@ -187,7 +187,7 @@ static struct nlmsghdr *family_with_group(void *buf, const char *name,
 
 static void test_family_parse_bad_groups(void **state)
 {
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nl_genl_family fam;
 	struct nlmsghdr *nlh;
 	struct nlattr *grps;
@@ -202,8 +202,8 @@ static void test_family_parse_bad_groups(void **state)
 	assert_int_equal(nl_genl_family_parse(nlh, &fam), -EBADMSG);
 	/* A nested entry whose length runs past its parent. */
 	nlh = family_with_group(buf, "g", 7);
-	grps = (struct nlattr *)((char *)nlh + NLMSG_HDRLEN + GENL_HDRLEN + 8 +
-				 8);
+	grps = mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN); /* FAMILY_ID */
+	grps = mnl_attr_next(mnl_attr_next(grps)); /* past FAMILY_NAME */
 	assert_int_equal(mnl_attr_get_type(grps), CTRL_ATTR_MCAST_GROUPS);
 	((struct nlattr *)mnl_attr_get_payload(grps))->nla_len += 8;
 	assert_int_equal(nl_genl_family_parse(nlh, &fam), -EBADMSG);
@@ -219,7 +219,7 @@ static void test_family_parse_bad_groups(void **state)
 
 static void test_family_parse_unknown_and_cap(void **state)
 {
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	char name[GENL_NAMSIZ];
 	struct nl_genl_family fam;
 	struct nlmsghdr *nlh;
@@ -258,7 +258,7 @@ static int count_cb(const struct nlattr *a, void *data)
 
 static void test_nest_walk(void **state)
 {
-	char buf[BUF_LEN];
+	char buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = genl_start(buf, 30);
 	struct nlattr *nest;
 	int n = 0;

@@ -30,7 +30,7 @@
 #define BUF_LEN 8192
 
 /* RTM_NEWLINK of lo (up) in a fresh netns, kernel 6.18, seq 0x1234 */
-static uint8_t lo_reply[] = {
+static uint8_t lo_reply[] __attribute__((aligned(4))) = {
 	0x4c, 0x04, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x34, 0x12, 0x00, 0x00,
 	0x8d, 0x28, 0x00, 0x00, 0x00, 0x00, 0x04, 0x03, 0x01, 0x00, 0x00, 0x00,
 	0x49, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x07, 0x00, 0x03, 0x00,
@@ -126,14 +126,14 @@ static uint8_t lo_reply[] = {
 };
 
 /* the NLMSG_ERROR 0 (ACK) that followed it */
-static uint8_t lo_ack[] = {
+static uint8_t lo_ack[] __attribute__((aligned(4))) = {
 	0x24, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x01, 0x34, 0x12, 0x00, 0x00,
 	0x8d, 0x28, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x30, 0x00, 0x00, 0x00,
 	0x12, 0x00, 0x05, 0x00, 0x34, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
 };
 
 /* RTM_NEWLINK of veth0 (up, peer down, alias "uplink port") */
-static uint8_t veth0_reply[] = {
+static uint8_t veth0_reply[] __attribute__((aligned(4))) = {
 	0x78, 0x04, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x34, 0x12, 0x00, 0x00,
 	0x8e, 0x28, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00,
 	0x03, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x03, 0x00,
@@ -233,7 +233,7 @@ static uint8_t veth0_reply[] = {
 };
 
 /* NLMSG_ERROR -EINVAL with ext-ack text for MTU 100000 on veth0 */
-static uint8_t mtu_err[] = {
+static uint8_t mtu_err[] __attribute__((aligned(4))) = {
 	0x48, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x03, 0x34, 0x12, 0x00, 0x00,
 	0x8f, 0x28, 0x00, 0x00, 0xea, 0xff, 0xff, 0xff, 0x30, 0x00, 0x00, 0x00,
 	0x13, 0x00, 0x05, 0x00, 0x34, 0x12, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -288,18 +288,18 @@ static struct nlmsghdr *synth(void *buf)
 
 static int parse_copy(const uint8_t *msg, size_t len, struct nl_link *l)
 {
-	static uint8_t buf[BUF_LEN];
+	static uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 
 	assert_true(len <= sizeof(buf));
 	memcpy(buf, msg, len);
-	return nl_link_parse((const struct nlmsghdr *)buf, l);
+	return nl_link_parse((const void *)buf, l);
 }
 
 /* ---- builders ------------------------------------------------------- */
 
 static void test_get_msg_index(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nl_link_get_msg(buf, 5, NULL);
 	struct ifinfomsg ifi;
 	const uint8_t *p;
@@ -320,7 +320,7 @@ static void test_get_msg_index(void **state)
 
 static void test_get_msg_name(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nl_link_get_msg(buf, 0, "veth0");
 	struct ifinfomsg ifi;
 	const uint8_t *p;
@@ -342,7 +342,7 @@ static void test_get_msg_name(void **state)
 
 static void test_dump_msg(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nl_link_dump_msg(buf);
 
 	(void)state;
@@ -354,7 +354,7 @@ static void test_dump_msg(void **state)
 
 static void test_set_up_msg(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nl_link_set_up_msg(buf, 3, true);
 	struct ifinfomsg ifi;
 
@@ -385,7 +385,7 @@ static void test_set_mtu_msg(void **state)
 		0x08, 0, 0x04, 0, 0x28, 0x23, 0, 0,
 	};
 	/* clang-format on */
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nl_link_set_mtu_msg(buf, 3, 9000);
 
 	(void)state;
@@ -398,7 +398,7 @@ static void test_set_mtu_msg(void **state)
 static void test_set_addr_msg(void **state)
 {
 	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0xab, 0xcd };
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	uint8_t big[NL_LINK_ADDR_MAX + 1] = { 0 };
 	struct nlmsghdr *nlh = nl_link_set_addr_msg(buf, 4, mac, 6);
 	const uint8_t *p;
@@ -416,7 +416,7 @@ static void test_set_addr_msg(void **state)
 
 static void test_set_name_msg(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nl_link_set_name_msg(buf, 4, "wan");
 	struct ifinfomsg ifi;
 	const uint8_t *p;
@@ -434,7 +434,7 @@ static void test_set_name_msg(void **state)
 static void test_set_alias_msg(void **state)
 {
 	char big[NL_LINK_ALIAS_LEN + 1];
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nl_link_set_alias_msg(buf, 4, "to core");
 	const uint8_t *p;
 
@@ -475,7 +475,7 @@ static void test_add_vlan_msg(void **state)
 		0x0c, 0, 0x02, 0x80, 0x06, 0, 0x01, 0, 42, 0, 0, 0,
 	};
 	/* clang-format on */
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nl_link_add_vlan_msg(buf, "eth0.42", 2, 42);
 
 	(void)state;
@@ -489,7 +489,7 @@ static void test_add_vlan_msg(void **state)
 
 static void test_del_msg(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nl_link_del_msg(buf, 9);
 	struct ifinfomsg ifi;
 
@@ -550,8 +550,8 @@ static void test_parse_veth(void **state)
 /* Every prefix of a recorded reply: a clean error or a clean parse. */
 static void test_parse_truncated_everywhere(void **state)
 {
-	static uint8_t buf[sizeof(veth0_reply)];
-	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	static uint8_t buf[sizeof(veth0_reply)] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh = (void *)buf;
 	struct nl_link l;
 	uint32_t len;
 	int err;
@@ -571,7 +571,7 @@ static void test_parse_truncated_everywhere(void **state)
 
 static void test_bad_short_ifinfomsg(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = synth(buf);
 	struct nl_link l;
 
@@ -584,7 +584,7 @@ static void test_bad_short_ifinfomsg(void **state)
 
 static void test_bad_mtu_len(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = synth(buf);
 	struct nl_link l;
 
@@ -599,7 +599,7 @@ static void test_bad_mtu_len(void **state)
 
 static void test_bad_u8_len(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = synth(buf);
 	struct nl_link l;
 
@@ -625,7 +625,7 @@ static struct nlmsghdr *name_msg(void *buf, const void *name, size_t len)
 
 static void test_bad_ifname(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nl_link l;
 
 	(void)state;
@@ -644,7 +644,7 @@ static void test_bad_ifname(void **state)
 
 static void test_bad_addr_len(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	uint8_t big[NL_LINK_ADDR_MAX + 1] = { 0 };
 	struct nlmsghdr *nlh = synth(buf);
 	struct nl_link l;
@@ -660,7 +660,7 @@ static void test_bad_addr_len(void **state)
 
 static void test_unknown_attrs_skipped(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = synth(buf);
 	struct nl_link l;
 
@@ -676,7 +676,7 @@ static void test_unknown_attrs_skipped(void **state)
 
 static void test_bad_trailing_garbage(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = synth(buf);
 	struct nl_link l;
 
@@ -688,12 +688,14 @@ static void test_bad_trailing_garbage(void **state)
 
 static void test_bad_attr_overrun(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = synth(buf);
-	struct nlattr *a = (struct nlattr *)((uint8_t *)nlh + 32);
+	struct nlattr *a; /* IFLA_IFNAME, the first attribute */
 	struct nl_link l;
 
 	(void)state;
+	a = mnl_nlmsg_get_payload_offset(nlh, sizeof(struct ifinfomsg));
+	assert_int_equal(mnl_attr_get_type(a), IFLA_IFNAME);
 	a->nla_len = 200; /* past the end of the message */
 	assert_int_equal(nl_link_parse(nlh, &l), -EBADMSG);
 	a->nla_len = 2; /* shorter than its own header */
@@ -720,7 +722,7 @@ static struct nlmsghdr *info_msg(void *buf, const char *kind, uint16_t vid,
 
 static void test_linkinfo(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 	struct nl_link l;
 
@@ -745,7 +747,7 @@ static void test_linkinfo(void **state)
 
 static void test_wrong_type(void **state)
 {
-	uint8_t buf[BUF_LEN];
+	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = synth(buf);
 	struct nl_link l;
 
@@ -786,7 +788,8 @@ static void test_reply_path(void **state)
 {
 	struct nl_sock ns = { .portid = pid_of(lo_reply) };
 	struct collect c = { 0 };
-	uint8_t buf[sizeof(lo_reply) + sizeof(lo_ack)];
+	uint8_t buf[sizeof(lo_reply) + sizeof(lo_ack)]
+		__attribute__((aligned(4)));
 
 	(void)state;
 	assert_int_equal(nl_parse_reply(&ns, lo_reply, sizeof(lo_reply), 0x1234,
@@ -812,7 +815,7 @@ static void test_reply_path(void **state)
 static void test_reply_malformed(void **state)
 {
 	struct nl_sock ns = { .portid = pid_of(veth0_reply) };
-	static uint8_t buf[sizeof(veth0_reply)];
+	static uint8_t buf[sizeof(veth0_reply)] __attribute__((aligned(4)));
 	struct collect c = { 0 };
 	struct nlattr a;
 

@@ -23,7 +23,7 @@
  * Recorded: reply to RTM_NEWLINK veth0 IFLA_MTU 100000 with NETLINK_CAP_ACK
  * and NETLINK_EXT_ACK (Linux 6.1): -EINVAL, capped, extack message.
  */
-static uint8_t rec_mtu_capped[] = {
+static uint8_t rec_mtu_capped[] __attribute__((aligned(4))) = {
 	0x48, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x03, 0xd2, 0x04, 0x00, 0x00,
 	0x68, 0x1c, 0x00, 0x00, 0xea, 0xff, 0xff, 0xff, 0x28, 0x00, 0x00, 0x00,
 	0x10, 0x00, 0x05, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -33,7 +33,7 @@ static uint8_t rec_mtu_capped[] = {
 };
 
 /* Recorded: the ACK of RTM_NEWLINK veth0 IFLA_MTU 1400 (capped). */
-static uint8_t rec_ack[] = {
+static uint8_t rec_ack[] __attribute__((aligned(4))) = {
 	0x24, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x01, 0xd2, 0x04, 0x00, 0x00,
 	0x91, 0x1c, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x28, 0x00, 0x00, 0x00,
 	0x10, 0x00, 0x05, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -43,7 +43,7 @@ static uint8_t rec_ack[] = {
  * Recorded: IFLA_MTU sent as 2 bytes without NETLINK_CAP_ACK: -ERANGE, the
  * whole request echoed, then message, offset 32 and a policy nest.
  */
-static uint8_t rec_policy_uncapped[] = {
+static uint8_t rec_policy_uncapped[] __attribute__((aligned(4))) = {
 	0x90, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x02, 0xd2, 0x04, 0x00, 0x00,
 	0xcc, 0x1c, 0x00, 0x00, 0xde, 0xff, 0xff, 0xff, 0x28, 0x00, 0x00, 0x00,
 	0x10, 0x00, 0x05, 0x00, 0xd2, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -64,11 +64,14 @@ static void sock_init(struct nl_sock *ns, uint32_t portid)
 	ns->portid = portid;
 }
 
-/* Appends a message to @buf at *@off: header, then @len payload bytes. */
+/*
+ * Appends a message to @buf at *@off: header, then @len payload bytes.
+ * @buf is 4-aligned, and *@off a sum of NLMSG_SPACE()s.
+ */
 static struct nlmsghdr *put(uint8_t *buf, size_t *off, uint16_t type,
 			    uint16_t flags, const void *payload, size_t len)
 {
-	struct nlmsghdr *nlh = (struct nlmsghdr *)(buf + *off);
+	struct nlmsghdr *nlh = (void *)(buf + *off);
 
 	memset(nlh, 0, NLMSG_SPACE(len));
 	nlh->nlmsg_len = NLMSG_LENGTH(len);
@@ -166,7 +169,7 @@ static void test_recorded_ext_ack_uncapped(void **state)
 
 static void test_error_without_ext_ack(void **state)
 {
-	uint8_t buf[256];
+	uint8_t buf[256] __attribute__((aligned(4)));
 	size_t off = 0;
 	struct nlmsgerr e = { .error = -ENODEV };
 	struct nl_sock ns;
@@ -182,7 +185,7 @@ static void test_error_without_ext_ack(void **state)
 
 static void test_error_bad_ext_ack_keeps_errno(void **state)
 {
-	uint8_t buf[sizeof(rec_mtu_capped)];
+	uint8_t buf[sizeof(rec_mtu_capped)] __attribute__((aligned(4)));
 	struct nl_sock ns;
 	struct nlattr a;
 
@@ -207,7 +210,7 @@ static void test_error_bad_ext_ack_keeps_errno(void **state)
 
 static void test_error_short_and_bogus(void **state)
 {
-	uint8_t buf[256];
+	uint8_t buf[256] __attribute__((aligned(4)));
 	size_t off = 0;
 	int32_t err = -EINVAL;
 	struct nlmsgerr e = { .error = 5 };
@@ -231,7 +234,7 @@ static void test_error_short_and_bogus(void **state)
 
 static void test_wrong_seq_and_port(void **state)
 {
-	uint8_t buf[sizeof(rec_ack)];
+	uint8_t buf[sizeof(rec_ack)] __attribute__((aligned(4)));
 	struct nl_sock ns;
 
 	(void)state;
@@ -252,7 +255,7 @@ static void test_wrong_seq_and_port(void **state)
 
 static void test_events_any_seq(void **state)
 {
-	uint8_t buf[256];
+	uint8_t buf[256] __attribute__((aligned(4)));
 	size_t off = 0;
 	struct seen s = { .ret = MNL_CB_OK };
 	struct nl_sock ns;
@@ -273,7 +276,7 @@ static void test_events_any_seq(void **state)
 
 static void test_dump_multipart(void **state)
 {
-	uint8_t buf[512];
+	uint8_t buf[512] __attribute__((aligned(4)));
 	size_t off = 0;
 	struct seen s = { .ret = MNL_CB_OK };
 	struct nl_sock ns;
@@ -294,7 +297,7 @@ static void test_dump_multipart(void **state)
 
 static void test_done_with_error(void **state)
 {
-	uint8_t buf[256];
+	uint8_t buf[256] __attribute__((aligned(4)));
 	size_t off = 0;
 	struct nl_sock ns;
 	struct nlmsghdr *nlh;
@@ -316,7 +319,7 @@ static void test_done_with_error(void **state)
 
 static void test_dump_interrupted(void **state)
 {
-	uint8_t buf[256];
+	uint8_t buf[256] __attribute__((aligned(4)));
 	size_t off = 0;
 	struct seen s = { .ret = MNL_CB_OK };
 	struct nl_sock ns;
@@ -333,7 +336,7 @@ static void test_dump_interrupted(void **state)
 
 static void test_truncated(void **state)
 {
-	uint8_t buf[256];
+	uint8_t buf[256] __attribute__((aligned(4)));
 	unsigned sum = 0;
 	size_t off = 0;
 	struct seen s = { .ret = MNL_CB_OK };
@@ -352,7 +355,7 @@ static void test_truncated(void **state)
 	assert_int_equal(nl_parse_reply(&ns, buf, 1, SEQ, count_cb, &s),
 			 -EBADMSG);
 	/* A header claiming more than there is, or less than a header. */
-	nlh = (struct nlmsghdr *)buf;
+	nlh = (void *)buf;
 	nlh->nlmsg_len = 4000;
 	assert_int_equal(nl_parse_reply(&ns, buf, off, SEQ, count_cb, &s),
 			 -EBADMSG);
@@ -368,7 +371,7 @@ static void test_truncated(void **state)
 
 static void test_callback_results(void **state)
 {
-	uint8_t buf[512];
+	uint8_t buf[512] __attribute__((aligned(4)));
 	size_t off = 0;
 	struct seen s = { .ret = MNL_CB_STOP };
 	struct nl_sock ns;
@@ -394,7 +397,7 @@ static void test_callback_results(void **state)
 
 static void test_overrun_and_noop(void **state)
 {
-	uint8_t buf[256];
+	uint8_t buf[256] __attribute__((aligned(4)));
 	size_t off = 0;
 	struct nl_sock ns;
 
@@ -416,15 +419,17 @@ static bool u32_only(const struct nlattr *a)
 
 static void test_parse_attrs(void **state)
 {
-	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	const struct nlattr *tb[IFLA_MTU + 1];
 	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
 	struct ifinfomsg *ifi;
+	struct nlattr *unknown;
 
 	(void)state;
 	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_index = 7;
 	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
+	unknown = mnl_nlmsg_get_payload_tail(nlh);
 	mnl_attr_put_u32(nlh, 999, 1); /* unknown: skipped */
 	assert_int_equal(
 		nl_parse_attrs(nlh, sizeof(*ifi), tb, IFLA_MTU, u32_only), 0);
@@ -442,7 +447,7 @@ static void test_parse_attrs(void **state)
 			 -EBADMSG);
 	/* An attribute running past the message. */
 	nlh->nlmsg_len -= 2;
-	((struct nlattr *)((char *)nlh + nlh->nlmsg_len - 8))->nla_len = 200;
+	unknown->nla_len = 200;
 	assert_int_equal(nl_parse_attrs(nlh, sizeof(*ifi), tb, IFLA_MTU, NULL),
 			 -EBADMSG);
 	/* Payload shorter than the fixed header; exactly the header. */
@@ -457,7 +462,7 @@ static void test_parse_attrs(void **state)
 
 static void test_parse_nested(void **state)
 {
-	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	const struct nlattr *tb[3];
 	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
 	struct nlattr *nest;
@@ -475,7 +480,7 @@ static void test_parse_nested(void **state)
 
 static void test_attr_strcpy(void **state)
 {
-	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
 	struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
 	char out[8];
@@ -493,7 +498,7 @@ static void test_attr_strcpy(void **state)
 
 static void test_msg_header(void **state)
 {
-	uint8_t buf[MNL_SOCKET_BUFFER_SIZE];
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 
 	(void)state;

@@ -219,20 +219,24 @@ static const struct nlmsghdr *aligned(const uint8_t *p, size_t len)
 {
 	assert_true(len <= sizeof(abuf));
 	memcpy(abuf, p, len);
-	return (const struct nlmsghdr *)abuf;
+	return (const void *)abuf; /* aligned above */
 }
 
 /* ip sets NLM_F_ACK and its own sequence; nl_talk() adds those later. */
 static void check_req(const struct nlmsghdr *nlh, const uint8_t *rec,
 		      size_t len)
 {
-	uint8_t got[512];
+	union {
+		struct nlmsghdr h;
+		uint8_t b[512];
+	} got;
 
 	assert_int_equal(nlh->nlmsg_len, len);
-	memcpy(got, nlh, len);
-	((struct nlmsghdr *)got)->nlmsg_flags |= NLM_F_ACK;
-	memcpy(got + 8, rec + 8, 4);
-	assert_memory_equal(got, rec, len);
+	assert_true(len <= sizeof(got));
+	memcpy(got.b, nlh, len);
+	got.h.nlmsg_flags |= NLM_F_ACK;
+	memcpy(got.b + 8, rec + 8, 4);
+	assert_memory_equal(got.b, rec, len);
 }
 
 static struct nl_route rt(const char *dst, int len, const char *gw)
@@ -251,7 +255,7 @@ static struct nl_route rt(const char *dst, int len, const char *gw)
 static struct nlmsghdr *build(uint16_t type, uint16_t flags,
 			      const struct nl_route *r)
 {
-	static char buf[8192];
+	static char buf[8192] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 
 	assert_int_equal(nl_route_msg(buf, type, flags, r, &nlh), 0);
@@ -307,7 +311,7 @@ static void test_build_v6(void **state)
 
 static void test_build_defaults_and_errors(void **state)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nlmsghdr *nlh;
 	struct nl_route r;
 	struct rtmsg rtm;
