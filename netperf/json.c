@@ -288,7 +288,7 @@ void np_json_interval(struct np_test *t, double a, double b, bool omitted,
 	a_st = cJSON_AddArrayToObject(o, "streams");
 	for (int i = 0; i < t->n_streams; i++)
 		cJSON_AddItemToArray(a_st,
-				     ival_stream(t, i, a, b, omitted, iv));
+				     ival_stream(t, i, a, b, omitted, &iv[i]));
 	cJSON_AddItemToObject(o, "sum", ival_sum(t, 0, a, b, omitted, iv));
 	if (t->p.bidir)
 		cJSON_AddItemToObject(o, "sum_bidir_reverse",

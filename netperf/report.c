@@ -271,6 +271,18 @@ static void interval_sums(struct np_test *t, struct line *sums, int *n_sum,
 	}
 }
 
+/* True when a stream moved bytes since the last interval.  iperf3 3.12
+ * drops a last interval shorter than a tenth of -i only when none did
+ * (iperf_print_intermediate); one with bytes is printed, or the
+ * intervals would not add up to the totals. */
+static bool ival_moved(const struct np_test *t)
+{
+	for (int i = 0; i < t->n_streams; i++)
+		if (atomic_load(&t->st[i].bytes) != t->st[i].last_bytes)
+			return true;
+	return false;
+}
+
 void np_report_interval(struct np_test *t, int64_t now_ns, bool omitted)
 {
 	double a = np_secs(t->t0_ns, t->rep.ival_ns),
@@ -280,9 +292,9 @@ void np_report_interval(struct np_test *t, int64_t now_ns, bool omitted)
 	struct np_ival iv[NP_MAX_STREAMS];
 	int n_sum[2] = { 0, 0 };
 
-	if (t->rep.n_intervals > 0 &&
+	if (t->rep.n_intervals > 0 && !omitted &&
 	    now_ns - t->rep.ival_ns < (int64_t)(t->o->interval * 1e8) &&
-	    !omitted)
+	    !ival_moved(t))
 		return;
 	if (t->rep.ival_ns < t->t0_ns)
 		a = 0;

@@ -144,16 +144,20 @@ static uint8_t *buf_at(const struct np_stream *s, uint64_t pos)
 	return s->buf + (pos & (NP_BUF_ALIGN - 1));
 }
 
-/* @k blocks of the buffer in one sendmsg(). */
-static ssize_t tcp_send_blocks(struct np_stream *s, int k)
+/* @n bytes of the buffer in one sendmsg(), in pieces of at most a block
+ * (-l), each where buf_at() has its stream offset. */
+static ssize_t tcp_send_bytes(struct np_stream *s, size_t n)
 {
 	struct iovec iov[TCP_TX_IOV];
-	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = (size_t)k };
-	uint32_t len = s->t->p.len;
+	struct msghdr mh = { .msg_iov = iov };
+	size_t len = s->t->p.len, done = 0;
 
-	for (int i = 0; i < k; i++) {
-		iov[i].iov_base = buf_at(s, s->pos + (uint64_t)i * len);
-		iov[i].iov_len = len;
+	while (done < n && mh.msg_iovlen < TCP_TX_IOV) {
+		size_t l = n - done < len ? n - done : len;
+
+		iov[mh.msg_iovlen].iov_base = buf_at(s, s->pos + done);
+		iov[mh.msg_iovlen++].iov_len = l;
+		done += l;
 	}
 	return sendmsg(s->fd, &mh, MSG_NOSIGNAL);
 }
@@ -178,47 +182,53 @@ static int tcp_batch(const struct np_stream *s)
 	return k < 1 ? 1 : k > TCP_TX_IOV ? TCP_TX_IOV : (int)k;
 }
 
-/* @k blocks (always 1 for --zerocopy=z and --tls): sendfile() from the
- * memfd with -Z, send(MSG_ZEROCOPY) with --zerocopy=z, else sendmsg(). */
-static ssize_t tcp_send_one(struct np_stream *s, int k)
+/* @n bytes (at most a block for --zerocopy=z and --tls): sendfile()
+ * from the memfd with -Z, send(MSG_ZEROCOPY) with --zerocopy=z, else
+ * sendmsg(). */
+static ssize_t tcp_send_one(struct np_stream *s, size_t n)
 {
-	size_t len = s->t->p.len;
-
 	if (s->zc_msg)
-		return np_zc_send(s->fd, &s->zc, s->buf, len);
+		return np_zc_send(s->fd, &s->zc, s->buf, n);
 	if (s->tls)
-		return np_tls_send(s, s->buf, len);
+		return np_tls_send(s, s->buf, n);
 	if (s->zc_fd >= 0) {
 		off_t off = (off_t)(s->pos & (NP_BUF_ALIGN - 1)); /* buf_at() */
-		ssize_t n = sendfile(s->fd, s->zc_fd, &off, len * (size_t)k);
-		if (n >= 0 || soft_err())
-			return n;
+		ssize_t r = sendfile(s->fd, s->zc_fd, &off, n);
+		if (r >= 0 || soft_err())
+			return r;
 		close(s->zc_fd); /* not for this socket: copy from now on */
 		s->zc_fd = -1;
 	}
-	return tcp_send_blocks(s, k);
+	return tcp_send_bytes(s, n);
 }
 
 static void tcp_send_loop(struct np_stream *s)
 {
 	struct np_test *t = s->t;
 	int batch = tcp_batch(s);
+	size_t left = 0; /* bytes of the blocks reserved, not yet sent */
 	struct pacer pc;
 
 	pacer_init(&pc, t);
 	while (!atomic_load_explicit(&t->stop, memory_order_relaxed)) {
-		int k = reserve(t, batch);
 		ssize_t n;
 
-		if (!k)
+		/* A send the socket's timeout cut short, or that sent
+		 * nothing, leaves the rest of its blocks to this stream: a
+		 * -n/-k target has counted them, and the test ends only once
+		 * they are sent. */
+		if (!left)
+			left = (size_t)reserve(t, batch) * t->p.len;
+		if (!left)
 			break;
-		n = tcp_send_one(s, k);
+		n = tcp_send_one(s, left);
 		if (n < 0 && soft_err())
 			continue;
 		if (n < 0)
 			hard_err(&t->send_err);
 		if (n <= 0)
 			break;
+		left -= (size_t)n;
 		s->pos += (uint64_t)n;
 		/* Senders count all they send: the test ends only once they
 		 * have stopped, so receivers never count more. */
@@ -367,7 +377,7 @@ static void udp_send_loop(struct np_stream *s)
 	bool gso = false;
 	uint64_t seq = 1;
 	struct pacer pc;
-	int k;
+	int k, left = 0;
 
 	if (!t->p.rate && !t->o->no_gsro && t->p.len * 2 <= 65000) {
 		int seg = (int)t->p.len;
@@ -376,13 +386,17 @@ static void udp_send_loop(struct np_stream *s)
 	}
 	pacer_init(&pc, t);
 	while (!atomic_load_explicit(&t->stop, memory_order_relaxed)) {
-		k = reserve(t, udp_batch_size(s, gso));
-		if (!k)
+		/* Datagrams a full socket buffer kept back stay reserved
+		 * for this stream, as a short TCP send's bytes do. */
+		if (!left)
+			left = reserve(t, udp_batch_size(s, gso));
+		if (!left)
 			break;
-		udp_fill(s, k, seq);
-		k = udp_send_batch(s, k, &gso);
+		udp_fill(s, left, seq);
+		k = udp_send_batch(s, left, &gso);
 		if (k < 0)
 			break;
+		left -= k;
 		seq += (uint64_t)k;
 		atomic_fetch_add_explicit(&s->bytes, (uint64_t)k * t->p.len,
 					  memory_order_relaxed);

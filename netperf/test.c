@@ -336,13 +336,19 @@ static int run_loop(struct np_test *t)
 			omit_done(t, now);
 			tick = now + interval_ns(t);
 		}
+		/* The end before the tick: np_test_run() reports the last
+		 * interval, up to when the senders stopped.  After a tick
+		 * at the same time, what they sent past it made an interval
+		 * of a millisecond more (-t 1 -i 0.25: five intervals),
+		 * where iperf3, which sends and ticks in one thread, has
+		 * four. */
+		if (!t->server &&
+		    ((end >= 0 && now >= end) || target_reached(t)))
+			return 0;
 		if (now >= tick) {
 			np_report_interval(t, now, t->omitting);
 			tick += interval_ns(t);
 		}
-		if (!t->server &&
-		    ((end >= 0 && now >= end) || target_reached(t)))
-			return 0;
 		if (t->server && end >= 0 && now >= end)
 			return -ETIMEDOUT;
 		if ((r = stream_failed(t)) < 0 || (r = limits(t, now, &w)) != 0)
