@@ -76,7 +76,8 @@ MBEDTLS_LIBS ?= -lmbedtls -lmbedx509 -lmbedcrypto
 CMOCKA_CFLAGS ?= $(call pc,--cflags,cmocka,)
 CMOCKA_LIBS ?= $(call pc,--libs,cmocka,-lcmocka)
 
-WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Werror
+# -Wcast-align speaks only for strict-alignment targets (armhf here).
+WARN := -Wall -Wextra -Wshadow -Wmissing-prototypes -Wcast-align -Werror
 CFLAGS ?= -Os -g
 # 64-bit file offsets and inode numbers on 32-bit targets too: readdir()
 # fails with EOVERFLOW on a file system with 64-bit inodes without it.

@@ -236,10 +236,15 @@ static int get_num(const cJSON *o, const struct num_field *f,
 	d = v->valuedouble;
 	if (isnan(d) || d < f->min || d > f->max || d != (double)(int64_t)d)
 		return -EINVAL;
-	if (f->size == 8)
-		*(uint64_t *)((char *)p + f->off) = (uint64_t)d;
-	else
-		*(uint32_t *)((char *)p + f->off) = (uint32_t)d;
+	if (f->size == 8) {
+		uint64_t u = (uint64_t)d;
+
+		memcpy((char *)p + f->off, &u, sizeof(u));
+	} else {
+		uint32_t u = (uint32_t)d;
+
+		memcpy((char *)p + f->off, &u, sizeof(u));
+	}
 	return 0;
 }
 
