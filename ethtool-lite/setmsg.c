@@ -76,7 +76,7 @@ int et_setmsg_put(struct nlmsghdr *nlh, size_t buf_len,
 
 int et_setmsg_send(struct et_ctx *c, const struct et_setmsg *m)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh;
 	int err;
 

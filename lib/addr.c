@@ -211,7 +211,7 @@ int nl_addr_parse(const struct nlmsghdr *nlh, struct nl_addr *out)
 static int addr_req(struct nl_sock *ns, uint16_t type, uint16_t flags,
 		    const struct nl_addr *a)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh;
 	int err;
 
@@ -279,7 +279,7 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 int nl_addr_dump(struct nl_sock *ns, int family, int index, struct nl_addr *out,
 		 size_t max, size_t *n)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct dump_ctx c = { family, index, out, max, 0, false };
 	struct nlmsghdr *nlh;
 	int err;

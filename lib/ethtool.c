@@ -635,7 +635,7 @@ static int ethtool_get(struct nl_sock *ns, const struct nl_genl_family *fam,
 		       const struct nl_ethtool_dev *dev, uint32_t flags,
 		       struct get_ctx *ctx)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh;
 	int err;
 

@@ -75,7 +75,7 @@ int nl_ethtool_features_set(struct nl_sock *ns,
 			    const struct nl_ethtool_named_bit *bits, size_t n,
 			    struct nl_ethtool_features_diff *out)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct diff_ctx ctx = { .family = fam->id, .out = out };
 	struct nlmsghdr *nlh;
 	int err;

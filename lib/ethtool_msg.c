@@ -296,7 +296,7 @@ int nl_ethtool_attrs_get(struct nl_sock *ns, const struct nl_genl_family *fam,
 			 const struct nl_ethtool_dev *dev, uint8_t cmd,
 			 uint32_t flags, struct nl_ethtool_attrs *out)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct attrs_ctx ctx = { .family = fam->id, .cmd = cmd, .out = out };
 	struct nlmsghdr *nlh;
 	int err;
@@ -315,7 +315,7 @@ int nl_ethtool_attrs_set(struct nl_sock *ns, const struct nl_genl_family *fam,
 			 const struct nl_ethtool_dev *dev, uint8_t cmd,
 			 const struct nl_ethtool_attrs *in)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh;
 	int err;
 

@@ -74,7 +74,7 @@ static int perm_cb(const struct nlmsghdr *nlh, void *data)
 int nl_ethtool_permaddr_get(struct nl_sock *ns, const char *ifname,
 			    struct nl_ethtool_permaddr *out)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct perm_ctx ctx = { .out = out };
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifi;

@@ -68,7 +68,7 @@ int nl_event_parse(const void *buf, size_t len, nl_cb_t cb, void *data)
 
 int nl_event_read(struct nl_sock *ns, nl_cb_t cb, void *data)
 {
-	char buf[MNL_SOCKET_DUMP_SIZE];
+	char buf[MNL_SOCKET_DUMP_SIZE] NL_ALIGNED;
 	struct sockaddr_nl sa;
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
 	struct msghdr msg = {

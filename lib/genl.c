@@ -189,7 +189,7 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 int nl_genl_resolve(struct nl_sock *ns, const char *name,
 		    struct nl_genl_family *fam)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct resolve_ctx ctx = { .fam = fam };
 	struct nlmsghdr *nlh;
 	int err;

@@ -364,7 +364,7 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 int nl_link_get(struct nl_sock *ns, int index, const char *name,
 		struct nl_link *out)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh = nl_link_get_msg(buf, index, name);
 	struct get_ctx ctx = { .out = out };
 	int err;
@@ -406,7 +406,7 @@ static void dump_restart(void *data)
 int nl_link_dump(struct nl_sock *ns, nl_link_cb_t cb,
 		 void (*restart)(void *data), void *data)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct dump_ctx ctx = { .cb = cb, .restart = restart, .data = data };
 	struct nlmsghdr *nlh = nl_link_dump_msg(buf);
 
@@ -426,14 +426,14 @@ int nl_link_index(struct nl_sock *ns, const char *name)
 
 int nl_link_set_up(struct nl_sock *ns, int index, bool up)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
 	return talk(ns, nl_link_set_up_msg(buf, index, up));
 }
 
 int nl_link_set_mtu(struct nl_sock *ns, int index, uint32_t mtu)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
 	return talk(ns, nl_link_set_mtu_msg(buf, index, mtu));
 }
@@ -441,21 +441,21 @@ int nl_link_set_mtu(struct nl_sock *ns, int index, uint32_t mtu)
 int nl_link_set_addr(struct nl_sock *ns, int index, const uint8_t *addr,
 		     size_t len)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
 	return talk(ns, nl_link_set_addr_msg(buf, index, addr, len));
 }
 
 int nl_link_set_name(struct nl_sock *ns, int index, const char *name)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
 	return talk(ns, nl_link_set_name_msg(buf, index, name));
 }
 
 int nl_link_set_alias(struct nl_sock *ns, int index, const char *alias)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
 	return talk(ns, nl_link_set_alias_msg(buf, index, alias));
 }
@@ -463,14 +463,14 @@ int nl_link_set_alias(struct nl_sock *ns, int index, const char *alias)
 int nl_link_add_vlan(struct nl_sock *ns, const char *name, int parent,
 		     uint16_t vid)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
 	return talk(ns, nl_link_add_vlan_msg(buf, name, parent, vid));
 }
 
 int nl_link_del(struct nl_sock *ns, int index)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
 	return talk(ns, nl_link_del_msg(buf, index));
 }

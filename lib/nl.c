@@ -263,7 +263,7 @@ int nl_parse_reply(struct nl_sock *ns, const void *buf, size_t len,
 
 int nl_talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb, void *data)
 {
-	char buf[MNL_SOCKET_DUMP_SIZE];
+	char buf[MNL_SOCKET_DUMP_SIZE] NL_ALIGNED;
 	ssize_t n;
 	int ret;
 

@@ -21,6 +21,11 @@
 #define MNL_SOCKET_DUMP_SIZE 32768
 #endif
 
+/* A buffer netlink messages are built in or read into: libmnl casts it
+ * to struct nlmsghdr, which needs NLMSG_ALIGNTO (a char array need not
+ * have it, and armhf faults on some unaligned accesses). */
+#define NL_ALIGNED __attribute__((aligned(NLMSG_ALIGNTO)))
+
 #define NL_EXT_MSG_LEN 256
 #define NL_DUMP_RETRIES 5
 

@@ -233,7 +233,7 @@ int nl_route_parse(const struct nlmsghdr *nlh, struct nl_route *out)
 static int route_req(struct nl_sock *ns, uint16_t type, uint16_t flags,
 		     const struct nl_route *r)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh;
 	int err;
 
@@ -302,7 +302,7 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 int nl_route_dump(struct nl_sock *ns, int family, uint32_t table, int oif,
 		  struct nl_route *out, size_t max, size_t *n)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct dump_ctx c = { family, table, oif, out, max, 0, false };
 	struct nlmsghdr *nlh;
 	int err;
