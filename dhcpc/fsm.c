@@ -397,13 +397,20 @@ static void on_ack(struct fsm *f, const struct dhcp_msg *m, const uint8_t *raw,
 	after_ack(f);
 }
 
+/* RFC 2131 3.2, 4.3.2: a REQUEST in REQUESTING or RENEWING goes to (or
+ * names) our server, and only its NAK counts; in INIT-REBOOT and
+ * REBINDING it is broadcast and names none, and any server that finds the
+ * address wrong for the network may NAK it (xid and chaddr are already
+ * ours): the client that moved to another network learns it at once. */
 static void on_nak(struct fsm *f, const struct dhcp_msg *m)
 {
 	uint32_t sid = 0;
+	bool any =
+		f->state == DHCP_ST_REBOOTING || f->state == DHCP_ST_REBINDING;
 
 	if (!dhcp_opt_be32(m, DHO_SERVER_ID, &sid))
 		log_info("no server ID, using 0.0.0.0");
-	if (sid != f->server) {
+	if (!any && sid != f->server) {
 		log_warn("ignoring NAK from %s: our server is %s",
 			 msg_ntoa(sid), msg_ntoa(f->server));
 		return;

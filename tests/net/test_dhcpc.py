@@ -320,6 +320,50 @@ def test_link_flap_verifies_lease(lab):
     assert cap.sent(m, mac=lab.mac("dhb")) == []
 
 
+@pytest.mark.parametrize("server", ["dnsmasq", "kea"])
+def test_moving_network(lab, server):
+    """The cable moves to another network while the client is bound on
+    network A (10.77.0.0/24): A's server gone, network B (10.88.0.0/24,
+    an authoritative server) behind the same cable, link down and up.  B's server NAKs the INIT-REBOOT REQUEST for A's address; the
+    REQUEST named no server, so that NAK counts (RFC 2131 3.2, 4.3.2):
+    `nak`, `deconfig`, then a lease on B, not A's address kept until its
+    lease runs out.
+
+    Intended difference: udhcpc 1.35 does not follow the carrier, and
+    ignores a NAK whose server ID is not its server's in every state."""
+    if server == "kea" and not os.path.exists("/usr/sbin/kea-dhcp4"):
+        pytest.skip("kea-dhcp4 missing")
+    a = getattr(lab, server)()
+    p, rec, log = lab.client("ours", "-f", *QUICK)
+    wait_event(rec, "bound")
+    # B replaces A behind the cable (Kea opens no socket on a link
+    # without carrier), then the cable goes out and comes back.
+    lab.stop(a)
+    lab.srun("ip", "addr", "flush", "dev", "veth1")
+    lab.srun("ip", "addr", "add", "10.88.0.1/24", "dev", "veth1")
+    if server == "kea":
+        lab.kea(net="10.88.0", name="kea-b", authoritative=True)
+    else:
+        lab.dnsmasq("--dhcp-authoritative", net="10.88.0", name="dnsmasq-b")
+    lab.ns.ip("link", "set", "veth0", "down")
+    in_log(log, "veth0: link down")
+    lab.ns.ip("link", "set", "veth0", "up")
+    wait_event(rec, "bound", n=2)
+    assert stop(p) == 0
+    ev = events(rec)
+    text = open(log).read()
+    assert [e for e, _ in ev] == ["deconfig", "bound", "nak", "deconfig",
+                                  "bound"], text
+    assert ev[1][1]["ip"].startswith("10.77.0."), ev[1]
+    assert ev[4][1]["ip"].startswith("10.88.0."), ev[4]
+    assert ev[4][1]["serverid"] == "10.88.0.1" and \
+        ev[4][1]["router"] == "10.88.0.1", ev[4]
+    assert "ignoring NAK" not in text, text
+    addrs = [a["local"] for i in lab.ns.ip_json("addr", "show", "veth0")
+             for a in i.get("addr_info", []) if a["family"] == "inet"]
+    assert addrs == [ev[4][1]["ip"]], addrs
+
+
 # T1 5 s and T2 10 s (options 58/59) on a 30 s lease from udhcpd
 SHORT = "opt 0x3a 00000005\nopt 0x3b 0000000a\n"
 

@@ -147,6 +147,8 @@ void fsm_script(struct fsm *g, const char *event, const struct dhcp_msg *m)
 
 /* A reply of @type for 10.0.0.5 from 10.0.0.1 with options 51, 58 and 59
  * of @lease, @t1 and @t2 s (each a u32, or NO_OPT). */
+static uint8_t server = 1; /* replies come from 10.0.0.@server */
+
 static void reply_opts(uint8_t type, int64_t lease, int64_t t1, int64_t t2)
 {
 	static const uint8_t code[3] = { DHO_LEASE, DHO_T1, DHO_T2 };
@@ -161,6 +163,7 @@ static void reply_opts(uint8_t type, int64_t lease, int64_t t1, int64_t t2)
 	b[16] = 10, b[19] = 5;
 	memcpy(b + 28, mac, 6);
 	memcpy(b + 236, head, sizeof(head));
+	b[236 + sizeof(head) - 1] = server;
 	for (int i = 0; i < 3; i++) {
 		if (val[i] == NO_OPT)
 			continue;
@@ -230,6 +233,7 @@ static void start(int64_t t, const char *lease_file)
 static int setup(void **state)
 {
 	(void)state;
+	server = 1;
 	start(1000, NULL);
 	reply(DHCPOFFER, 36);
 	reply(DHCPACK, 36);
@@ -324,6 +328,74 @@ static void test_nak_forgets_address(void **state)
 	run_to(now + 3000);
 	assert_int_equal(last_sent(&ip), DHCPDISCOVER);
 	assert_int_equal(ip, 0);
+}
+
+/* RFC 2131 4.3.2: in REBINDING the REQUEST names no server, and a NAK
+ * from any server counts (udhcpc ignores it until the lease runs out). */
+static void test_nak_other_server_rebinding(void **state)
+{
+	uint32_t ip;
+
+	(void)state;
+	server = 2;
+	reply(DHCPNAK, 0);
+	assert_string_equal(last_event, "deconfig");
+	assert_false(f.have_lease);
+	run_to(now + 3000);
+	assert_int_equal(last_sent(&ip), DHCPDISCOVER);
+}
+
+/* The cable moved to another network: the INIT-REBOOT REQUEST after the
+ * link came back is NAKed by that network's server, not ours. */
+static void test_nak_other_server_init_reboot(void **state)
+{
+	(void)state;
+	run_to(20000);
+	fsm_carrier(&f, false);
+	fsm_carrier(&f, true);
+	assert_int_equal(f.state, DHCP_ST_REBOOTING);
+	server = 9;
+	reply(DHCPNAK, 0);
+	assert_string_equal(last_event, "deconfig");
+	assert_false(f.have_lease);
+	assert_int_equal(f.state, DHCP_ST_WAIT);
+}
+
+/* In RENEWING the REQUEST went to our server: a stranger's NAK is
+ * ignored, our server's counts. */
+static void test_nak_stranger_renewing(void **state)
+{
+	(void)state;
+	start(1000, NULL);
+	reply(DHCPOFFER, 36);
+	reply(DHCPACK, 36);
+	run_to(19000);
+	assert_int_equal(f.state, DHCP_ST_RENEWING);
+	last_event[0] = 0;
+	server = 2;
+	reply(DHCPNAK, 0);
+	assert_int_equal(f.state, DHCP_ST_RENEWING);
+	assert_true(f.have_lease);
+	assert_string_equal(last_event, "");
+	server = 1;
+	reply(DHCPNAK, 0);
+	assert_string_equal(last_event, "deconfig");
+	assert_false(f.have_lease);
+}
+
+/* In REQUESTING, too, only the server we selected may NAK. */
+static void test_nak_stranger_requesting(void **state)
+{
+	(void)state;
+	start(1000, NULL);
+	reply(DHCPOFFER, 36);
+	assert_int_equal(f.state, DHCP_ST_REQUESTING);
+	server = 2;
+	reply(DHCPNAK, 0);
+	assert_int_equal(f.state, DHCP_ST_REQUESTING);
+	server = 1;
+	reply(DHCPACK, 36);
+	assert_string_equal(last_event, "bound");
 }
 
 /* -q -R: deconfig at exit but no RELEASE, as udhcpc (it sends one only
@@ -618,6 +690,14 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_release_then_renew, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_nak_other_server_rebinding,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			test_nak_other_server_init_reboot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nak_stranger_renewing,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nak_stranger_requesting,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nak_forgets_address, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_quit_release, setup,

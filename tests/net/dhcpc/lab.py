@@ -164,22 +164,24 @@ class Lab:
         p.wait(10)
 
     # ---- servers --------------------------------------------------------
-    def dnsmasq(self, *extra, lease="2m"):
-        self.dnsmasq_log = os.path.join(self.tmp, "dnsmasq.log")
+    def dnsmasq(self, *extra, lease="2m", net="10.77.0", name="dnsmasq"):
+        """dnsmasq for @net.0/24 (.1 is veth1's address); its files are
+        TMP/@name.*."""
+        self.dnsmasq_log = os.path.join(self.tmp, name + ".log")
         return self.sstart(
             "dnsmasq", "--no-daemon", "--port=0", "--no-ping",
             "--conf-file=/dev/null", "--interface=veth1",
             "--bind-interfaces", "--log-dhcp",
-            f"--dhcp-range=10.77.0.50,10.77.0.99,255.255.255.0,{lease}",
-            "--dhcp-leasefile=" + os.path.join(self.tmp, "dnsmasq.leases"),
-            "--pid-file=" + os.path.join(self.tmp, "dnsmasq.pid"),
-            "--dhcp-option=option:router,10.77.0.1",
-            "--dhcp-option=option:dns-server,10.77.0.53,10.77.0.54",
+            f"--dhcp-range={net}.50,{net}.99,255.255.255.0,{lease}",
+            "--dhcp-leasefile=" + os.path.join(self.tmp, name + ".leases"),
+            "--pid-file=" + os.path.join(self.tmp, name + ".pid"),
+            f"--dhcp-option=option:router,{net}.1",
+            f"--dhcp-option=option:dns-server,{net}.53,{net}.54",
             "--dhcp-option=option:domain-name,lab.test",
             "--dhcp-option=option:domain-search,a.test,b.lab.test",
-            "--dhcp-option=option:ntp-server,10.77.0.1",
+            f"--dhcp-option=option:ntp-server,{net}.1",
             "--dhcp-option=option:classless-static-route,"
-            "10.10.0.0/16,10.77.0.254,0.0.0.0/0,10.77.0.1",
+            f"10.10.0.0/16,{net}.254,0.0.0.0/0,{net}.1",
             *extra, log=self.dnsmasq_log, ready=self.udp_bound())
 
     def udhcpd(self, lease=120, extra=""):
@@ -204,21 +206,25 @@ opt mtu 1400
                            log=os.path.join(self.tmp, "udhcpd.log"),
                            ready=self.udp_bound())
 
-    def kea(self, lease=120):
-        conf = os.path.join(self.tmp, "kea.json")
+    def kea(self, lease=120, net="10.77.0", name="kea",
+            authoritative=False):
+        """Kea for @net.0/24; its files are TMP/@name.*."""
+        conf = os.path.join(self.tmp, name + ".json")
         cfg = {"Dhcp4": {
+            "authoritative": authoritative,
             "interfaces-config": {"interfaces": ["veth1"],
                                   "dhcp-socket-type": "raw"},
             "lease-database": {"type": "memfile", "persist": True,
-                               "name": os.path.join(self.tmp, "kea.csv"),
+                               "name": os.path.join(self.tmp,
+                                                    name + ".csv"),
                                "lfc-interval": 0},
             "valid-lifetime": lease,
-            "subnet4": [{"id": 1, "subnet": "10.77.0.0/24",
-                         "pools": [{"pool": "10.77.0.50 - 10.77.0.99"}],
+            "subnet4": [{"id": 1, "subnet": f"{net}.0/24",
+                         "pools": [{"pool": f"{net}.50 - {net}.99"}],
                          "option-data": [
-                             {"name": "routers", "data": "10.77.0.1"},
+                             {"name": "routers", "data": f"{net}.1"},
                              {"name": "domain-name-servers",
-                              "data": "10.77.0.53, 10.77.0.54"},
+                              "data": f"{net}.53, {net}.54"},
                              {"name": "domain-name", "data": "lab.test"},
                              {"name": "domain-search",
                               "data": "a.test, b.lab.test"}]}],
@@ -230,7 +236,7 @@ opt mtu 1400
         # committed, which opens its packet socket on veth1
         return self.sstart("env", f"KEA_LOCKFILE_DIR={self.tmp}",
                            f"KEA_PIDFILE_DIR={self.tmp}", "kea-dhcp4", "-c",
-                           conf, log=os.path.join(self.tmp, "kea.log"),
+                           conf, log=os.path.join(self.tmp, name + ".log"),
                            ready="DHCP4_STARTED")
 
     # ---- clients --------------------------------------------------------
