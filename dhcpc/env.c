@@ -185,10 +185,23 @@ static bool good_hostname(const uint8_t *v, size_t len)
 	return true;
 }
 
+/* RFC 2132 section 2: a receiver deletes trailing NULs; a NUL ends the
+ * string, as in udhcpc (dnsmasq NUL-terminates 66 and 67 for PXE). */
+static size_t str_len(const uint8_t *v, size_t len)
+{
+	const uint8_t *nul = memchr(v, 0, len);
+
+	return nul ? (size_t)(nul - v) : len;
+}
+
+/* The string up to its NUL if it is a host name, else udhcpc's
+ * safe_strncpy(dest, "bad", len), @len the whole option's. */
 static int fmt_host(const uint8_t *v, size_t len, struct wr *w)
 {
-	if (memchr(v, 0, len) || good_hostname(v, len)) {
-		wr_bytes(w, v, len); /* a NUL is caught by the caller */
+	size_t n = str_len(v, len);
+
+	if (good_hostname(v, n)) {
+		wr_bytes(w, v, n);
 		return 0;
 	}
 	/* udhcpc: safe_strncpy(dest, "bad", len) */
@@ -236,7 +249,7 @@ static int fmt_typed(const struct dhcp_optdef *d, const uint8_t *v, size_t len,
 	case DHCP_T_IP_PAIR:
 		return fmt_list(v, len, 8, w);
 	case DHCP_T_STRING:
-		wr_bytes(w, v, len);
+		wr_bytes(w, v, str_len(v, len));
 		return 0;
 	case DHCP_T_HOST:
 		return fmt_host(v, len, w);
@@ -279,7 +292,7 @@ int env_format_opt(uint8_t code, const uint8_t *v, size_t len, char *out,
 }
 
 /* Adds @key=@val unless @val could harm a script: a control byte, a NUL
- * (already cut by the caller), or a bash function-import prefix. */
+ * or a bash function-import prefix. */
 static int add_var(struct spawn_env *e, const char *key, const char *val,
 		   size_t len)
 {
@@ -359,10 +372,6 @@ static int add_option(struct spawn_env *e, const struct dhcp_msg *m,
 			 len, d ? d->env : key);
 	else if (err)
 		log_err(err, "option %u", code);
-	/* a NUL inside a string must not cut it short unseen */
-	if (!err && d && (d->type == DHCP_T_STRING || d->type == DHCP_T_HOST) &&
-	    memchr(v, 0, len))
-		return add_var(e, d->env, val, len);
 	return add_var(e, d ? d->env : key, val, strlen(val));
 }
 

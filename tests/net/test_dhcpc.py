@@ -66,6 +66,30 @@ def test_cold_lease_quit(lab, server):
     same_wire(sent_b, firsts(cap.sent(m)), what=(log_o, log_b))
 
 
+def test_pxe_strings_nul_terminated(lab):
+    """dnsmasq sends options 66 and 67 with a trailing NUL (PXE setups);
+    RFC 2132 section 2: the receiver deletes trailing NULs.  Both clients
+    give the script `tftp` and `bootfile`, the same; the NUL is on the
+    wire and in neither environment."""
+    cap = lab.sniff()
+    lab.dnsmasq("--dhcp-option=66,tftp.lab.test",
+                "--dhcp-option=67,pxe/boot.0")
+    args = ["-f", "-q", *QUICK, "-O", "66", "-O", "67"]
+    m = cap.mark()
+    rc_b, ev_b, log_b = lab.run("busybox", *args)
+    acks = [f for f in firsts(cap.frames(m)) if "dhcp" in f and
+            opt(f, 53) == "05"]
+    lab.ns.ip("-4", "addr", "flush", "dev", "veth0")
+    rc_o, ev_o, log_o = lab.run("ours", *args)
+    assert rc_o == rc_b == 0, log_o + log_b
+    assert acks and opt(acks[0], 66).endswith("00") and \
+        opt(acks[0], 67).endswith("00"), acks
+    env = ev_o[-1][1]
+    assert env["tftp"] == "tftp.lab.test", env
+    assert env["bootfile"] == "pxe/boot.0", env
+    assert norm(ev_o) == norm(ev_b), log_o
+
+
 @pytest.mark.parametrize("server", SERVERS)
 def test_renew_release_term(lab, server):
     """USR1 renews (a unicast REQUEST), USR2 releases (a unicast

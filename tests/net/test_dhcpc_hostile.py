@@ -68,12 +68,11 @@ ACCEPTED = {
     "metachars": "dropping message",
 }
 # metachars: udhcpc passes these raw to the script (a newline, ^A, ESC, a
-# bash function import; nisdomain cut at its NUL); ours drops each
-# variable whose value holds a control byte or NUL or starts with "() {"
-# (dhcpc/env.c).  name: the value udhcpc gives the script.
+# bash function import); ours drops each variable whose value holds a
+# control byte or starts with "() {" (dhcpc/env.c).  name: the value
+# udhcpc gives the script.  nisdomain's NUL ends it in both ("nis").
 DROPPED = {"message": "x\ny", "vendor": "v\x01", "pxeconffile": "\x1b[2J",
-           "sname": "srv\nname", "bootfile": "() { :;}; echo pwned",
-           "nisdomain": "nis"}
+           "sname": "srv\nname", "bootfile": "() { :;}; echo pwned"}
 
 
 @pytest.fixture

@@ -169,23 +169,31 @@ static void test_dname_hostile(void **state)
 }
 
 /* Control bytes and NULs never reach the environment. */
+/* A control byte drops the variable; a NUL ends a string as in udhcpc
+ * (RFC 2132 section 2: dnsmasq NUL-terminates 66 and 67), and the checks
+ * of host names then apply to what is before it. */
 static void test_env_sanitize(void **state)
 {
 	static const uint8_t o[] = { 53,  1,   5,   12,	 4,   'a',  0,
 				     'b', 'c', 56,  3,	 'x', '\n', 'y',
-				     67,  4,   '`', 'i', 'd', '`',  255 };
+				     67,  5,   '`', 'i', 'd', '`',  0,
+				     66,  4,   't', 'f', 't', 0,    15,
+				     5,	  'a', '!', 0,	 'x', 'y',  255 };
 	static struct spawn_env e;
 
 	(void)state;
 	assert_int_equal(parse(o, sizeof(o)), 0);
 	memcpy(msg.sname, "srv\x01", 4);
-	assert_int_equal(env_fill(&e, "eth0", &msg), 3);
+	assert_int_equal(env_fill(&e, "eth0", &msg), 2);
 	for (unsigned i = 0; i < e.n_vars; i++) {
-		assert_true(strncmp(e.vars[i], "hostname=", 9) != 0);
 		assert_true(strncmp(e.vars[i], "message=", 8) != 0);
 		assert_true(strncmp(e.vars[i], "sname=", 6) != 0);
+		assert_null(memchr(e.vars[i], '\n', strlen(e.vars[i])));
 	}
+	assert_true(env_has(&e, "hostname=a"));
 	assert_true(env_has(&e, "bootfile=`id`"));
+	assert_true(env_has(&e, "tftp=tft"));
+	assert_true(env_has(&e, "domain=bad"));
 	assert_true(env_has(&e, "ip=10.0.0.5"));
 	assert_true(env_has(&e, "opt53=05"));
 }
