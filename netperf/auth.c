@@ -23,6 +23,7 @@
 #include "auth.h"
 #include "log.h"
 #include "test.h"
+#include "wall.h"
 
 struct rsa {
 	mbedtls_pk_context pk;
@@ -118,7 +119,7 @@ static int encrypt_b64(struct rsa *r, const char *plain, size_t n, char *out,
 
 int np_auth_token(const struct np_opts *o, char *out, size_t len)
 {
-	struct np_auth_cred c = { .ts = (int64_t)time(NULL) };
+	struct np_auth_cred c = { .ts = wall_s() };
 	char plain[NP_AUTH_PLAIN_MAX];
 	struct rsa r;
 	int n, err;
@@ -204,7 +205,7 @@ int np_auth_check(const struct np_opts *o, const char *token, const char **why)
 	struct np_auth_cred c;
 
 	*why = decrypt_token(o, token, &c);
-	if (!*why && !np_auth_ts_ok(c.ts, (int64_t)time(NULL), o->skew))
+	if (!*why && !np_auth_ts_ok(c.ts, wall_s(), o->skew))
 		*why = "time skew";
 	if (!*why && !user_known(o, &c))
 		*why = "unknown user or wrong password";

@@ -14,6 +14,7 @@
 
 #include "report.h"
 #include "tls.h"
+#include "wall.h"
 
 static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
 
@@ -110,8 +111,7 @@ static void start_system(cJSON *start)
 {
 	struct utsname u;
 	char buf[512], ts[64];
-	time_t now = time(NULL);
-	struct tm tm;
+	int64_t now = wall_s();
 	cJSON *o;
 
 	cJSON_AddStringToObject(start, "version", "iperf 3.12");
@@ -119,8 +119,9 @@ static void start_system(cJSON *start)
 	snprintf(buf, sizeof(buf), "%s %s %s %s %s", u.sysname, u.nodename,
 		 u.release, u.version, u.machine);
 	cJSON_AddStringToObject(start, "system_info", buf);
-	strftime(ts, sizeof(ts), "%a, %d %b %Y %H:%M:%S GMT",
-		 gmtime_r(&now, &tm));
+	if (!wall_strftime(ts, sizeof(ts), "%a, %d %b %Y %H:%M:%S GMT", now,
+			   false))
+		ts[0] = '\0';
 	o = cJSON_AddObjectToObject(start, "timestamp");
 	cJSON_AddStringToObject(o, "time", ts);
 	cJSON_AddNumberToObject(o, "timesecs", (double)now);

@@ -13,6 +13,7 @@
 
 #include "mono.h"
 #include "report.h"
+#include "wall.h"
 
 enum line_kind { L_TCP_CWND, L_TCP_RETR, L_PLAIN, L_UDP_SEND, L_UDP_RECV };
 
@@ -38,12 +39,11 @@ static bool out_in_line; /* stdout is inside a line; under np_report_lock() */
 static void put_prefix(const struct np_opts *o)
 {
 	char ts[128];
-	time_t now = time(NULL);
-	struct tm tm;
 
 	if (o->timestamps &&
-	    strftime(ts, sizeof(ts), o->timestamps[0] ? o->timestamps : "%c ",
-		     localtime_r(&now, &tm)))
+	    wall_strftime(ts, sizeof(ts),
+			  o->timestamps[0] ? o->timestamps : "%c ", wall_s(),
+			  true))
 		fputs(ts, stdout);
 	if (o->client && o->p.title[0])
 		printf("%s:  ", o->p.title);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "wall.h"
 
 static bool on(const struct np_test *t)
 {
@@ -55,13 +56,11 @@ void np_verbose_ctrl(struct np_test *t)
 void np_verbose_time(struct np_test *t)
 {
 	char ts[64];
-	time_t now = time(NULL);
-	struct tm tm;
 
-	if (!on(t))
+	if (!on(t) ||
+	    !wall_strftime(ts, sizeof(ts), "%a, %d %b %Y %H:%M:%S GMT",
+			   wall_s(), false))
 		return;
-	strftime(ts, sizeof(ts), "%a, %d %b %Y %H:%M:%S GMT",
-		 gmtime_r(&now, &tm));
 	np_report_printf(t, "Time: %s\n", ts);
 }
 
