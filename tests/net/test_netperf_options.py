@@ -465,13 +465,31 @@ def test_burst(tool, burst, tmp_path):
 WAITS = "clock_nanosleep,nanosleep,select,pselect6,poll,ppoll"
 
 
+def whole_calls(trace):
+    """strace -f's lines with each call another thread interrupted (its
+    "<unfinished ...>" line, then "<... NAME resumed>" with the rest, which
+    holds sendmmsg's iovecs) joined into one line, where it ended."""
+    out, pending = [], {}
+    for ln in trace.splitlines():
+        pid, _, rest = ln.partition(" ")
+        rest = rest.lstrip()
+        if rest.endswith("<unfinished ...>"):
+            pending[pid] = rest[:-len("<unfinished ...>")].rstrip()
+        elif rest.startswith("<... ") and pid in pending:
+            out.append(f"{pid} {pending.pop(pid)}"
+                       f"{rest.split('resumed>', 1)[-1]}")
+        else:
+            out.append(ln)
+    return out
+
+
 def send_runs(trace):
     """The lengths of the runs of 1000-byte sends of the thread that sends
     them, between that thread's waits."""
     sends = re.compile(r"^(\d+) +\w+\(.*(?:iov_len=1000|, 1000\) += 1000)")
     waits = re.compile(r"^(\d+) +(?:clock_nanosleep|nanosleep|p?select6?|"
                        r"p?poll)\(")
-    lines = trace.splitlines()
+    lines = whole_calls(trace)
     sender = next(m[1] for m in map(sends.match, lines) if m)
     runs, n = [], 0
     for ln in lines:
