@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -255,6 +256,7 @@ void np_srv_test(struct srv *sv, struct np_test *t)
 int np_server_run(const struct np_opts *o)
 {
 	struct srv *sv = calloc(1, sizeof(*sv));
+	pthread_condattr_t ca;
 	int err;
 
 	if (!sv)
@@ -265,7 +267,13 @@ int np_server_run(const struct np_opts *o)
 	}
 	sv->o = o;
 	pthread_mutex_init(&sv->mu, NULL);
-	pthread_cond_init(&sv->cv, NULL);
+	/* timed waits on the monotonic clock (srvstreams.c's deadline()):
+	 * no wall-clock step moves them, and its seconds fit a 32-bit
+	 * time_t (armhf) where the wall clock's stop in 2038 */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&sv->cv, &ca);
+	pthread_condattr_destroy(&ca);
 	pthread_mutex_init(&sv->udp_mu, NULL);
 	sv->lfd = np_listen(o->bind, o->port, o->family, SOCK_STREAM);
 	if (sv->lfd < 0) {

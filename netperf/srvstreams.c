@@ -44,15 +44,13 @@ static void sort_streams(struct np_test *t, struct srv_slot *s)
 		}
 }
 
+/* @ms from now on the clock of sv->cv (CLOCK_MONOTONIC, server.c). */
 static void deadline(struct timespec *ts, int ms)
 {
-	clock_gettime(CLOCK_REALTIME, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (long)(ms % 1000) * 1000000;
-	if (ts->tv_nsec >= 1000000000) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000;
-	}
+	int64_t ns = mono_ns() + (int64_t)ms * 1000000;
+
+	ts->tv_sec = (time_t)(ns / 1000000000);
+	ts->tv_nsec = (long)(ns % 1000000000);
 }
 
 static int tcp_streams(struct srv *sv, struct np_test *t, int n)

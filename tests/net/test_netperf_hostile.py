@@ -214,6 +214,21 @@ def test_concurrent_tests(server):
         assert "receiver" in out
 
 
+def test_streams_never_come(server):
+    """A client that asks for two streams and opens one: the server gives
+    up on them after its 10 s (a timed wait on the monotonic clock), closes
+    the test and serves the next client.  The 40 s is a hang check."""
+    p, _ = server
+    c = send_params(p, {"tcp": True, "parallel": 2, "time": 1, "len": 1000})
+    assert recv_state(c) == 10           # CREATE_STREAMS
+    d = socket.create_connection(("127.0.0.1", p))
+    d.sendall(COOKIE)
+    c.settimeout(40)
+    assert closed(c)
+    d.close()
+    still_serves(p)
+
+
 def test_results_garbage(server):
     """A client that sends nonsense results instead of its own."""
     p, _ = server
