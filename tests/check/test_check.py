@@ -49,6 +49,22 @@ def test_unit_passes(tmp_path, monkeypatch):
     assert (t.passed, t.failed, t.skipped) == (2, 0, 0)
 
 
+def test_unit_other_arch_runs_under_its_emulator(tmp_path, monkeypatch):
+    """Another arch's binaries run through QEMU_USER[arch], each case
+    named with the arch; a failing case there fails the run."""
+    unit_dir = tmp_path / "build" / "tests" / "unit"
+    unit_dir.mkdir(parents=True)
+    script(unit_dir, "test_x", "echo 'ok 1 - a'; echo 'not ok 2 - b'\n")
+    emu = script(tmp_path, "emu", 'echo "$1" >> "$0.log"; exec "$@"\n')
+    monkeypatch.setattr(check, "ROOT", str(tmp_path))
+    monkeypatch.setattr(check, "QEMU_USER", {"armhf": emu})
+    t = tally(monkeypatch, False)
+    check.unit(t, "build", "armhf")
+    assert (t.passed, t.failed) == (1, 1)
+    assert t.failures == ["unit: test_x on armhf: b"]
+    assert open(emu + ".log").read() == str(unit_dir / "test_x") + "\n"
+
+
 def test_unit_hang_is_a_named_failure(tmp_path, monkeypatch):
     monkeypatch.setattr(check, "UNIT_TIMEOUT", 1)
     t = run_unit(tmp_path, monkeypatch, "echo 'ok 1 - a'; sleep 30\n")
