@@ -291,17 +291,15 @@ int env_format_opt(uint8_t code, const uint8_t *v, size_t len, char *out,
 	return err;
 }
 
-/* Adds @key=@val unless @val could harm a script: a control byte, a NUL
- * or a bash function-import prefix. */
-static int add_var(struct spawn_env *e, const char *key, const char *val,
-		   size_t len)
+/* Adds @key=@val unless @val could harm a script: a control byte or a
+ * bash function-import prefix (a NUL has ended it already). */
+static int add_var(struct spawn_env *e, const char *key, const char *val)
 {
 	int err;
 
-	if (!parse_str_clean(val, len) || memchr(val, 0, len) ||
-	    !strncmp(val, "() {", 4)) {
-		log_warn("dropping %s: control byte, NUL or function import "
-			 "in the value",
+	if (!parse_str_clean(val, strlen(val)) || !strncmp(val, "() {", 4)) {
+		log_warn("dropping %s: control byte or function import in "
+			 "the value",
 			 key);
 		return 1;
 	}
@@ -324,7 +322,7 @@ static int add_field(struct spawn_env *e, const char *key, const uint8_t *f,
 		return 0;
 	memcpy(buf, f, n);
 	buf[n] = '\0';
-	return add_var(e, key, buf, n);
+	return add_var(e, key, buf);
 }
 
 static int add_ip(struct spawn_env *e, const char *key, uint32_t ip)
@@ -333,7 +331,7 @@ static int add_ip(struct spawn_env *e, const char *key, uint32_t ip)
 	struct wr w = { buf, sizeof(buf), false };
 
 	wr_ip(&w, "", (const uint8_t *)&ip);
-	return add_var(e, key, buf, strlen(buf));
+	return add_var(e, key, buf);
 }
 
 /* udhcpc's mton(): the position of the lowest set bit. */
@@ -348,7 +346,7 @@ static int add_mask(struct spawn_env *e, const struct dhcp_msg *m)
 	for (mask = ntohl(mask); mask; mask <<= 1)
 		n++;
 	snprintf(buf, sizeof(buf), "%d", n);
-	return add_var(e, "mask", buf, strlen(buf));
+	return add_var(e, "mask", buf);
 }
 
 static int add_option(struct spawn_env *e, const struct dhcp_msg *m,
@@ -372,7 +370,7 @@ static int add_option(struct spawn_env *e, const struct dhcp_msg *m,
 			 len, d ? d->env : key);
 	else if (err)
 		log_err(err, "option %u", code);
-	return add_var(e, d ? d->env : key, val, strlen(val));
+	return add_var(e, d ? d->env : key, val);
 }
 
 int env_fill(struct spawn_env *e, const char *ifname, const struct dhcp_msg *m)
@@ -380,7 +378,7 @@ int env_fill(struct spawn_env *e, const char *ifname, const struct dhcp_msg *m)
 	int dropped = 0;
 
 	spawn_env_init(e);
-	dropped += add_var(e, "interface", ifname, strlen(ifname));
+	dropped += add_var(e, "interface", ifname);
 	if (!m)
 		return dropped;
 	dropped += add_ip(e, "ip", m->yiaddr);
