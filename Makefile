@@ -1,6 +1,7 @@
 # embnet: one non-recursive Makefile.
 #
 #   make [ARCH=x86_64|aarch64|armhf|s390x] [LIBC=glibc|musl] [SANITIZE=address,undefined]
+#        [MULTICALL=1]   (one program, embnet: see MULTICALL below)
 #   make check | bench | fuzz [FUZZ_SECONDS=60] | deps | install | clean
 #
 # Every variable below can be overridden on the command line.
@@ -36,17 +37,25 @@ CROSS_COMPILE ?= $(TRIPLET)-
 QEMU_USER := $(or $(QEMU_USER_$(ARCH)),qemu-$(ARCH)-static)
 endif
 
-# Build directory: build/ARCH, with -musl / -san suffixes for those builds.
-BUILD ?= build/$(ARCH)$(if $(filter musl,$(LIBC)),-musl)$(if $(SANITIZE),-san)
+# Build directory: build/ARCH, with -musl / -mc / -san suffixes for those
+# builds.
+BUILD ?= build/$(ARCH)$(if $(filter musl,$(LIBC)),-musl)$(if \
+	$(filter 1,$(MULTICALL)),-mc)$(if $(SANITIZE),-san)
 BIN := $(BUILD)/bin
 OBJ := $(BUILD)/obj
 LIBA := $(BUILD)/lib/libembnet.a
 
+# musl: musl-gcc on x86_64; elsewhere the cross gcc with the specs file
+# of Debian's musl-dev:ARCH (the same thing musl-gcc is).
+MUSL_TRIPLET_x86_64 := x86_64-linux-musl
+MUSL_TRIPLET_aarch64 := aarch64-linux-musl
+MUSL_TRIPLET_armhf := arm-linux-musleabihf
+MUSL_TRIPLET_s390x := s390x-linux-musl
 ifeq ($(LIBC),musl)
-ifeq ($(ARCH),$(HOST_ARCH))
+ifeq ($(ARCH),x86_64)
 CC := musl-gcc
 else
-CC := $(ARCH)-linux-musl-gcc
+CC := $(CROSS_COMPILE)gcc -specs /usr/lib/$(MUSL_TRIPLET_$(ARCH))/musl-gcc.specs
 endif
 else
 CC := $(CROSS_COMPILE)gcc
@@ -96,17 +105,51 @@ ALL_CFLAGS += --sysroot=$(SYSROOT)
 LDFLAGS += --sysroot=$(SYSROOT)
 endif
 
-# musl: musl-gcc sees only musl's headers, so the kernel, libmnl, mbedtls
-# and cJSON headers are offered through a directory of links.  Programs are
-# linked only when a SYSROOT holds musl builds of the libraries.
+# musl: the compiler sees only musl's headers, and Debian has no musl
+# builds of libmnl, mbedtls, cJSON or cmocka.  scripts/sysroot builds them
+# from the pinned tarballs in DL_DIR into MUSL_SYSROOT (with the kernel's
+# headers), and programs link statically against it.  Without the
+# tarballs, every file is still compiled (against Debian's headers, offered
+# through MUSL_INC) but no program is linked: `make` says SKIP and why.
+# A SYSROOT= of musl builds (Buildroot, Alpine) serves instead of both.
+DL_DIR ?= dl
+override DL_DIR := $(abspath $(DL_DIR))
+export DL_DIR
+MUSL_SYSROOT := build/$(ARCH)-musl/sysroot
 MUSL_INC := $(BUILD)/musl-include
-ifeq ($(LIBC),musl)
-ALL_CFLAGS += -isystem $(MUSL_INC)
-CAN_LINK ?= $(if $(SYSROOT),1,0)
-ASM_DIR := $(firstword $(wildcard /usr/include/$(TRIPLET)/asm /usr/$(TRIPLET)/include/asm))
+KERNEL_INC := $(if $(CROSS_COMPILE),/usr/$(TRIPLET)/include,/usr/include \
+	/usr/include/$(TRIPLET))
+SYSROOT_CMD = $(PYTHON) scripts/sysroot --dl-dir '$(DL_DIR)' \
+	--out $(MUSL_SYSROOT) --cc '$(CC)' --ar $(AR) \
+	--kernel-include $(KERNEL_INC)
+MUSL_STAMP :=
+ifeq ($(LIBC)$(SYSROOT),musl)
+MUSL_SKIP := $(shell $(SYSROOT_CMD) --check-only 2>&1 >/dev/null)
+ifeq ($(MUSL_SKIP),)
+MUSL_STAMP := $(MUSL_SYSROOT)/.stamp
+ALL_CFLAGS += -isystem $(MUSL_SYSROOT)/include -ffunction-sections \
+	-fdata-sections
+LDFLAGS += -static -Wl,--gc-sections -L$(MUSL_SYSROOT)/lib
+MNL_CFLAGS :=
+CJSON_CFLAGS :=
+MNL_LIBS := -lmnl
+CJSON_LIBS := -lcjson
+CMOCKA_CFLAGS :=
+CMOCKA_LIBS := -lcmocka
+CAN_LINK ?= 1
+else ifneq ($(word 2,$(MUSL_SKIP)),SKIP:)
+$(error $(MUSL_SKIP))
 else
+$(info $(MUSL_SKIP))
+ALL_CFLAGS += -isystem $(MUSL_INC)
+CAN_LINK ?= 0
+endif
+else ifeq ($(LIBC),musl)
+ALL_CFLAGS += -isystem $(MUSL_INC)
 CAN_LINK ?= 1
 endif
+CAN_LINK ?= 1
+ASM_DIR := $(firstword $(wildcard /usr/include/$(TRIPLET)/asm /usr/$(TRIPLET)/include/asm))
 
 ifeq ($(V),1)
 Q :=
@@ -121,21 +164,31 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 
 # Programs: name, source directory, extra libraries.  Built when main.c
 # exists and, if ONLY is set (e.g. ONLY="ifup dhcpc"), when named there.
+# main.c defines NAME_main() (lib/applets.h), which standalone.c's main()
+# runs; with MULTICALL=1, embnet's main() runs them all instead.
 ONLY ?=
+MC := $(filter 1,$(MULTICALL))
 PROGS :=
 ALL_OBJS := $(LIB_OBJS)
+APPLET_LIBS :=
 define prog
 ifneq ($(wildcard $(2)/main.c),)
 ifneq ($(if $(ONLY),$(filter $(1),$(ONLY)),x),)
-$(1)_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(wildcard $(2)/*.c))
+$(1)_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(filter-out $(2)/standalone.c, \
+	$(wildcard $(2)/*.c)))
 ALL_OBJS += $$($(1)_OBJS)
+APPLET_LIBS += $(3)
+ifeq ($(MC),)
+ALL_OBJS += $(OBJ)/$(2)/standalone.o
 ifeq ($(CAN_LINK),1)
 PROGS += $(BIN)/$(1)
 endif
-$(BIN)/$(1): $$($(1)_OBJS) $(LIBA)
+$(BIN)/$(1): $$($(1)_OBJS) $(OBJ)/$(2)/standalone.o $(LIBA)
 	$$(call msg,LD,$$@)
 	@mkdir -p $$(@D)
-	$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$($(1)_OBJS) $(LIBA) $(3) $$(MNL_LIBS)
+	$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$($(1)_OBJS) $(OBJ)/$(2)/standalone.o \
+		$(LIBA) $(3) $$(MNL_LIBS)
+endif
 endif
 endif
 endef
@@ -143,6 +196,34 @@ $(eval $(call prog,ifup,ifupdown,))
 $(eval $(call prog,dhcpc,dhcpc,))
 $(eval $(call prog,ethtool,ethtool-lite,))
 $(eval $(call prog,netperf,netperf,$(CJSON_LIBS) $(MBEDTLS_LIBS) -lpthread))
+
+# ---- MULTICALL=1: embnet, one program for all -------------------------
+# embnet (multicall/main.c) runs the program that the basename of argv[0]
+# names, or its first operand (`embnet ifup -a`), as busybox does.  $(BIN)
+# gets every name as a link to it, so the tests run it as they run the
+# programs of their own; install puts it in /bin (see install).  It holds
+# every program, so ONLY does not apply.
+ifneq ($(MC),)
+ifneq ($(ONLY),)
+$(error MULTICALL=1 puts every program in embnet: drop ONLY=$(ONLY))
+endif
+MC_NAMES := ifup ifdown ifquery dhcpc udhcpc ethtool netperf
+MC_LINKS := $(MC_NAMES:%=$(BIN)/%)
+MC_OBJS := $(OBJ)/multicall/main.o $(foreach p,ifup dhcpc ethtool netperf, \
+	$($(p)_OBJS))
+ALL_OBJS += $(OBJ)/multicall/main.o
+ifeq ($(CAN_LINK),1)
+PROGS := $(BIN)/embnet
+endif
+$(BIN)/embnet: $(MC_OBJS) $(LIBA)
+	$(call msg,LD,$@)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(MC_OBJS) $(LIBA) $(APPLET_LIBS) $(MNL_LIBS)
+
+$(MC_LINKS): $(BIN)/embnet
+	$(Q)ln -sf embnet $@
+endif
+# ---- end of MULTICALL ----------------------------------------------------
 
 # Test programs: cmocka unit tests and the netlink driver for tests/net.
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -152,28 +233,41 @@ NLTOOL_OBJS := $(NLTOOL_SRCS:%.c=$(OBJ)/%.o)
 NLTOOL := $(BUILD)/tests/nltool
 ALL_OBJS += $(UNIT_SRCS:%.c=$(OBJ)/%.o) $(NLTOOL_OBJS)
 
-.PHONY: all lib progs tests objs check unit net qemu-tests bench fuzz \
+.PHONY: all lib progs tests objs sysroot check unit net qemu-tests bench fuzz \
 	fuzz-build fuzz-replay fuzz-cov \
 	deps install clean rootfs qemu demo
 
 all: lib progs $(if $(filter 1,$(CAN_LINK)),,objs)
 lib: $(LIBA)
-progs: $(PROGS) $(if $(filter $(BIN)/ifup,$(PROGS)),$(BIN)/ifdown $(BIN)/ifquery)
+progs: $(PROGS) $(if $(filter $(BIN)/ifup,$(PROGS)),$(BIN)/ifdown $(BIN)/ifquery) \
+	$(if $(PROGS),$(MC_LINKS))
 objs: $(ALL_OBJS)
 tests: $(if $(filter 1,$(CAN_LINK)),$(UNIT_BINS) $(NLTOOL),$(ALL_OBJS))
 
+ifeq ($(MC),)
 $(BIN)/ifdown $(BIN)/ifquery: $(BIN)/ifup
 	$(Q)ln -sf ifup $@
+endif
 
 $(LIBA): $(LIB_OBJS)
 	$(call msg,AR,$@)
 	@mkdir -p $(@D)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
-$(OBJ)/%.o: %.c | $(if $(filter musl,$(LIBC)),$(MUSL_INC))
+# A new sysroot (another mbedtls configuration) rebuilds every object.
+$(OBJ)/%.o: %.c $(MUSL_STAMP) | $(if $(filter musl,$(LIBC)),$(if \
+		$(MUSL_STAMP),,$(MUSL_INC)))
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+sysroot: $(if $(filter musl,$(LIBC)),$(MUSL_STAMP),)
+	$(if $(filter musl,$(LIBC)),$(if $(MUSL_STAMP),,@echo '$(MUSL_SKIP)'; \
+		exit 1),@echo 'make sysroot: only with LIBC=musl'; exit 1)
+
+$(MUSL_SYSROOT)/.stamp: scripts/sysroot netperf/mbedtls-config.h
+	$(call msg,SYSROOT,$(MUSL_SYSROOT))
+	$(Q)$(SYSROOT_CMD) --jobs 2
 
 $(MUSL_INC):
 	@mkdir -p $@
@@ -335,7 +429,13 @@ qemu-tests: rootfs
 demo: rootfs
 	$(Q)$(PYTHON) scripts/demo --arch $(ARCH)
 
+# MULTICALL=1: embnet goes to /bin, as busybox does: on the root file
+# system, which the /sbin programs need at boot.  Each name goes where its
+# program would, as a link relative to its directory (../bin/embnet from
+# /sbin, ../../bin/embnet from /usr/sbin), which resolves the same inside
+# DESTDIR and in the booted root.
 install: all
+ifeq ($(MC),)
 	$(Q)set -e; for p in $(PROGS); do n=$${p##*/}; case $$n in \
 		ifup|dhcpc) d=/sbin;; ethtool) d=/usr/sbin;; *) d=/usr/bin;; \
 		esac; [ "$(PREFIX)" = /usr ] || d=$(PREFIX)$${d#/usr}; \
@@ -345,6 +445,18 @@ install: all
 			ln -sf ifup $(DESTDIR)$$d/ifquery; fi; \
 		if [ $$n = dhcpc ]; then ln -sf dhcpc $(DESTDIR)$$d/udhcpc; fi; \
 	done
+else
+	$(Q)set -e; [ -n "$(PROGS)" ] || exit 0; b=/bin; \
+	[ "$(PREFIX)" = /usr ] || b=$(PREFIX)/bin; \
+	install -D -m 755 -s --strip-program=$(STRIP) $(BIN)/embnet \
+		$(DESTDIR)$$b/embnet; \
+	for n in $(MC_NAMES); do case $$n in \
+		if*|*dhcpc) d=/sbin;; ethtool) d=/usr/sbin;; *) d=/usr/bin;; \
+		esac; [ "$(PREFIX)" = /usr ] || d=$(PREFIX)$${d#/usr}; \
+		up=$$(echo $$d | sed 's|/[^/]*|../|g'); mkdir -p $(DESTDIR)$$d; \
+		ln -sf $$up$${b#/}/embnet $(DESTDIR)$$d/$$n; \
+	done
+endif
 
 clean:
 	rm -rf build
