@@ -432,8 +432,8 @@ demo: rootfs
 # MULTICALL=1: embnet goes to /bin, as busybox does: on the root file
 # system, which the /sbin programs need at boot.  Each name goes where its
 # program would, as a link relative to its directory (../bin/embnet from
-# /sbin, ../../bin/embnet from /usr/sbin), which resolves the same inside
-# DESTDIR and in the booted root.
+# /sbin, ../../bin/embnet from /usr/sbin; lexical, not through the host's
+# links), which resolves the same inside DESTDIR and in the booted root.
 install: all
 ifeq ($(MC),)
 	$(Q)set -e; for p in $(PROGS); do n=$${p##*/}; case $$n in \
@@ -453,8 +453,8 @@ else
 	for n in $(MC_NAMES); do case $$n in \
 		if*|*dhcpc) d=/sbin;; ethtool) d=/usr/sbin;; *) d=/usr/bin;; \
 		esac; [ "$(PREFIX)" = /usr ] || d=$(PREFIX)$${d#/usr}; \
-		up=$$(echo $$d | sed 's|/[^/]*|../|g'); mkdir -p $(DESTDIR)$$d; \
-		ln -sf $$up$${b#/}/embnet $(DESTDIR)$$d/$$n; \
+		mkdir -p $(DESTDIR)$$d; ln -sf $$(realpath -sm \
+			--relative-to=$$d $$b/embnet) $(DESTDIR)$$d/$$n; \
 	done
 endif
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "applets.h"
 #include "dhcpc.h"
 #include "ip.h"
 #include "log.h"
@@ -195,7 +196,7 @@ static void cfg_defaults(struct dhcpc_cfg *c)
 	c->carrier = true;
 }
 
-int main(int argc, char **argv)
+int dhcpc_main(int argc, char **argv)
 {
 	static struct dhcpc_cfg cfg;
 	int o;

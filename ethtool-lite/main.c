@@ -10,6 +10,7 @@
 #include <string.h>
 #include <net/if.h>
 
+#include "applets.h"
 #include "et.h"
 
 #define ALTIFNAMSIZ 128
@@ -164,7 +165,7 @@ static int run(struct et_ctx *c, const struct et_opt *o)
 			  "kernel netlink support for subcommand missing");
 }
 
-int main(int argc, char **argv)
+int ethtool_main(int argc, char **argv)
 {
 	struct et_ctx c = { 0 };
 	const struct et_opt *o = &opts[0];

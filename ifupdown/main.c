@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "applets.h"
 #include "ifupdown.h"
 #include "log.h"
 
@@ -239,7 +240,7 @@ static void check_args(const struct ifud_opts *o, int n)
 		usage();
 }
 
-int main(int argc, char *argv[])
+int ifup_main(int argc, char **argv)
 {
 	struct ifud_opts o = {
 		.interfaces = "/etc/network/interfaces",

@@ -11,11 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "applets.h"
 #include "log.h"
 #include "opts.h"
 #include "test.h"
 
-int main(int argc, char **argv)
+int netperf_main(int argc, char **argv)
 {
 	struct np_opts o;
 	int err;

@@ -4,8 +4,9 @@
  * installs it as the sysroot's mbedtls/config.h, so the library and netperf
  * are compiled against the same one).  It enables only what netperf uses:
  *
- *   auth.c     RSA with OAEP (iperf3's default) and PKCS#1 v1.5
- *              (--use-pkcs1-padding), keys in PEM or DER files; base64;
+ *   auth.c     RSA with OAEP over SHA-1 (OpenSSL's, so iperf3 3.13's
+ *              default) and PKCS#1 v1.5 (--use-pkcs1-padding), keys in
+ *              PEM or DER files; base64;
  *              the CTR-DRBG seeded from the kernel's entropy
  *   authfmt.c  SHA-256
  *   tls.c      TLS 1.2 with ephemeral ECDHE on P-256, an ECDSA P-256
@@ -29,6 +30,7 @@
 
 /* hashes, ciphers */
 #define MBEDTLS_MD_C
+#define MBEDTLS_SHA1_C /* OAEP's hash */
 #define MBEDTLS_SHA256_C
 #define MBEDTLS_SHA512_C /* entropy pool; SHA-384 suites */
 #define MBEDTLS_AES_C
