@@ -2,7 +2,13 @@
 #ifndef NLTOOL_H
 #define NLTOOL_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "nl.h"
+
+struct seccomp_notif;
+struct seccomp_notif_resp;
 
 /*
  * Module entry points: argv[0] is the module name, argv[1] the operation.
@@ -21,5 +27,45 @@ int nltool_util(int argc, char **argv);
  * returns 1, for `return nltool_fail(ns, err, "link set mtu");`.
  */
 int nltool_fail(const struct nl_sock *ns, int err, const char *what);
+
+/*
+ * Execs @argv (argv[0] searched in PATH) under a seccomp filter that makes
+ * socket(AF_NETLINK, *, NETLINK_GENERIC) fail with EPROTONOSUPPORT.
+ * Returns only on failure: the exit status, the error printed.
+ */
+int nltool_seccomp_no_genl_exec(char **argv);
+
+/*
+ * Called for each system call of the supervised program that the filter
+ * passes on.  @resp comes set to let the call run; to answer it instead,
+ * clear resp->flags and set resp->val or resp->error (-errno).
+ */
+typedef void (*nltool_notify_cb)(int listener, const struct seccomp_notif *req,
+				 struct seccomp_notif_resp *resp, void *data);
+
+/*
+ * Runs @argv in a child whose system calls numbered @nrs (this ABI's) go
+ * to @cb in this process, until it exits.  Returns its exit status (128 +
+ * signal if killed), or 1 with the error printed.
+ */
+int nltool_seccomp_supervise(char **argv, const int *nrs, size_t n_nrs,
+			     nltool_notify_cb cb, void *data);
+
+/*
+ * Copies @len bytes at @addr of the program that made @req into @buf, or
+ * @buf to there.  Return 0, -EFAULT, or (peek) -ENOENT if the call is no
+ * longer pending: the pid may since name another process.
+ */
+int nltool_seccomp_peek(int listener, const struct seccomp_notif *req,
+			uint64_t addr, void *buf, size_t len);
+int nltool_seccomp_poke(const struct seccomp_notif *req, uint64_t addr,
+			const void *buf, size_t len);
+
+/*
+ * Runs @argv with a fake device $EMBNET_FAKE_DEV whose ethtool pause and
+ * ring parameters are the lines of the file $EMBNET_FAKE_STATE
+ * (nltool_fake.c).  Returns the program's exit status.
+ */
+int nltool_fake_exec(char **argv);
 
 #endif

@@ -15,8 +15,9 @@ import subprocess
 
 import pytest
 
+import libc_text
 from conftest import BUILD
-from test_ethtool_cli import PAUSE0, RINGS0, Fake, fake_so  # noqa: F401
+from test_ethtool_cli import PAUSE0, RINGS0, Fake, command
 
 OURS = os.path.join(BUILD, "bin", "ethtool")
 THEIRS = "/usr/sbin/ethtool"
@@ -35,9 +36,12 @@ def ens(ns):
 
 
 def run(ns, *args, tool=OURS, env=None):
-    r = subprocess.run(["ip", "netns", "exec", ns.name, tool, *args],
-                       capture_output=True, text=True, timeout=30, env=env)
-    return r.stdout, r.stderr, r.returncode
+    """(stdout, stderr, rc), under the fake device with env=fake.env; the
+    reference's strerror() texts in our C library's words (libc_text)."""
+    r = subprocess.run(command(ns, tool, args, env), capture_output=True,
+                       text=True, timeout=30, env=env)
+    out = (r.stdout, r.stderr, r.returncode)
+    return libc_text.as_ours(out) if tool == THEIRS else out
 
 
 def both(ns, *args, env=None):
@@ -337,8 +341,8 @@ def test_features(ens):
 
 
 @pytest.fixture
-def fake(ens, fake_so, tmp_path):  # noqa: F811
-    fk = Fake(fake_so, tmp_path / "state")
+def fake(ens, tmp_path):
+    fk = Fake(tmp_path / "state")
     fk.set(PAUSE0 + RINGS0)
     return fk
 
