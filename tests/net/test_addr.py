@@ -1,5 +1,8 @@
 """nltool addr against the kernel in a namespace, checked with `ip -j`."""
+import errno
+
 from conftest import kv
+from libc_text import strerror
 
 
 def up(ns):
@@ -47,10 +50,10 @@ def test_duplicate_and_missing(ns):
     ok(ns.nltool("addr", "add", "veth0", "10.0.0.1/24"))
     r = ns.nltool("addr", "add", "veth0", "10.0.0.1/24")
     assert r.returncode == 1
-    assert "File exists" in r.stderr
+    assert strerror(errno.EEXIST) in r.stderr
     r = ns.nltool("addr", "del", "veth0", "10.0.9.9/24")
     assert r.returncode == 1
-    assert "Cannot assign requested address" in r.stderr
+    assert strerror(errno.EADDRNOTAVAIL) in r.stderr
 
 
 def test_peer_scope_lifetimes(ns):
