@@ -149,6 +149,17 @@ ALL_CFLAGS += -isystem $(MUSL_INC)
 CAN_LINK ?= 1
 endif
 CAN_LINK ?= 1
+# Objects of a musl build compiled against Debian's headers (no tarballs)
+# must not be linked against the sysroot later (mbedtls's structures
+# follow its configuration): the headers used are recorded, and a change
+# rebuilds every object.
+ifeq ($(LIBC),musl)
+MUSL_HEADERS := $(BUILD)/musl-headers
+MUSL_HEADERS_NOW := $(if $(MUSL_STAMP),sysroot $(MUSL_SYSROOT),debian $(SYSROOT))
+ifneq ($(shell cat $(MUSL_HEADERS) 2>/dev/null),$(strip $(MUSL_HEADERS_NOW)))
+$(shell mkdir -p $(BUILD) && echo '$(MUSL_HEADERS_NOW)' >$(MUSL_HEADERS))
+endif
+endif
 ASM_DIR := $(firstword $(wildcard /usr/include/$(TRIPLET)/asm /usr/$(TRIPLET)/include/asm))
 
 ifeq ($(V),1)
@@ -255,7 +266,7 @@ $(LIBA): $(LIB_OBJS)
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 # A new sysroot (another mbedtls configuration) rebuilds every object.
-$(OBJ)/%.o: %.c $(MUSL_STAMP) | $(if $(filter musl,$(LIBC)),$(if \
+$(OBJ)/%.o: %.c $(MUSL_STAMP) $(MUSL_HEADERS) | $(if $(filter musl,$(LIBC)),$(if \
 		$(MUSL_STAMP),,$(MUSL_INC)))
 	$(call msg,CC,$@)
 	@mkdir -p $(@D)
@@ -308,10 +319,19 @@ net: tests
 
 # The guest rows boot each arch's image: those are built first.
 BENCH_ARCHES ?= x86_64 aarch64 armhf s390x
+# The musl rows (tests/bench/bench_musl.py) compare ARCH's static musl
+# builds, separate and multi-call, and its musl guest with the glibc ones.
+# Without the tarballs in DL_DIR the musl builds say SKIP, and so do the rows.
+BENCH_MAKE = $(MAKE) --no-print-directory ARCH=$(ARCH) SANITIZE= ONLY=
 bench: deps all tests
 	$(Q)set -e; for a in $(BENCH_ARCHES); do \
 		$(MAKE) --no-print-directory ARCH=$$a BUILD=build/$$a LIBC=glibc \
 			SANITIZE= rootfs; done
+	$(Q)$(BENCH_MAKE) LIBC=glibc MULTICALL=1 BUILD=build/$(ARCH)-mc all
+	$(Q)$(BENCH_MAKE) LIBC=musl MULTICALL= BUILD=build/$(ARCH)-musl all
+	$(Q)$(BENCH_MAKE) LIBC=musl MULTICALL=1 BUILD=build/$(ARCH)-musl-mc all
+	$(Q)if [ -x build/$(ARCH)-musl/bin/ifup ]; then $(BENCH_MAKE) LIBC=musl \
+		MULTICALL= BUILD=build/$(ARCH)-musl rootfs; fi
 	$(Q)BENCH_ARCHES='$(BENCH_ARCHES)' $(PYTHON) tests/bench/run \
 		--build '$(BUILD)'
 
@@ -410,24 +430,39 @@ deps:
 	$(Q)scripts/deps $(ARCH)
 
 # ---- guest -------------------------------------------------------------
-# Packages carried into the guest besides busybox: test peers.
-GUEST_DEBS ?= iperf3,libiperf0,libsctp1,libssl3,ethtool
+# Packages carried into the guest besides busybox: test peers.  None for
+# LIBC=musl: Debian's are glibc programs, and that image is all static.
+GLIBC_GUEST_DEBS := iperf3,libiperf0,libsctp1,libssl3,ethtool
+GUEST_DEBS ?= $(if $(filter musl,$(LIBC)),,$(GLIBC_GUEST_DEBS))
 NET ?= user
 rootfs: deps all
-	$(Q)$(PYTHON) scripts/mkrootfs --arch $(ARCH) --build $(BUILD) \
-		--extra-debs $(GUEST_DEBS) --only '$(ONLY)'
+	$(if $(filter 0,$(CAN_LINK)),@echo 'make rootfs: no programs: $(MUSL_SKIP)'; \
+		exit 1)
+	$(Q)$(PYTHON) scripts/mkrootfs --arch $(ARCH) --libc $(LIBC) \
+		--build $(BUILD) $(if $(MC),--multicall) \
+		--extra-debs '$(GUEST_DEBS)' --only '$(ONLY)'
 
 qemu: rootfs
-	$(Q)$(PYTHON) scripts/qemu-run --arch $(ARCH) --net $(NET) --interactive
+	$(Q)$(PYTHON) scripts/qemu-run --arch $(ARCH) --build $(BUILD) \
+		--net $(NET) --interactive
 
-# The guest of ARCH; the host's own build serves it (netperf -s).
+# The guest of ARCH; the host's own build serves it (netperf -s).  Its
+# name in tests/qemu is ARCH, or ARCH-musl for LIBC=musl, whose ethtool
+# is compared with Debian's in the glibc guest of ARCH, made here too.
+QEMU_TARGET := $(ARCH)$(if $(filter musl,$(LIBC)),-musl)
+GLIBC_MAKE = $(MAKE) --no-print-directory LIBC=glibc MULTICALL= SANITIZE= \
+	ONLY= GUEST_DEBS=$(GLIBC_GUEST_DEBS)
 qemu-tests: rootfs
-	$(Q)$(MAKE) --no-print-directory ARCH=$(HOST_ARCH) BUILD=build/$(HOST_ARCH) all
-	$(Q)EMBNET_QEMU_ARCHES=$(ARCH) EMBNET_BUILD_$(ARCH)=$(BUILD) \
+	$(Q)$(GLIBC_MAKE) ARCH=$(HOST_ARCH) BUILD=build/$(HOST_ARCH) all
+ifeq ($(LIBC),musl)
+	$(Q)$(GLIBC_MAKE) ARCH=$(ARCH) BUILD=build/$(ARCH) rootfs
+endif
+	$(Q)EMBNET_QEMU_ARCHES=$(QEMU_TARGET) \
+		EMBNET_BUILD_$(subst -,_,$(QEMU_TARGET))=$(BUILD) \
 		$(PYTHON) scripts/check --only qemu --build build/$(HOST_ARCH)
 
 demo: rootfs
-	$(Q)$(PYTHON) scripts/demo --arch $(ARCH)
+	$(Q)$(PYTHON) scripts/demo --arch $(ARCH) --build $(BUILD)
 
 # MULTICALL=1: embnet goes to /bin, as busybox does: on the root file
 # system, which the /sbin programs need at boot.  Each name goes where its

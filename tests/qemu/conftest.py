@@ -1,9 +1,18 @@
-"""Boots each guest once per (arch, network) and shares the console.
+"""Boots each guest once per (image, network) and shares the console.
 
 The guest prints one "EMBNET-TEST name STATUS detail" line per guest test;
 host-side tests compare its facts with what the DHCP server handed out.
 Any failure shows the guest's console log.
+
+The images, EMBNET_QEMU_ARCHES (default "x86_64 aarch64 armhf s390x"):
+ARCH is the glibc image of BUILD/guest, BUILD from EMBNET_BUILD_<ARCH>,
+default build/ARCH; ARCH-musl the static musl image, BUILD from
+EMBNET_BUILD_<ARCH>_musl, default build/ARCH-musl.  The tests' `arch`
+parameter is that name (test_x[x86_64-musl]).
 """
+import base64
+import binascii
+import gzip
 import importlib.machinery
 import importlib.util
 import os
@@ -14,6 +23,7 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ARCHES = os.environ.get("EMBNET_QEMU_ARCHES",
                         "x86_64 aarch64 armhf s390x").split()
+LIBCS = ("glibc", "musl")
 
 
 def _load_harness():
@@ -28,9 +38,47 @@ def _load_harness():
 qemu_run = _load_harness()
 
 
+def split(target):
+    """"armhf-musl" -> ("armhf", "musl"), "armhf" -> ("armhf", "glibc")."""
+    arch, _, libc = target.partition("-")
+    libc = libc or "glibc"
+    if arch not in qemu_run.QEMU or libc not in LIBCS:
+        raise pytest.UsageError(f"EMBNET_QEMU_ARCHES: {target}: want ARCH "
+                                f"or ARCH-musl, ARCH one of "
+                                f"{' '.join(qemu_run.QEMU)}")
+    return arch, libc
+
+
+def guest_dir(target):
+    """BUILD/guest of an image name (see the top of this file)."""
+    arch, libc = split(target)
+    name = arch if libc == "glibc" else f"{arch}-{libc}"
+    build = os.environ.get(f"EMBNET_BUILD_{name.replace('-', '_')}",
+                           os.path.join(ROOT, "build", name))
+    return os.path.join(build, "guest")
+
+
+def data(console, key):
+    """The bytes a guest sent as "EMBNET-DATA key <base64 of gzip>" lines
+    (lib.sh's data()), or None when it sent none; a garbled transfer
+    raises ValueError."""
+    chunks = []
+    for line in console.splitlines():
+        parts = line.strip("\r").split(" ")
+        if len(parts) == 3 and parts[:2] == ["EMBNET-DATA", key]:
+            chunks.append(parts[2])
+    if not chunks:
+        return None
+    try:
+        return gzip.decompress(base64.b64decode("".join(chunks),
+                                                validate=True))
+    except (binascii.Error, OSError, EOFError) as e:
+        raise ValueError(f"EMBNET-DATA {key}: {e}") from e
+
+
 class Boot:
     def __init__(self, arch, net, console, seconds, tap):
-        self.arch, self.net = arch, net
+        self.arch, self.net = arch, net  # arch: the image's name
         self.console, self.seconds = console, seconds
         self.results = qemu_run.results(console)
         self.info = qemu_run.info(console)
@@ -49,19 +97,29 @@ class Boot:
 _boots = {}
 
 
-def boot(arch, net, variant=None):
-    """Boots (once per arch, net and variant) the test image; a variant is
-    tests/qemu/guest/usr/lib/embnet-tests/variants/NAME, copied over / at
-    boot before S40network runs."""
-    key = (arch, net, variant)
-    if key in _boots:
-        return _boots[key]
-    # EMBNET_BUILD_<arch> points at another build directory's guest.
-    guest = os.path.join(os.environ.get(f"EMBNET_BUILD_{arch}",
-                                        os.path.join(ROOT, "build", arch)),
-                         "guest")
+def boot(target, net, variant=None):
+    """Boots (once per image, net and variant) the test image @target (ARCH
+    or ARCH-musl); a variant is tests/qemu/guest/usr/lib/embnet-tests/
+    variants/NAME, copied over / at boot before S40network runs."""
+    key = (target, net, variant)
+    arch, libc = split(target)
+    guest = guest_dir(target)
+    if key not in _boots:
+        _boots[key] = _boot(target, net, variant, guest)
+    b = _boots[key]
+    # t_lease reports the image's libc (mkrootfs's /etc/embnet-release):
+    # a glibc image where a musl one was asked for proves nothing.
+    got = b.info.get("libc")
+    if got is not None and got != libc:
+        pytest.fail(f"{guest}: a {got} image, not {libc}\n" + b.explain())
+    return b
+
+
+def _boot(target, net, variant, guest):
+    arch, libc = split(target)
     if not os.path.exists(os.path.join(guest, "tests.cpio.gz")):
-        pytest.fail(f"no guest image in {guest} (make rootfs ARCH={arch})")
+        pytest.fail(f"no guest image in {guest} (make rootfs ARCH={arch}"
+                    f"{' LIBC=musl' if libc == 'musl' else ''})")
     if net == "tap" and os.geteuid() != 0:
         pytest.skip("tap network needs root")
     for tool in qemu_run.QEMU[arch][0][:1] + (["dnsmasq"] if net == "tap" else []):
@@ -74,10 +132,11 @@ def boot(arch, net, variant=None):
     with qemu_run.Guest(arch, net, mode="test", timeout=240,
                         append=append, guest=guest, netperf=netperf) as g:
         g.run()
-        _boots[key] = Boot(arch, net, g.console, g.seconds, g.tap)
-    return _boots[key]
+        return Boot(target, net, g.console, g.seconds, g.tap)
 
 
 def pytest_generate_tests(metafunc):
     if "arch" in metafunc.fixturenames:
+        for target in ARCHES:
+            split(target)
         metafunc.parametrize("arch", ARCHES)
