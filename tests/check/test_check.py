@@ -173,3 +173,37 @@ def test_reference_only_cases_counted_apart(tmp_path, monkeypatch):
     t = tally(monkeypatch, False)
     check.pytest_suite(t, "fake", "build")
     assert (t.passed, t.ref_passed, t.failed) == (1, 1, 0)
+
+
+def test_musl_without_tarballs_is_a_skip_never_a_pass(tmp_path, monkeypatch):
+    """No pinned tarballs in DL_DIR: every musl step is a SKIP naming what
+    is missing (a failure under CI), and nothing runs as if linked."""
+    monkeypatch.setenv("DL_DIR", str(tmp_path))
+    steps = []
+    monkeypatch.setattr(check, "build_step",
+                        lambda t, name, make, args: steps.append(args) or True)
+    monkeypatch.setattr(check, "unit", lambda *a: pytest.fail("unit ran"))
+    for ci in (False, True):
+        t = tally(monkeypatch, ci)
+        guests = ["x86_64", "armhf"]
+        assert check.musl_builds(t, "make", "x86_64", guests) is None
+        assert guests == ["x86_64", "armhf"]
+        assert not any("rootfs" in a for a in steps)
+        assert t.passed == 0
+        if ci:
+            assert t.failed == len(check.ARCHES) + 1
+        else:
+            assert t.skipped == len(check.ARCHES) + 1
+            assert all("libmnl-1.0.4.tar.gz: missing" in s for s in t.allowed)
+
+
+def test_sysroot_refuses_other_bytes(tmp_path):
+    """A tarball that is not the pinned one stops the build with one line
+    naming it; it is not a skip."""
+    (tmp_path / "libmnl-1.0.4.tar.gz").write_bytes(b"not libmnl")
+    r = subprocess.run([check.PYTHON, os.path.join(ROOT, "scripts", "sysroot"),
+                        "--dl-dir", str(tmp_path), "--check-only"],
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    line, = r.stderr.splitlines()
+    assert "libmnl-1.0.4.tar.gz: sha256" in line and "refusing" in line
