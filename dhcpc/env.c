@@ -58,12 +58,43 @@ static void wr_bytes(struct wr *w, const uint8_t *v, size_t n)
 	*w->p = '\0';
 }
 
-/* Each pointer must jump strictly before the previous one: no loops. */
-static int dname_one(const uint8_t *v, size_t len, size_t *pos, struct wr *w)
+/* Options 26, 119 and 120: below 576 the MTU is left out; names that
+ * are not host names are left out of the list. */
+enum {
+	OPT_MTU = 26,
+	MTU_MIN = 576,
+	DNAME_TEXT_MAX = 253, /* RFC 1035 2.3.4: 255 on the wire */
+};
+
+static bool host_char(uint8_t c)
+{
+	return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+/* RFC 1123 2.1 (RFC 952 as relaxed): letters, digits and '-', not first
+ * or last; and '_', which udhcpc's good_hostname() takes for options 12
+ * and 15 and real search domains carry (_msdcs, AD names).  '.' is the
+ * separator, never in a label; a NUL is no host character. */
+static bool dname_label_ok(const uint8_t *l, size_t n)
+{
+	if (l[0] == '-' || l[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!host_char(l[i]))
+			return false;
+	return true;
+}
+
+/* Each pointer must jump strictly before the previous one: no loops.
+ * @ok: the name is a host name (labels and total length). */
+static int dname_one(const uint8_t *v, size_t len, size_t *pos, struct wr *w,
+		     bool *ok)
 {
 	size_t at = *pos, limit = *pos, name_len = 0;
 	bool jumped = false;
 
+	*ok = true;
 	for (;;) {
 		if (at >= len)
 			return -EBADMSG;
@@ -90,10 +121,12 @@ static int dname_one(const uint8_t *v, size_t len, size_t *pos, struct wr *w)
 			if (name_len > c + 1u)
 				wr_bytes(w, (const uint8_t *)".", 1);
 			wr_bytes(w, v + at + 1, c);
+			*ok = *ok && dname_label_ok(v + at + 1, c);
 			at += 1 + c;
 		} else {
 			if (!jumped)
 				*pos = at + 1;
+			*ok = *ok && name_len - 1 <= DNAME_TEXT_MAX;
 			return name_len ? 0 : -EBADMSG;
 		}
 	}
@@ -103,20 +136,31 @@ int env_dname_list(const uint8_t *v, size_t len, char *out, size_t size)
 {
 	struct wr w = { out, size, size == 0 };
 	size_t pos = 0;
-	int err;
+	int n_good = 0, n_bad = 0, err;
 
 	if (size)
 		*out = '\0';
 	while (pos < len) {
-		if (pos)
+		struct wr mark = w;
+		bool ok;
+
+		if (n_good)
 			wr_bytes(&w, (const uint8_t *)" ", 1);
-		err = dname_one(v, len, &pos, &w);
+		err = dname_one(v, len, &pos, &w, &ok);
 		if (err)
 			return err;
+		if (ok) {
+			n_good++;
+			continue;
+		}
+		w = mark; /* left out: back to before its separator */
+		if (!w.full)
+			*w.p = '\0';
+		n_bad++;
 	}
 	if (w.full)
 		return -ENOSPC;
-	return pos ? 0 : -EBADMSG;
+	return pos ? n_bad : -EBADMSG;
 }
 
 /* RFC 3442: width, significant octets, router; rendered "net/w gw". */
@@ -173,12 +217,10 @@ static bool good_hostname(const uint8_t *v, size_t len)
 
 	for (size_t i = 0; i < len; i++) {
 		uint8_t c = v[i];
-		bool alnum = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
-			     (c >= '0' && c <= '9');
 
 		if (c == '-' && label_start)
 			return false;
-		if (!alnum && c != '-' && c != '_' && c != '.')
+		if (!host_char(c) && c != '.')
 			return false;
 		label_start = c == '.';
 	}
@@ -284,9 +326,9 @@ int env_format_opt(uint8_t code, const uint8_t *v, size_t len, char *out,
 	if (len < d->min || len > d->max)
 		return -EBADMSG;
 	err = fmt_typed(d, v, len, &w);
-	if (!err && w.full)
+	if (err >= 0 && w.full)
 		err = -ENOSPC;
-	if (err)
+	if (err < 0)
 		*out = '\0';
 	return err;
 }
@@ -349,6 +391,56 @@ static int add_mask(struct spawn_env *e, const struct dhcp_msg *m)
 	return add_var(e, "mask", buf);
 }
 
+/* The last value warned about per option, hashed: a renewal with the
+ * same value warns no more, so each warning comes once per lease
+ * (env_fill() with no message, at deconfig, forgets them). */
+static struct {
+	uint8_t code;
+	uint32_t sum;
+} warned[3];
+
+static bool warn_once(uint8_t code, const uint8_t *v, size_t len)
+{
+	const size_t n = sizeof(warned) / sizeof(warned[0]);
+	uint32_t sum = 2166136261u; /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		sum = (sum ^ v[i]) * 16777619u;
+	for (i = 0; i < n && warned[i].code && warned[i].code != code; i++)
+		;
+	if (i == n)
+		return true;
+	if (warned[i].code == code && warned[i].sum == sum)
+		return false;
+	warned[i].code = code;
+	warned[i].sum = sum;
+	return true;
+}
+
+/* Beyond udhcpc, which passes both on: @n_bad names of 119/120 were left
+ * out; an MTU below 576 is left out (RFC 2132 allows 68, but every IPv4
+ * host must take 576-byte datagrams, RFC 791).  Returns false to leave
+ * the variable out. */
+static bool opt_vet(uint8_t code, const uint8_t *v, size_t len, int n_bad,
+		    const char *name)
+{
+	unsigned mtu;
+
+	if (n_bad > 0 && warn_once(code, v, len))
+		log_warn("option %u: %d bad host name(s) left out of %s", code,
+			 n_bad, name);
+	if (code != OPT_MTU || len != 2)
+		return true;
+	mtu = (unsigned)(v[0] << 8 | v[1]);
+	if (mtu >= MTU_MIN)
+		return true;
+	if (warn_once(code, v, len))
+		log_warn("option 26: MTU %u below %d: ignored, no %s", mtu,
+			 MTU_MIN, name);
+	return false;
+}
+
 static int add_option(struct spawn_env *e, const struct dhcp_msg *m,
 		      unsigned code)
 {
@@ -368,8 +460,10 @@ static int add_option(struct spawn_env *e, const struct dhcp_msg *m,
 	if (err == -EBADMSG)
 		log_warn("option %u: malformed (%zu bytes): empty %s", code,
 			 len, d ? d->env : key);
-	else if (err)
+	else if (err < 0)
 		log_err(err, "option %u", code);
+	else if (d && !opt_vet((uint8_t)code, v, len, err, d->env))
+		return 0;
 	return add_var(e, d ? d->env : key, val);
 }
 
@@ -379,8 +473,10 @@ int env_fill(struct spawn_env *e, const char *ifname, const struct dhcp_msg *m)
 
 	spawn_env_init(e);
 	dropped += add_var(e, "interface", ifname);
-	if (!m)
+	if (!m) {
+		memset(warned, 0, sizeof(warned));
 		return dropped;
+	}
 	dropped += add_ip(e, "ip", m->yiaddr);
 	if (m->siaddr)
 		dropped += add_ip(e, "siaddr", m->siaddr);

@@ -16,23 +16,31 @@
  * Formats the @len bytes of option @code at @v into @out (@size bytes) as
  * udhcpc does: space-separated lists, "net/len gw" routes, decoded DNS
  * names, good_hostname() vetting of 12/15/40/66 ("bad"), lowercase hex
- * for unknown codes.  Returns 0, or -EBADMSG for a malformed value (then
- * @out is "" as udhcpc's "subnet=") or -ENOSPC.  Pure.
+ * for unknown codes; beyond udhcpc, names of 119 and 120 that are not
+ * host names are left out (env_dname_list()).  Returns the number of
+ * names left out (0 for other options), or -EBADMSG for a malformed value
+ * (then @out is "" as udhcpc's "subnet=") or -ENOSPC.  Pure.
  */
 int env_format_opt(uint8_t code, const uint8_t *v, size_t len, char *out,
 		   size_t size);
 
 /*
  * Decodes an RFC 1035 list of names (with compression pointers, each one
- * strictly backwards) into "a.example b.example".  Returns 0 or -EBADMSG.
+ * strictly backwards) into "a.example b.example", leaving out each name
+ * that is not a host name: labels of letters, digits, '-' and '_', no '-'
+ * first or last (RFC 1123 2.1, '_' as udhcpc's good_hostname()), at most
+ * 253 characters (RFC 1035 2.3.4); never a trailing dot.  Returns the
+ * number of names left out, or -EBADMSG (structure) or -ENOSPC.
  */
 int env_dname_list(const uint8_t *v, size_t len, char *out, size_t size);
 
 /*
  * Fills @e with interface=@ifname and, when @m is not NULL, ip, siaddr,
  * giaddr, sname, boot_file, mask and one variable per option.  A value
- * holding a NUL or control byte is dropped and the drop logged.
- * Returns the number of variables dropped.
+ * holding a NUL or control byte is dropped and the drop logged.  Beyond
+ * udhcpc, mtu below 576 is left out, and so are bad names of search and
+ * sipsrv; each is logged once per lease (until a call with no @m).
+ * Returns the number of variables dropped for a control byte.
  */
 int env_fill(struct spawn_env *e, const char *ifname, const struct dhcp_msg *m);
 

@@ -143,6 +143,25 @@ def reply(req, mtype, case):
         kw["bad_udp_csum"] = True
     elif case == "ihl6":
         kw["ihl"] = 6
+    elif case == "names_hostile":
+        # 119 and 120 (encoding 0) names, some not host names: a newline
+        # and spaces, a leading or trailing '-', "$(...)", a '.' inside a
+        # label, a NUL (last: udhcpc's value ends there); "ok" points
+        # back at "test" (offset 5)
+        opts += [opt(119, b"\x04good\x04test\x00"
+                      b"\x14x\nnameserver 6.6.6.6\x00"
+                      b"\x05-lead\x04test\x00" b"\x05$(id)\x04test\x00"
+                      b"\x0bunder_score\x04test\x00" b"\x02ok\xc0\x05"
+                      b"\x03a.b\x04test\x00" b"\x04end-\x04test\x00"
+                      b"\x03b\x00c\x04test\x00"),
+                 opt(120, b"\x00" b"\x03sip\x04test\x00" b"\x09$(reboot)\x00"
+                      b"\x02-x\x00" b"\x04sip2\x04test\x00")]
+    elif case == "mtu_small":
+        opts.append(opt(26, struct.pack(">H", 300)))
+    elif case == "t1_storm":
+        # T1 1 s, T2 2 s on an hour's lease, every REQUEST ACKed at once
+        opts[2] = opt(51, struct.pack(">I", 3600))
+        opts += [opt(58, struct.pack(">I", 1)), opt(59, struct.pack(">I", 2))]
     payload = bootp(req, **b) + b"".join(opts) + end
     return payload + b"\0" * max(0, 300 - len(payload)), kw
 
