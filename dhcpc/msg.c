@@ -8,7 +8,6 @@
 #include "log.h"
 #include "mono.h"
 #include "msg.h"
-#include "sock.h"
 
 #define MAX_SIZE 576 /* option 57, as udhcpc */
 
@@ -32,42 +31,9 @@ const char *msg_ntoa(uint32_t ip)
 	return buf[i];
 }
 
-void msg_listen_none(struct fsm *f)
-{
-	if (f->raw_fd >= 0)
-		close(f->raw_fd);
-	if (f->udp_fd >= 0)
-		close(f->udp_fd);
-	f->raw_fd = f->udp_fd = -1;
-}
-
-int msg_listen_raw(struct fsm *f)
-{
-	if (f->udp_fd >= 0)
-		close(f->udp_fd);
-	f->udp_fd = -1;
-	if (f->raw_fd < 0)
-		f->raw_fd = sock_raw_open(f->ifindex, f->cfg->cport);
-	if (f->raw_fd < 0)
-		log_err(f->raw_fd, "%s: raw socket", f->cfg->ifname);
-	return f->raw_fd < 0 ? f->raw_fd : 0;
-}
-
-int msg_listen_udp(struct fsm *f)
-{
-	if (f->raw_fd >= 0)
-		close(f->raw_fd);
-	f->raw_fd = -1;
-	if (f->udp_fd < 0)
-		f->udp_fd = sock_udp_open(f->cfg->ifname, f->cfg->cport);
-	if (f->udp_fd < 0)
-		log_err(f->udp_fd, "%s: UDP socket", f->cfg->ifname);
-	return f->udp_fd < 0 ? f->udp_fd : 0;
-}
-
 /* The default client id: type 1 (Ethernet) and the MAC, unless -C or a
  * -x 61 (or -c) was given. */
-static void put_default_id(struct fsm *f, struct dhcp_out *o)
+static void put_default_id(const struct fsm *f, struct dhcp_out *o)
 {
 	uint8_t id[7] = { 1 };
 
@@ -83,7 +49,7 @@ static void put_default_id(struct fsm *f, struct dhcp_out *o)
  * by code: the -x/-F options, with -V's option 60 before a -x one and
  * the default client id (61) in their places.
  */
-static void put_client_opts(struct fsm *f, struct dhcp_out *o)
+static void put_client_opts(const struct fsm *f, struct dhcp_out *o)
 {
 	const struct dhcpc_cfg *c = f->cfg;
 	uint16_t max = htons(MAX_SIZE);
@@ -116,7 +82,7 @@ static void put_client_opts(struct fsm *f, struct dhcp_out *o)
 
 /* RELEASE and DECLINE: the client id of the other messages, if any
  * (RFC 2131 3.1: the same in all of them). */
-static void put_client_id(struct fsm *f, struct dhcp_out *o)
+static void put_client_id(const struct fsm *f, struct dhcp_out *o)
 {
 	const struct dhcpc_cfg *c = f->cfg;
 
@@ -132,104 +98,63 @@ static void put_client_id(struct fsm *f, struct dhcp_out *o)
 	put_default_id(f, o);
 }
 
-static void start_msg(struct fsm *f, struct dhcp_out *o, uint8_t type,
+static void start_msg(const struct fsm *f, struct dhcp_out *o, uint8_t type,
 		      uint32_t ciaddr)
 {
-	int64_t s = (mono_ms() - f->start) / 1000;
+	int64_t s = (f->now - f->start) / 1000;
 	uint16_t flags = f->cfg->bcast_flag && !ciaddr ? 0x8000 : 0;
 
 	dhcp_build_init(o, type, f->xid, (uint16_t)(s > 0xffff ? 0xffff : s),
 			flags, ciaddr, f->mac);
 }
 
-/* Broadcasts @o on the raw socket (opened if needed) from @src. */
-static void send_bcast(struct fsm *f, struct dhcp_out *o, uint32_t src)
+void msg_discover(const struct fsm *f, struct dhcp_out *o)
 {
-	int err = dhcp_build_end(o);
-
-	if (!err && f->raw_fd < 0)
-		err = msg_listen_raw(f);
-	if (!err)
-		err = sock_raw_send(f->raw_fd, f->ifindex, o->buf, o->len, src,
-				    INADDR_BROADCAST, f->cfg->cport,
-				    (uint16_t)(f->cfg->cport - 1));
-	if (err)
-		log_err(err, "%s: send", f->cfg->ifname);
-}
-
-static void send_ucast(struct fsm *f, struct dhcp_out *o)
-{
-	int err = dhcp_build_end(o);
-
-	if (!err && f->udp_fd < 0)
-		err = msg_listen_udp(f);
-	if (!err)
-		err = sock_udp_send(f->udp_fd, o->buf, o->len, f->server,
-				    (uint16_t)(f->cfg->cport - 1));
-	if (err)
-		log_err(err, "%s: send to %s", f->cfg->ifname,
-			msg_ntoa(f->server));
-}
-
-void msg_discover(struct fsm *f)
-{
-	struct dhcp_out o;
-
-	start_msg(f, &o, DHCPDISCOVER, 0);
+	start_msg(f, o, DHCPDISCOVER, 0);
 	if (f->req_ip)
-		dhcp_put(&o, DHO_REQ_IP, &f->req_ip, 4);
+		dhcp_put(o, DHO_REQ_IP, &f->req_ip, 4);
 	if (f->cfg->rapid_commit)
-		dhcp_put(&o, DHO_RAPID_COMMIT, NULL, 0);
-	put_client_opts(f, &o);
+		dhcp_put(o, DHO_RAPID_COMMIT, NULL, 0);
+	put_client_opts(f, o);
 	log_info("sending discover");
-	send_bcast(f, &o, 0);
 }
 
 /* RFC 2131 4.3.2: what a REQUEST carries depends on the state. */
-void msg_request(struct fsm *f)
+bool msg_request(const struct fsm *f, struct dhcp_out *o)
 {
-	struct dhcp_out o;
 	bool bound =
 		f->state == DHCP_ST_RENEWING || f->state == DHCP_ST_REBINDING;
 
-	start_msg(f, &o, DHCPREQUEST, bound ? f->yiaddr : 0);
+	start_msg(f, o, DHCPREQUEST, bound ? f->yiaddr : 0);
 	if (!bound)
-		dhcp_put(&o, DHO_REQ_IP, &f->offer_ip, 4);
+		dhcp_put(o, DHO_REQ_IP, &f->offer_ip, 4);
 	if (f->state == DHCP_ST_REQUESTING)
-		dhcp_put(&o, DHO_SERVER_ID, &f->server, 4);
-	put_client_opts(f, &o);
+		dhcp_put(o, DHO_SERVER_ID, &f->server, 4);
+	put_client_opts(f, o);
 	if (f->state == DHCP_ST_RENEWING && f->server) {
 		log_info("sending renew to %s", msg_ntoa(f->server));
-		send_ucast(f, &o);
-		return;
+		return true;
 	}
 	log_info("sending %s of %s",
 		 f->state == DHCP_ST_REBINDING ? "rebind" : "select",
 		 msg_ntoa(bound ? f->yiaddr : f->offer_ip));
-	send_bcast(f, &o, f->state == DHCP_ST_REBINDING ? f->yiaddr : 0);
+	return false;
 }
 
-void msg_release(struct fsm *f)
+void msg_release(const struct fsm *f, struct dhcp_out *o)
 {
-	struct dhcp_out o;
-
-	f->xid = msg_new_xid();
-	start_msg(f, &o, DHCPRELEASE, f->yiaddr);
-	dhcp_put(&o, DHO_SERVER_ID, &f->server, 4);
-	put_client_id(f, &o);
+	start_msg(f, o, DHCPRELEASE, f->yiaddr);
+	dhcp_put(o, DHO_SERVER_ID, &f->server, 4);
+	put_client_id(f, o);
 	log_info("sending release of %s to %s", msg_ntoa(f->yiaddr),
 		 msg_ntoa(f->server));
-	send_ucast(f, &o);
 }
 
-void msg_decline(struct fsm *f, uint32_t ip)
+void msg_decline(const struct fsm *f, struct dhcp_out *o, uint32_t ip)
 {
-	struct dhcp_out o;
-
-	start_msg(f, &o, DHCPDECLINE, 0);
-	dhcp_put(&o, DHO_REQ_IP, &ip, 4);
-	dhcp_put(&o, DHO_SERVER_ID, &f->server, 4);
-	put_client_id(f, &o);
+	start_msg(f, o, DHCPDECLINE, 0);
+	dhcp_put(o, DHO_REQ_IP, &ip, 4);
+	dhcp_put(o, DHO_SERVER_ID, &f->server, 4);
+	put_client_id(f, o);
 	log_info("sending decline of %s", msg_ntoa(ip));
-	send_bcast(f, &o, 0);
 }

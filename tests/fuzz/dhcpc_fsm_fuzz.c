@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
-// fuzz-sources: dhcpc/fsm.c dhcpc/msg.c dhcpc/lease.c dhcpc/packet.c
-// fuzz-sources: dhcpc/env.c
-// fuzz-covers: dhcpc/fsm.c dhcpc/msg.c
+// fuzz-sources: dhcpc/fsm.c dhcpc/timers.c dhcpc/msg.c dhcpc/lease.c
+// fuzz-sources: dhcpc/packet.c dhcpc/env.c tests/fuzz/dhcpc_fsm_world.c
+// fuzz-covers: dhcpc/fsm.c dhcpc/timers.c dhcpc/msg.c
 /*
  * libFuzzer target for the RFC 2131 state machine (dhcpc/fsm.c) driven by
- * a sequence of events, as run.c's loop drives it, with msg.c building the
- * messages.  What fsm.c and msg.c reach outside is replaced here: the
- * clock (lib/mono.c), the lease file (lib/file.c), the log (lib/log.c),
- * the sockets (sock.c), ARP (arp.c), the script and the fork (run.c).
+ * a sequence of events, as run.c's loop drives it: packets, timers,
+ * signals, carrier changes and the faults of the world, on a fake clock.
+ * fsm.c decides, and dhcpc_fsm_world.c performs and checks each action
+ * it asks for (run.c's part); this file feeds the events and checks the
+ * invariants between them.
  *
  * Input: 4 bytes of configuration, then events until the input ends.
  *   c0  bit 0 --rapid-commit, 1 -a, 2 -q, 3 -R, 4 -n, 5 -b, 6 -f,
@@ -29,63 +30,36 @@
  *     (0 none, 254 zero, 255 infinite, else c * c * 4 s)
  *   4 a signal: byte % 4 is USR1, USR2, TERM, INT
  *   5 the carrier flips
- *   6 faults from now on: byte, bit 0 raw socket, 1 UDP socket, 2 sends,
- *     3 ARP socket, 4-5 probe (1 conflict, 2 error), 6 lease write,
- *     7 announcement
+ *   6 faults from now on: byte, bit 0 raw socket, 1 UDP socket, 2 sends
+ *     (fsm.c does not see those), 3 ARP socket, 4-5 probe (1 conflict,
+ *     2 error), 6 lease write, 7 announcement
  *   7 as 2, then time passes up to the next timeout
- * After each event the target checks: a valid state; a deadline unless
- * RELEASED or bound forever, never in the past, never due again and again
- * at one instant; a lease held in the bound states (and INIT-REBOOT) with
- * T1 < T2 < expiry, given up by expiry; one socket while waiting for a
- * reply, none in BOUND, WAIT, RELEASED; no socket or ARP fd leaked; sent
- * messages parse back with the type, xid, addresses and options RFC 2131
- * 4.3.2 gives the state; script events in udhcpc's order, with clean
- * environments and log lines; a saved lease reads back.  (Past STYLE's
- * 700 lines: the fakes and the checks share the state below.)
+ * After each event: a valid state; a deadline unless RELEASED or bound
+ * forever, never in the past, never due again and again at one instant,
+ * the clock never going back; a lease held in the bound states (and
+ * INIT-REBOOT) with T1 < T2 < expiry, given up by expiry; the socket of
+ * the state; the actions drained and none left half done.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 
-#include "../../dhcpc/arp.h"
-#include "../../dhcpc/env.h"
 #include "../../dhcpc/fsm.h"
 #include "../../dhcpc/lease.h"
-#include "../../dhcpc/msg.h"
 #include "../../dhcpc/packet.h"
-#include "../../dhcpc/sock.h"
-#include "file.h"
-#include "log.h"
-#include "mono.h"
-#include "parse.h"
+#include "dhcpc_fsm_fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MIN_LEASE_MS 30000 /* fsm.c MIN_LEASE */
-#define MAX_SPIN 32	   /* timeouts due at one instant */
-#define N_FDS 8
+#define MAX_SPIN 32 /* timeouts due at one instant */
 
-enum {
-	F_RAW = 1,
-	F_UDP = 2,
-	F_SEND = 4,
-	F_ARP = 8,
-	F_PROBE = 0x30,
-	F_WRITE = 0x40,
-	F_ANNOUNCE = 0x80,
-};
-
-static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+const uint8_t fz_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static const uint8_t replies[8] = {
 	DHCPOFFER, DHCPACK, DHCPNAK,	DHCPACK,
 	DHCPOFFER, DHCPNAK, DHCPINFORM, DHCPDISCOVER
@@ -96,30 +70,19 @@ struct in {
 	size_t rem;
 };
 
-static struct fsm f;
-static struct dhcpc_cfg cfg;
-static int64_t now;
-static uint8_t faults;
-static bool open_failed, configured, carrier;
-static int fds[N_FDS];
-static unsigned n_fds;
-static uint8_t file_buf[DHCP_MAX_LEN + 1];
-static size_t file_len;
-static bool file_bad;
-static struct dhcp_msg sent;
-static struct spawn_env env;
-static bool log_stderr;
+struct fsm f;
+struct dhcpc_cfg cfg;
+int64_t now;
+uint8_t faults;
+bool configured;
+uint8_t file_buf[DHCP_MAX_LEN + 1];
+size_t file_len;
+bool file_bad;
+int64_t ack_at;
+static bool carrier;
+static int64_t last_now;
 
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	/* DHCPC_FUZZ_LOG=1: the client's log on stderr, to follow a run */
-	log_stderr = getenv("DHCPC_FUZZ_LOG") != NULL;
-	return 0;
-}
-
-static void fail(const char *what)
+void fz_fail(const char *what)
 {
 	fprintf(stderr,
 		"dhcpc_fsm_fuzz: %s: state %d at %lld ms, deadline %lld\n",
@@ -135,362 +98,7 @@ static uint8_t in_u8(struct in *in)
 	return *in->p++;
 }
 
-/* ---- the world fsm.c and msg.c see ---------------------------------- */
-
-/* lib/log.c: each line formatted (the sanitizers see the arguments) and
- * free of control bytes, then dropped (no syslog round trip per line). */
-static void emit(int err, const char *fmt, va_list ap)
-{
-	char line[1024];
-
-	if (vsnprintf(line, sizeof(line), fmt, ap) < 0)
-		fail("log format");
-	for (const char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			fail("control byte in the log");
-	if (log_stderr)
-		fprintf(stderr, "udhcpc: %s%s%s\n", line, err < 0 ? ": " : "",
-			err < 0 ? strerror(-err) : "");
-}
-
-void log_init(const char *prog)
-{
-	(void)prog;
-}
-
-void log_syslog(bool on, bool also_stderr)
-{
-	(void)on;
-	(void)also_stderr;
-}
-
-void log_set_verbosity(int level)
-{
-	(void)level;
-}
-
-int log_verbosity(void)
-{
-	return 1;
-}
-
-void log_err(int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	emit(err, fmt, ap);
-	va_end(ap);
-}
-
-void log_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	emit(0, fmt, ap);
-	va_end(ap);
-}
-
-void log_info(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	emit(0, fmt, ap);
-	va_end(ap);
-}
-
-void log_debug(int level, const char *fmt, ...)
-{
-	va_list ap;
-
-	(void)level;
-	va_start(ap, fmt);
-	emit(0, fmt, ap);
-	va_end(ap);
-}
-
-int64_t mono_ns(void)
-{
-	return now * 1000000;
-}
-
-int64_t mono_ms(void)
-{
-	return now;
-}
-
-/* (for lib/spawn.c, linked with env.c but not run) */
-int mono_left_ms(int64_t deadline_ms)
-{
-	return deadline_ms < 0 ? -1 : deadline_ms > now;
-}
-
-int file_read(const char *path, void *buf, size_t cap, size_t *len)
-{
-	if (!path || strcmp(path, cfg.lease_file))
-		fail("read of another file");
-	if (file_bad)
-		return -EACCES;
-	if (file_len > cap)
-		return -EFBIG;
-	memcpy(buf, file_buf, file_len);
-	*len = file_len;
-	return 0;
-}
-
-/* What fsm.c saves must be a lease it takes back at the next start. */
-int file_write_atomic(const char *path, const void *data, size_t len,
-		      mode_t mode)
-{
-	const char *why;
-
-	if (!cfg.lease_file || strcmp(path, cfg.lease_file) || mode != 0600 ||
-	    len > DHCP_MAX_LEN || lease_parse(data, len, mac, &sent, &why))
-		fail("saved lease unreadable");
-	if (faults & F_WRITE)
-		return -ENOSPC;
-	memcpy(file_buf, data, len);
-	file_len = len;
-	return 0;
-}
-
-/* A real fd (closing it must work), remembered to find leaks. */
-static int fake_fd(int fault)
-{
-	int fd;
-
-	if (faults & fault) {
-		open_failed = true;
-		return -ENETDOWN;
-	}
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		fail("/dev/null");
-	/* a number given out before was closed since: forget it */
-	for (unsigned i = 0; i < n_fds; i++) {
-		if (fds[i] == fd) {
-			fds[i] = fds[--n_fds];
-			break;
-		}
-	}
-	if (n_fds == N_FDS)
-		fail("more fds than fsm.c can hold");
-	fds[n_fds++] = fd;
-	return fd;
-}
-
-int sock_raw_open(int ifindex, uint16_t cport)
-{
-	if (ifindex != 2 || cport != cfg.cport || f.raw_fd >= 0)
-		fail("raw socket opened twice");
-	return fake_fd(F_RAW);
-}
-
-int sock_udp_open(const char *ifname, uint16_t cport)
-{
-	if (strcmp(ifname, cfg.ifname) || cport != cfg.cport || f.udp_fd >= 0)
-		fail("UDP socket opened twice");
-	return fake_fd(F_UDP);
-}
-
-int arp_open(int ifindex)
-{
-	if (ifindex != 2 || f.arp_fd >= 0)
-		fail("ARP socket opened twice");
-	return fake_fd(F_ARP);
-}
-
-static bool has_ip(const struct dhcp_msg *m, uint8_t code, uint32_t ip)
-{
-	uint32_t v;
-
-	return dhcp_opt_be32(m, code, &v) && v == ip;
-}
-
-static bool has(const struct dhcp_msg *m, uint8_t code)
-{
-	size_t n;
-
-	return dhcp_opt(m, code, &n) != NULL;
-}
-
-/* RFC 2131 4.3.2 and table 5: a REQUEST's fields by state. */
-static bool request_ok(const struct dhcp_msg *m, bool ucast, uint32_t src)
-{
-	bool bound =
-		f.state == DHCP_ST_RENEWING || f.state == DHCP_ST_REBINDING;
-
-	if (bound)
-		return m->ciaddr == f.yiaddr && !has(m, DHO_REQ_IP) &&
-		       !has(m, DHO_SERVER_ID) &&
-		       ucast == (f.state == DHCP_ST_RENEWING && f.server) &&
-		       src == (f.state == DHCP_ST_REBINDING ? f.yiaddr : 0);
-	if (f.state != DHCP_ST_REQUESTING && f.state != DHCP_ST_REBOOTING)
-		return false;
-	return !m->ciaddr && !ucast && !src &&
-	       has_ip(m, DHO_REQ_IP, f.offer_ip) &&
-	       (f.state == DHCP_ST_REQUESTING
-			? has_ip(m, DHO_SERVER_ID, f.server)
-			: !has(m, DHO_SERVER_ID));
-}
-
-static bool type_ok(const struct dhcp_msg *m, bool ucast, uint32_t src)
-{
-	bool bound = f.state == DHCP_ST_BOUND || f.state == DHCP_ST_RENEWING ||
-		     f.state == DHCP_ST_REBINDING;
-
-	switch (m->type) {
-	case DHCPDISCOVER:
-		return f.state == DHCP_ST_SELECTING && !ucast && !src &&
-		       !m->ciaddr && !has(m, DHO_SERVER_ID);
-	case DHCPREQUEST:
-		return request_ok(m, ucast, src);
-	case DHCPDECLINE:
-		return !ucast && !src && !m->ciaddr && has(m, DHO_REQ_IP) &&
-		       has_ip(m, DHO_SERVER_ID, f.server);
-	case DHCPRELEASE:
-		return bound && ucast && m->ciaddr == f.yiaddr &&
-		       has_ip(m, DHO_SERVER_ID, f.server);
-	}
-	return false;
-}
-
-/* RFC 2131 3.1: every message the same client id, -x 61's or 1+MAC, none
- * with -C alone. */
-static bool client_id_ok(const struct dhcp_msg *m)
-{
-	static const uint8_t dflt[7] = {
-		1, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56
-	};
-	const uint8_t *id;
-	size_t n;
-
-	id = dhcp_opt(m, DHO_CLIENT_ID, &n);
-	if (cfg.clientid_set)
-		return id && n == 2 && !memcmp(id, "\xab\xcd", 2);
-	if (cfg.no_clientid)
-		return !id;
-	return id && n == 7 && !memcmp(id, dflt, 7);
-}
-
-/* Every message fsm.c sends parses back as a BOOTREQUEST of ours. */
-static int check_sent(const uint8_t *p, size_t len, bool ucast, uint32_t src)
-{
-	const char *why;
-	bool bflag;
-
-	if (len < DHCP_MIN_LEN || dhcp_parse(p, len, &sent, &why) ||
-	    sent.op != 1 || sent.htype != 1 || sent.hlen != 6 ||
-	    memcmp(sent.chaddr, mac, 6) || sent.xid != f.xid ||
-	    !type_ok(&sent, ucast, src) || !client_id_ok(&sent))
-		fail("sent message malformed");
-	bflag = sent.flags & 0x8000;
-	if ((sent.flags & 0x7fff) || bflag != (cfg.bcast_flag && !sent.ciaddr))
-		fail("sent flags");
-	return faults & F_SEND ? -ENETDOWN : 0;
-}
-
-int sock_raw_send(int fd, int ifindex, const uint8_t *payload, size_t len,
-		  uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport)
-{
-	if (fd < 0 || fd != f.raw_fd || ifindex != 2 ||
-	    dst != INADDR_BROADCAST || sport != cfg.cport ||
-	    dport != cfg.cport - 1)
-		fail("raw send");
-	return check_sent(payload, len, false, src);
-}
-
-int sock_udp_send(int fd, const void *buf, size_t len, uint32_t dst,
-		  uint16_t dport)
-{
-	if (fd < 0 || fd != f.udp_fd || dst != f.server ||
-	    dport != cfg.cport - 1)
-		fail("UDP send");
-	return check_sent(buf, len, true, 0);
-}
-
-/* Probing takes its time budget (half of it to find a conflict). */
-int arp_probe(int fd, int ifindex, const uint8_t m[6], uint32_t ip,
-	      int budget_ms)
-{
-	int r = (faults & F_PROBE) >> 4;
-
-	if (fd < 0 || fd != f.arp_fd || ifindex != 2 || memcmp(m, mac, 6) ||
-	    !lease_addr_ok(ip) || budget_ms != cfg.arp_ms)
-		fail("probe");
-	now += r == 1 ? budget_ms / 2 : budget_ms;
-	return r == 1 ? 1 : r == 2 ? -EIO : 0;
-}
-
-int arp_announce(int fd, int ifindex, const uint8_t m[6], uint32_t ip)
-{
-	if (fd < 0 || fd != f.arp_fd || ifindex != 2 || memcmp(m, mac, 6) ||
-	    !f.have_lease || ip != f.yiaddr || ip != f.announce_ip)
-		fail("announcement");
-	return faults & F_ANNOUNCE ? -EIO : 0;
-}
-
-void run_background(struct fsm *g)
-{
-	/* with -f, only -b forks (after leasefail), as in udhcpc */
-	if (g != &f || f.forked ||
-	    (cfg.foreground && (f.have_lease || !cfg.background)))
-		fail("fork");
-	f.forked = true;
-}
-
-/* A lease just taken: its times as fsm.c's set_times() must make them. */
-static void check_times(const struct dhcp_msg *m, int64_t t0)
-{
-	uint32_t lease = htonl(3600);
-	int64_t ms;
-
-	dhcp_opt_be32(m, DHO_LEASE, &lease);
-	lease = ntohl(lease);
-	if (lease == 0xffffffffu) {
-		if (f.t1 != -1 || f.t2 != -1 || f.expiry != -1)
-			fail("infinite lease with times");
-		return;
-	}
-	ms = lease < MIN_LEASE_MS / 1000 ? MIN_LEASE_MS : lease * 1000LL;
-	if (f.expiry != t0 + ms || f.t1 < t0 || f.t1 >= f.t2 ||
-	    f.t2 >= f.expiry)
-		fail("lease times");
-}
-
-static int64_t ack_at; /* when the reply being handled arrived */
-
-/* udhcpc's events, with environments free of control bytes: "bound"
- * when unconfigured, "renew" when configured, "deconfig" after both. */
-void fsm_script(struct fsm *g, const char *event, const struct dhcp_msg *m)
-{
-	bool lease = !strcmp(event, "bound") || !strcmp(event, "renew");
-
-	if (g != &f || (!lease && strcmp(event, "deconfig") &&
-			strcmp(event, "nak") && strcmp(event, "leasefail")))
-		fail("script event");
-	if ((m != NULL) != (lease || !strcmp(event, "nak")))
-		fail("script environment or not");
-	if (m && m->type != (lease ? DHCPACK : DHCPNAK))
-		fail("script message type");
-	env_fill(&env, f.cfg->ifname, m);
-	for (unsigned i = 0; i < env.n_vars; i++)
-		if (!parse_str_clean(env.vars[i], strlen(env.vars[i])))
-			fail("control byte in the environment");
-	if (!lease) {
-		configured &= strcmp(event, "deconfig") != 0;
-		return;
-	}
-	if (configured != !strcmp(event, "renew") ||
-	    !lease_addr_ok(m->yiaddr) || m->yiaddr != f.yiaddr)
-		fail("bound/renew out of order");
-	check_times(m, ack_at);
-	configured = true;
-}
-
-/* ---- the events --------------------------------------------------- */
+/* ---- the replies ------------------------------------------------------ */
 
 static uint32_t time_code(uint8_t c)
 {
@@ -542,7 +150,7 @@ static void put_header(uint8_t *b, uint8_t fl, uint8_t y, uint32_t xid)
 		yi[3] = 1;
 	}
 	memcpy(b + 16, yi, 4);
-	memcpy(b + 28, mac, 6);
+	memcpy(b + 28, fz_mac, 6);
 	b[33] ^= fl & 2 ? 1 : 0;
 	if (fl & 0x80)
 		memcpy(b + 44, "srv", 3);
@@ -579,19 +187,7 @@ static size_t build_reply(uint8_t *b, uint8_t type, struct in *in)
 	return (size_t)(o - b) > DHCP_MIN_LEN ? (size_t)(o - b) : DHCP_MIN_LEN;
 }
 
-static void check_fds(void)
-{
-	unsigned i, k = 0;
-
-	for (i = 0; i < n_fds; i++) {
-		if (fds[i] == f.raw_fd || fds[i] == f.udp_fd ||
-		    fds[i] == f.arp_fd)
-			fds[k++] = fds[i];
-		else if (fcntl(fds[i], F_GETFD) >= 0)
-			fail("fd leaked"); /* neither held nor closed: leaked */
-	}
-	n_fds = k;
-}
+/* ---- the invariants --------------------------------------------------- */
 
 static bool bound_state(void)
 {
@@ -603,70 +199,64 @@ static void check_lease(void)
 {
 	if (bound_state() != (f.have_lease && f.state != DHCP_ST_REBOOTING) ||
 	    configured != f.have_lease)
-		fail("lease and state disagree");
+		fz_fail("lease and state disagree");
 	if (!f.have_lease)
 		return;
 	if (!lease_addr_ok(f.yiaddr))
-		fail("leased address");
+		fz_fail("leased address");
 	if (f.expiry < 0) {
 		if (f.t1 != -1 || f.t2 != -1)
-			fail("infinite lease with times");
+			fz_fail("infinite lease with times");
 		return;
 	}
 	if (f.t1 < 0 || f.t1 >= f.t2 || f.t2 >= f.expiry)
-		fail("lease times");
+		fz_fail("lease times");
 	/* RFC 2131 4.4.5: a lease is given up when it runs out, not later
 	 * (also while checking it after the link came back) */
 	if (f.deadline < 0 || f.deadline > f.expiry)
-		fail("lease kept past its expiry");
+		fz_fail("lease kept past its expiry");
 }
 
 /* The invariants between events. */
 static void check(void)
 {
-	bool listening;
-
 	if ((unsigned)f.state > DHCP_ST_WAIT)
-		fail("state");
-	check_fds();
+		fz_fail("state");
+	if (f.head != f.n_acts)
+		fz_fail("actions left undone");
+	if (now < last_now || f.now > now)
+		fz_fail("the clock went back");
+	last_now = now;
+	fz_world_check();
 	if (f.done)
 		return;
 	if (f.deadline < 0 && f.state != DHCP_ST_RELEASED &&
 	    !(f.state == DHCP_ST_BOUND && f.t1 < 0))
-		fail("no deadline: stuck"); /* stuck for good */
+		fz_fail("no deadline: stuck"); /* stuck for good */
 	if ((f.deadline >= 0 && f.deadline < now) ||
 	    (f.announce_at >= 0 && f.announce_at < now))
-		fail("deadline in the past");
+		fz_fail("deadline in the past");
 	check_lease();
-	if (f.arp_fd >= 0 && (f.announce_at < 0 || !f.n_announce))
-		fail("ARP fd without announcements");
-	if (f.raw_fd >= 0 && f.udp_fd >= 0)
-		fail("two sockets");
-	/* a state just entered opens its socket at the timeout due now */
-	if (f.deadline == now)
-		return;
-	listening = f.state != DHCP_ST_BOUND && f.state != DHCP_ST_WAIT &&
-		    f.state != DHCP_ST_RELEASED;
-	if (listening ? !open_failed && f.raw_fd < 0 && f.udp_fd < 0
-		      : f.raw_fd >= 0 || f.udp_fd >= 0)
-		fail("sockets of the state");
 }
+
+/* ---- the events ------------------------------------------------------- */
 
 /* run.c's poll_once() for what is due now, once per wake-up. */
 static void run_due(void)
 {
 	for (unsigned n = 0; !f.done; n++) {
 		if (n == MAX_SPIN)
-			fail("busy loop");
+			fz_fail("busy loop");
 		if (f.announce_at >= 0 && now >= f.announce_at) {
-			fsm_announce(&f);
+			fsm_announce(&f, now);
 		} else if (f.deadline >= 0 && now >= f.deadline) {
-			fsm_timeout(&f);
+			fsm_timeout(&f, now);
 			if (!f.done && f.deadline >= 0 && f.deadline < now)
-				fail("timeout left a deadline in the past");
+				fz_fail("timeout left a deadline in the past");
 		} else {
 			break;
 		}
+		fz_perform();
 	}
 }
 
@@ -697,10 +287,11 @@ static void reply(uint8_t k, struct in *in)
 	size_t len = build_reply(b, replies[(k >> 3) & 7], in);
 
 	/* run.c reads only while a socket is open */
-	if (f.raw_fd < 0 && f.udp_fd < 0)
+	if (f.listen == FSM_LISTEN_NONE)
 		return;
 	ack_at = now;
-	fsm_packet(&f, b, len);
+	fsm_packet(&f, now, b, len);
+	fz_perform();
 	check();
 	run_due();
 }
@@ -709,7 +300,9 @@ static void signal_ev(uint8_t v)
 {
 	static const int sigs[4] = { SIGUSR1, SIGUSR2, SIGTERM, SIGINT };
 
-	fsm_signal(&f, sigs[v & 3]);
+	fz_world_user();
+	fsm_signal(&f, now, sigs[v & 3]);
+	fz_perform();
 	check();
 	run_due();
 }
@@ -717,7 +310,8 @@ static void signal_ev(uint8_t v)
 static void carrier_ev(void)
 {
 	carrier = !carrier;
-	fsm_carrier(&f, carrier);
+	fsm_carrier(&f, now, carrier);
+	fz_perform();
 	check();
 	run_due();
 }
@@ -750,7 +344,7 @@ static void event(struct in *in)
 	}
 }
 
-/* ---- the run ------------------------------------------------------ */
+/* ---- the run ---------------------------------------------------------- */
 
 static void config(struct in *in)
 {
@@ -786,37 +380,27 @@ static void config(struct in *in)
 	cfg.extra_len = c2 & 0x20 ? 12 : 7;
 	cfg.clientid_set = c2 & 0x20;
 	now = 1 + (int64_t)in_u8(in) * 4096;
+	last_now = now;
 }
 
+/* As dhcpc_run(): the lease file's bytes (run.c reads and checks them
+ * with lease_load(); fsm.c takes them only if they are a lease of ours,
+ * so whatever bytes are given here), then INIT or INIT-REBOOT. */
 static void start(struct in *in)
 {
 	memset(&f, 0, sizeof(f));
-	f.cfg = &cfg;
-	f.ifindex = 2;
-	memcpy(f.mac, mac, 6);
 	faults = 0;
-	open_failed = configured = false;
-	n_fds = 0;
+	configured = false;
 	file_len = 0;
+	fz_world_reset();
 	if (cfg.lease_file)
 		file_len = build_reply(file_buf, replies[in_u8(in) & 7], in);
-	/* as dhcpc_run() */
-	fsm_script(&f, "deconfig", NULL);
-	fsm_init(&f, &cfg);
+	fsm_init(&f, &cfg, fz_mac, now,
+		 cfg.lease_file && !file_bad ? file_buf : NULL, file_len);
+	fz_perform();
 	check();
 	run_due();
 	check();
-}
-
-static void finish(void)
-{
-	msg_listen_none(&f);
-	if (f.arp_fd >= 0)
-		close(f.arp_fd);
-	f.arp_fd = -1;
-	check_fds();
-	if (n_fds || (f.done && f.exit_code != 0 && f.exit_code != 1))
-		fail("fds left or exit code");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -829,6 +413,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		event(&in);
 		check();
 	}
-	finish();
+	fz_world_finish();
 	return 0;
 }

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: MIT
 // fuzz-sources: dhcpc/lease.c dhcpc/packet.c
-// fuzz-covers: dhcpc/lease.c
+// fuzz-covers: dhcpc/lease.c:lease_addr_ok,lease_parse
 // fuzz-covers: dhcpc/packet.c:rd_*,scan_*,join_options,parse_*,dhcp_parse
 // fuzz-covers: dhcpc/packet.c:dhcp_opt
 /*
- * libFuzzer target for the --lease-file reader: the input is the file's
- * bytes, given to lease_parse() as fsm.c's load_lease() gives them, for
- * the MAC 52:54:00:12:34:56.  A lease it accepts must be what the state
- * machine relies on: a BOOTREPLY ACK for Ethernet of a unicast address to
- * that MAC (what fsm_packet() takes but for the xid), no longer than the
- * buffer fsm.c keeps it in, every option inside the joined data, and the
- * same lease when read again.
+ * libFuzzer target for the --lease-file parser: the input is the file's
+ * bytes, given to lease_parse() as lease_load() gives them once it has
+ * read a regular file (its open and read are unit-tested, not fuzzed),
+ * for the MAC 52:54:00:12:34:56.  A lease it accepts must be what the
+ * state machine relies on: a BOOTREPLY ACK for Ethernet of a unicast
+ * address to that MAC (what fsm_packet() takes but for the xid), no
+ * longer than the buffer fsm.c keeps it in, every option inside the
+ * joined data, and the same lease when read again.
  */
 #include <stdbool.h>
 #include <stddef.h>

@@ -12,13 +12,14 @@ for that case, udhcpc's side included."""
 import os
 import signal
 import sys
+import time
 
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "dhcpc"))
 pytest.register_assert_rewrite("lab")
-from lab import (Lab, exact_events, stop,  # noqa: E402
-                 wait_event)
+from lab import (Lab, event_times, events, exact_events,  # noqa: E402
+                 stop, until, wait_event)
 
 ARGS = ["-f", "-q", "-n", "-t", "2", "-T", "1", "-A", "1", "-O", "search",
         "-O", "121", "-O", "212", "-v"]
@@ -215,3 +216,80 @@ def test_nak_from_other_server_ignored(lab):
     assert "ignoring NAK from 10.77.0.2" in log, log
     assert [e for e, _ in ev] == ["deconfig", "leasefail"]
     assert envs(got["busybox"][1]) == envs(ev), got["busybox"][2]
+
+
+def test_t1_storm(lab):
+    """A server sending T1 1 s and T2 2 s on an hour's lease, and ACKing
+    every REQUEST at once, cannot make ours renew every second (each
+    renewal runs the script and writes the lease file): the first renewal
+    at 5 s (dhcpc/timers.c T1_MIN), the next no sooner than a minute after it
+    (RENEW_GAP).  Real time, on the script's clock: bound, renew 5 s
+    later, then nothing for 10 s (the window is the measurement).
+    udhcpc ignores options 58 and 59 (it renews at lease/2, 30 min): no
+    renew at all in that time.  Both run at once on two macvlans."""
+    fake(lab, "t1_storm")
+    ifs = dict(zip(("busybox", "ours"), lab.pair()))
+    got = {who: lab.client(who, "-f", "-t", "2", "-T", "1", "-A", "1",
+                           ifname=ifs[who])
+           for who in ("busybox", "ours")}
+    p, rec, log = got["ours"]
+    wait_event(rec, "renew")
+    until(lambda: len(event_times(rec)) >= 3, 30, "the renew's time")
+    (_, bound), (_, renew) = event_times(rec)[1:3]
+    assert 5 <= renew - bound < 8, (bound, renew, open(log).read())
+    time.sleep(max(0.0, renew + 10 - time.time()))
+    for who, (q, _, _) in got.items():
+        assert stop(q) == 0, who
+    text = open(log).read()
+    assert [e for e, _ in events(rec)] == ["deconfig", "bound", "renew"], \
+        text
+    assert "T1 of 1 s raised to 5 s" in text, text
+    assert "T1 of 1 s raised to 60 s" in text, text
+    _, rec_b, log_b = got["busybox"]
+    assert [e for e, _ in events(rec_b)] == ["deconfig", "bound"], \
+        open(log_b).read()
+
+
+# Runs its arguments with setsockopt(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP)
+# refused (EPERM) by a seccomp filter: the one call of dhcpc's
+# nl_event_open() that nothing else makes, as a sandbox without netlink
+# multicast would refuse it.  Python's own ctypes, so that nltool needs no
+# mode for it; x86_64 and aarch64.
+NO_LINK_EVENTS = r"""
+import ctypes, os, platform, struct, sys
+arch, nr = {"x86_64": (0xC000003E, 54),
+            "aarch64": (0xC00000B7, 208)}[platform.machine()]
+def ins(code, k, jt=0, jf=0):
+    return struct.pack("HBBI", code, jt, jf, k)
+LD, JEQ, RET = 0x20, 0x15, 0x06
+code = b"".join([ins(LD, 4), ins(JEQ, arch, 0, 7), ins(LD, 0),
+                 ins(JEQ, nr, 0, 5), ins(LD, 24), ins(JEQ, 270, 0, 3),
+                 ins(LD, 32), ins(JEQ, 1, 0, 1), ins(RET, 0x50001),
+                 ins(RET, 0x7FFF0000)])
+class Prog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_char_p)]
+libc = ctypes.CDLL(None, use_errno=True)
+prog = Prog(len(code) // 8, code)
+if libc.prctl(38, 1, 0, 0, 0) or libc.prctl(22, 2, ctypes.byref(prog)):
+    sys.exit("seccomp: " + os.strerror(ctypes.get_errno()))
+os.execvp(sys.argv[1], sys.argv[1:])
+"""
+
+
+def test_no_link_events(lab):
+    """Link events unavailable (nl_event_open() fails): ours says the
+    carrier is not followed and runs on without it, as the message says;
+    it used to leave its loop at once and exit 1.  Bound, still running,
+    TERM exits 0."""
+    if os.uname().machine not in ("x86_64", "aarch64"):
+        pytest.skip("the seccomp filter knows x86_64 and aarch64")
+    fake(lab, "plain")
+    p, rec, log = lab.client("ours", "-f", "-t", "2", "-T", "1", "-A", "1",
+                             wrap=[sys.executable, "-c", NO_LINK_EVENTS])
+    until(lambda: p.poll() is not None or
+          [e for e, _ in events(rec)] == ["deconfig", "bound"], 30,
+          "bound or exit")
+    text = open(log).read()
+    assert p.poll() is None, text
+    assert "link events: carrier is not followed" in text, text
+    assert stop(p) == 0, text
