@@ -22,7 +22,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "dhcpc"))
 pytest.register_assert_rewrite("lab")
-from lab import (SRV_IP, Lab, event_times, events, firsts,  # noqa: E402
+from lab import (lab, SRV_IP, event_times, events, firsts,  # noqa: E402
                  in_log, kinds, norm, opt, own_ip, same_wire, stop,
                  wait_event)
 
@@ -30,15 +30,6 @@ SERVERS = ["dnsmasq", "udhcpd", "kea"]
 QUICK = ["-t", "2", "-T", "1", "-A", "1"]
 # udhcpd ARP-checks a fresh address (about 1 s) before it offers it
 COLD = ["-t", "5", "-T", "1", "-A", "1"]
-
-
-@pytest.fixture
-def lab(ns, tmp_path):
-    lab = Lab(ns, tmp_path)
-    try:
-        yield lab
-    finally:
-        lab.close()
 
 
 def start(lab, server):

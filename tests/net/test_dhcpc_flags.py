@@ -34,17 +34,8 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "dhcpc"))
 pytest.register_assert_rewrite("lab")
-from lab import (ORDER_BUG, Lab, events, firsts, kinds,  # noqa: E402
+from lab import (lab, ORDER_BUG, events, firsts, kinds,  # noqa: E402
                  norm, same_wire, stop, until, wait_event)
-
-
-@pytest.fixture
-def lab(ns, tmp_path):
-    lab = Lab(ns, tmp_path)
-    try:
-        yield lab
-    finally:
-        lab.close()
 
 
 class Run:

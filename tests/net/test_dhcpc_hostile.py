@@ -18,7 +18,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "dhcpc"))
 pytest.register_assert_rewrite("lab")
-from lab import (Lab, event_times, events, exact_events,  # noqa: E402
+from lab import (lab, fake, event_times, events, exact_events,  # noqa: E402
                  stop, until, wait_event)
 
 ARGS = ["-f", "-q", "-n", "-t", "2", "-T", "1", "-A", "1", "-O", "search",
@@ -74,20 +74,6 @@ ACCEPTED = {
 # udhcpc gives the script.  nisdomain's NUL ends it in both ("nis").
 DROPPED = {"message": "x\ny", "vendor": "v\x01", "pxeconffile": "\x1b[2J",
            "sname": "srv\nname", "bootfile": "() { :;}; echo pwned"}
-
-
-@pytest.fixture
-def lab(ns, tmp_path):
-    lab = Lab(ns, tmp_path)
-    try:
-        yield lab
-    finally:
-        lab.close()
-
-
-def fake(lab, case):
-    return lab.helper("fakesrv.py", "veth1", case,
-                      log=os.path.join(lab.tmp, "fakesrv.log"))
 
 
 def clean(evs):

@@ -20,7 +20,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "dhcpc"))
 pytest.register_assert_rewrite("lab")
-from lab import Lab, firsts, kinds  # noqa: E402
+from lab import lab, firsts, kinds  # noqa: E402
 
 MAC_OFF, YIADDR_OFF, COOKIE_OFF, OPTS_OFF = 28, 16, 236, 240
 DHCP_MAX_LEN = 1500
@@ -28,15 +28,6 @@ DHCP_MAX_LEN = 1500
 # capabilities that let it
 NO_DAC = ("setpriv", "--bounding-set", "-dac_override,-dac_read_search",
           "--inh-caps", "-dac_override,-dac_read_search")
-
-
-@pytest.fixture
-def lab(ns, tmp_path):
-    lab = Lab(ns, tmp_path)
-    try:
-        yield lab
-    finally:
-        lab.close()
 
 
 def opt_off(raw, code):

@@ -17,7 +17,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "dhcpc"))
 pytest.register_assert_rewrite("lab")
-from lab import Lab, exact_events, stop, wait_event  # noqa: E402
+from lab import lab, fake, exact_events, stop, wait_event  # noqa: E402
 
 ARGS = ["-f", "-q", "-n", "-t", "2", "-T", "1", "-A", "1", "-O", "search",
         "-O", "sipsrv", "-O", "mtu", "-v"]
@@ -30,20 +30,6 @@ OURS_SEARCH = "good.test under_score.test ok.test"
 OURS_SIPSRV = "sip.test sip2.test"
 LOG_119 = "option 119: 6 bad host name(s) left out of search"
 LOG_120 = "option 120: 2 bad host name(s) left out of sipsrv"
-
-
-@pytest.fixture
-def lab(ns, tmp_path):
-    lab = Lab(ns, tmp_path)
-    try:
-        yield lab
-    finally:
-        lab.close()
-
-
-def fake(lab, case):
-    return lab.helper("fakesrv.py", "veth1", case,
-                      log=os.path.join(lab.tmp, "fakesrv.log"))
 
 
 def both(lab):

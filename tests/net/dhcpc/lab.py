@@ -15,6 +15,8 @@ import sys
 import time
 import uuid
 
+import pytest
+
 from conftest import BUILD
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -522,3 +524,19 @@ def firsts(frames):
         if not out or masked(f) != masked(out[-1]):
             out.append(f)
     return out
+
+
+@pytest.fixture
+def lab(ns, tmp_path):
+    """A Lab in the test's namespace (tests import this fixture)."""
+    lab = Lab(ns, tmp_path)
+    try:
+        yield lab
+    finally:
+        lab.close()
+
+
+def fake(lab, case):
+    """fakesrv.py CASE on veth1, the scripted hostile server."""
+    return lab.helper("fakesrv.py", "veth1", case,
+                      log=os.path.join(lab.tmp, "fakesrv.log"))
