@@ -4,6 +4,7 @@
 // fuzz-covers: dhcpc/frame.c:bad,frame_unwrap
 // fuzz-covers: dhcpc/env.c:wr_*,dname_one,env_dname_list,fmt_*,good_hostname
 // fuzz-covers: dhcpc/env.c:env_format_opt,add_*,env_fill
+// fuzz-covers: dhcpc/env.c:host_char,dname_label_ok,warn_once,opt_vet
 // fuzz-sources: dhcpc/packet.c dhcpc/env.c dhcpc/frame.c
 /*
  * libFuzzer target for the DHCP reply path: IP/UDP unwrap, dhcp_parse()
