@@ -230,6 +230,7 @@ static int run_test(struct srv *sv, struct np_test *t)
 void np_srv_test(struct srv *sv, struct np_test *t)
 {
 	int err = run_test(sv, t);
+	bool more;
 
 	if (err && err != -EPROTO)
 		log_debug(1, "%s port %d: test ended: %s", t->peer_host,
@@ -245,12 +246,15 @@ void np_srv_test(struct srv *sv, struct np_test *t)
 	pthread_mutex_lock(&sv->mu);
 	sv->test_no++;
 	pthread_mutex_unlock(&sv->mu);
-	if (!sv->o->one_off || err == -EACCES)
-		banner(sv);
-	/* Last use of @sv: once a -1 server's test is unregistered, the
-	 * main thread may return and free it (seen under ASan). */
+	more = !sv->o->one_off || err == -EACCES;
+	/* Once a -1 server's test is unregistered, the main thread may
+	 * return and free @sv (seen under ASan); one that goes on does not
+	 * (done stays false), and its banner then says that the slot is
+	 * free again. */
 	np_srv_unregister(sv, t, err != -EACCES);
 	free(t);
+	if (more)
+		banner(sv);
 }
 
 int np_server_run(const struct np_opts *o)
@@ -274,15 +278,20 @@ int np_server_run(const struct np_opts *o)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&sv->cv, &ca);
 	pthread_condattr_destroy(&ca);
-	pthread_mutex_init(&sv->udp_mu, NULL);
 	sv->lfd = np_listen(o->bind, o->port, o->family, SOCK_STREAM);
 	if (sv->lfd < 0) {
 		log_err(sv->lfd, "listen on port %d", o->port);
 		free(sv);
 		return 1;
 	}
+	/* UDP streams' hellos, for every test (srvstreams.c) */
+	sv->ufd = np_listen(o->bind, o->port, o->family, SOCK_DGRAM);
+	if (sv->ufd < 0)
+		log_err(sv->ufd, "listen on port %d/udp", o->port);
 	banner(sv);
 	err = np_srv_accept_loop(sv);
+	if (sv->ufd >= 0)
+		close(sv->ufd);
 	close(sv->lfd);
 	free(sv);
 	return err ? 1 : 0;

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "test.h"
 
@@ -13,6 +14,18 @@
 #define NP_SRV_MAX_PENDING 64	    /* connections still sending a cookie */
 #define NP_SRV_MAX_STREAMS 512	    /* data streams at once */
 #define NP_SRV_MAX_MEM (256u << 20) /* stream buffers at once */
+/*
+ * Per source host (address, any port): one host cannot take every slot.
+ * Connections still sending a cookie: a client sends its cookie right
+ * after connecting, and even -P 128 opens its streams one at a time, so
+ * 16 leaves room; tests at once: half the default --max-tests.
+ */
+#define NP_SRV_HOST_PENDING 16
+#define NP_SRV_HOST_TESTS 4
+/* A new connection's cookie: a client writes it right after connecting;
+ * 3 s allows a retransmission or two on a slow path (iperf3 3.15 waits
+ * 10 s for any read), while stalled connections free their slot soon. */
+#define NP_SRV_COOKIE_MS 3000
 
 /* iperf3's i_errno values the server reports. */
 #define NP_IE_NEWTEST 100
@@ -20,9 +33,18 @@
 #define NP_IE_AUTH 142
 #define NP_IE_TOTALRATE 27
 
+/* A peer's address without its port; IPv4-mapped IPv6 as IPv4, so that
+ * equal hosts compare equal with memcmp(). */
+struct srv_host {
+	int family;
+	uint8_t a[16];
+};
+
 struct srv_slot {
 	struct np_test *t;
-	bool accepting; /* in CREATE_STREAMS, TCP */
+	struct srv_host peer; /* the control connection's */
+	bool accepting;	      /* in CREATE_STREAMS */
+	bool udp;	      /* ... of UDP: takes hellos from @peer */
 	int n_got, n_want;
 	uint64_t seq[NP_MAX_STREAMS];
 };
@@ -30,10 +52,11 @@ struct srv_slot {
 struct srv {
 	const struct np_opts *o;
 	int lfd;
+	int ufd; /* UDP hellos (srvstreams.c), or -1 */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	pthread_mutex_t udp_mu; /* one test at a time sets up UDP streams */
 	struct srv_slot slots[NP_SRV_MAX_TESTS];
+	struct srv_host pending[NP_SRV_MAX_PENDING]; /* family 0: free */
 	int n_tests, n_pending, test_no, streams;
 	size_t mem;
 	uint64_t seq;
@@ -50,6 +73,14 @@ void np_srv_unregister(struct srv *sv, struct np_test *t, bool counts);
 
 /* CREATE_STREAMS: gathers the TCP streams or runs the UDP handshakes. */
 int np_srv_create_streams(struct srv *sv, struct np_test *t);
+
+/* Fills @h with the host of @ss. */
+void np_srv_host(const struct sockaddr_storage *ss, struct srv_host *h);
+
+/* Reads the UDP hellos waiting on sv->ufd and hands each to the test in
+ * UDP CREATE_STREAMS whose control connection has the same source host;
+ * any other is dropped unanswered. */
+void np_srv_udp_hellos(struct srv *sv);
 
 /* Accepts connections until -1's test is over (or forever). */
 int np_srv_accept_loop(struct srv *sv);

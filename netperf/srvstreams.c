@@ -2,11 +2,14 @@
 /*
  * CREATE_STREAMS on the server: TCP streams arrive on the listener with
  * the test's cookie (accept.c slots them in, in accept order); UDP
- * streams each send 4 bytes to port 5201/udp, and the socket that got
- * them is connected to the sender and becomes the stream (iperf_udp.c).
+ * streams each send a 4-byte hello to port 5201/udp, where one socket
+ * (sv->ufd) takes the hellos of every test, and a new socket on the port,
+ * connected to the sender, becomes the stream (iperf_udp.c connects the
+ * listener instead).  A hello counts only from the host of a test's
+ * control connection, one test per host at a time: a test that never
+ * sends its hellos holds up no other host's.
  */
 #include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -53,21 +56,41 @@ static void deadline(struct timespec *ts, int ms)
 	ts->tv_nsec = (long)(ns % 1000000000);
 }
 
-static int tcp_streams(struct srv *sv, struct np_test *t, int n)
+/* Another test from the host of @s takes UDP hellos: a hello carries no
+ * cookie, so one test per host at a time. */
+static bool udp_busy(struct srv *sv, const struct srv_slot *s)
+{
+	for (int i = 0; i < NP_SRV_MAX_TESTS; i++) {
+		const struct srv_slot *o = &sv->slots[i];
+
+		if (o != s && o->t && o->udp && o->accepting &&
+		    !memcmp(&o->peer, &s->peer, sizeof(s->peer)))
+			return true;
+	}
+	return false;
+}
+
+/* Sends CREATE_STREAMS and waits for @n streams: TCP connections that
+ * accept.c slots in, or UDP hellos that np_srv_udp_hellos() does. */
+static int gather(struct srv *sv, struct np_test *t, int n, bool udp)
 {
 	struct srv_slot *s;
 	struct timespec ts;
 	int err = 0;
 
+	deadline(&ts, STREAMS_TIMEOUT_MS);
 	pthread_mutex_lock(&sv->mu);
 	s = slot_of(sv, t);
+	while (udp && !err && udp_busy(sv, s))
+		if (pthread_cond_timedwait(&sv->cv, &sv->mu, &ts) == ETIMEDOUT)
+			err = -ETIMEDOUT;
 	s->n_want = n;
 	s->n_got = 0;
-	s->accepting = true;
+	s->udp = udp;
+	s->accepting = !err;
 	pthread_mutex_unlock(&sv->mu);
-	if (np_send_state(t->ctrl, NP_CREATE_STREAMS) < 0)
+	if (!err && np_send_state(t->ctrl, NP_CREATE_STREAMS) < 0)
 		err = -EPIPE;
-	deadline(&ts, STREAMS_TIMEOUT_MS);
 	pthread_mutex_lock(&sv->mu);
 	while (!err && s->n_got < n)
 		if (pthread_cond_timedwait(&sv->cv, &sv->mu, &ts) == ETIMEDOUT)
@@ -75,72 +98,117 @@ static int tcp_streams(struct srv *sv, struct np_test *t, int n)
 	s->accepting = false;
 	sort_streams(t, s);
 	t->n_streams = s->n_got;
+	pthread_cond_broadcast(&sv->cv); /* a test waiting in udp_busy() */
 	pthread_mutex_unlock(&sv->mu);
 	return err;
 }
 
-/* Waits for one 4-byte hello on @lfd, connects it to the sender (who
- * waits for the reply: udp_streams() sends it). */
-static int udp_accept(int lfd, int64_t end)
-{
-	for (;;) {
-		struct pollfd pfd = { .fd = lfd, .events = POLLIN };
-		struct sockaddr_storage ss;
-		socklen_t sl = sizeof(ss);
-		uint8_t b[8];
-		ssize_t n;
+struct hello {
+	struct sockaddr_storage ss;
+	socklen_t sl;
+};
 
-		if (poll(&pfd, 1, mono_left_ms(end)) <= 0)
-			return -ETIMEDOUT;
-		n = recvfrom(lfd, b, sizeof(b), MSG_TRUNC,
-			     (struct sockaddr *)&ss, &sl);
-		if (n != 4)
-			continue; /* a stray datagram of an older stream */
-		if (connect(lfd, (struct sockaddr *)&ss, sl) < 0)
-			return -errno;
-		return 0;
+#define HELLO_QUEUE 8
+
+/* The test in UDP CREATE_STREAMS from host @h that still wants a stream,
+ * or NULL.  Called with sv->mu held. */
+static struct srv_slot *hello_slot(struct srv *sv, const struct srv_host *h)
+{
+	for (int i = 0; i < NP_SRV_MAX_TESTS; i++) {
+		struct srv_slot *s = &sv->slots[i];
+
+		if (s->t && s->udp && s->accepting && s->n_got < s->n_want &&
+		    !memcmp(&s->peer, h, sizeof(*h)))
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * Datagrams that reached @fd between its bind() and its connect() were
+ * sent to the hello socket (of sockets bound alike, Linux gives one to
+ * the newest): queues the hellos among them on @q.
+ */
+static void requeue(int fd, const struct hello *self, struct hello *q, int *n_q)
+{
+	for (int i = 0; i < HELLO_QUEUE; i++) {
+		struct hello h = { .sl = sizeof(h.ss) };
+		uint8_t b[8];
+		ssize_t n = recvfrom(fd, b, sizeof(b), MSG_DONTWAIT | MSG_TRUNC,
+				     (struct sockaddr *)&h.ss, &h.sl);
+
+		if (n < 0)
+			return;
+		if (n == 4 && *n_q < HELLO_QUEUE &&
+		    (h.sl != self->sl || memcmp(&h.ss, &self->ss, h.sl)))
+			q[(*n_q)++] = h;
 	}
 }
 
-static int udp_streams(struct srv *sv, struct np_test *t, int n)
+/*
+ * A stream for hello @h (iperf_udp_accept): a socket on the server's port
+ * connected to the sender, which then gets the reply.  Only the host of a
+ * test's control connection gets one: no reply goes to a spoofed source,
+ * and no stray datagram takes a stream.  Called with sv->mu held.
+ */
+static void take_hello(struct srv *sv, const struct hello *h, struct hello *q,
+		       int *n_q)
 {
-	int64_t end = mono_ms() + STREAMS_TIMEOUT_MS;
-	int lfd, err = 0;
+	struct srv_host host;
+	struct srv_slot *s;
+	int fd;
 
-	pthread_mutex_lock(&sv->udp_mu);
-	lfd = np_listen(sv->o->bind, sv->o->port, sv->o->family, SOCK_DGRAM);
-	if (lfd < 0) {
-		pthread_mutex_unlock(&sv->udp_mu);
-		return lfd;
+	np_srv_host(&h->ss, &host);
+	s = hello_slot(sv, &host);
+	if (!s)
+		return;
+	fd = np_listen(sv->o->bind, sv->o->port, sv->o->family, SOCK_DGRAM);
+	if (fd < 0)
+		return;
+	np_udp_bufs(fd, &s->t->p);
+	if (connect(fd, (const struct sockaddr *)&h->ss, h->sl) < 0) {
+		close(fd);
+		return;
 	}
-	err = np_send_state(t->ctrl, NP_CREATE_STREAMS);
-	for (int i = 0; !err && i < n; i++) {
-		np_udp_bufs(lfd, &t->p);
-		err = udp_accept(lfd, end);
-		if (err)
+	requeue(fd, h, q, n_q);
+	if (send(fd, udp_reply, 4, 0) != 4) {
+		close(fd);
+		return;
+	}
+	s->t->st[s->n_got].fd = fd;
+	s->seq[s->n_got++] = sv->seq++;
+	pthread_cond_broadcast(&sv->cv);
+}
+
+void np_srv_udp_hellos(struct srv *sv)
+{
+	struct hello q[HELLO_QUEUE];
+	int n_q = 0;
+
+	/* a bounded batch: the accept loop polls again */
+	for (int i = 0; i < 32 && n_q < HELLO_QUEUE; i++) {
+		uint8_t b[8];
+		ssize_t n;
+
+		q[n_q].sl = sizeof(q[n_q].ss);
+		n = recvfrom(sv->ufd, b, sizeof(b), MSG_DONTWAIT | MSG_TRUNC,
+			     (struct sockaddr *)&q[n_q].ss, &q[n_q].sl);
+		if (n < 0)
 			break;
-		t->st[i].fd = lfd;
-		t->n_streams = i + 1;
-		/* The next listener first: the client sends the next hello as
-		 * soon as it has the reply (3.12 iperf_udp_accept). */
-		lfd = np_listen(sv->o->bind, sv->o->port, sv->o->family,
-				SOCK_DGRAM);
-		if (lfd < 0)
-			err = lfd;
-		else if (send(t->st[i].fd, udp_reply, 4, 0) != 4)
-			err = -errno;
+		if (n == 4) /* else a stray datagram of an older stream */
+			n_q++;
 	}
-	if (lfd >= 0)
-		close(lfd);
-	pthread_mutex_unlock(&sv->udp_mu);
-	return err;
+	pthread_mutex_lock(&sv->mu);
+	for (int i = 0; i < n_q; i++)
+		take_hello(sv, &q[i], q, &n_q);
+	pthread_mutex_unlock(&sv->mu);
 }
 
 int np_srv_create_streams(struct srv *sv, struct np_test *t)
 {
 	int n = t->p.parallel * (t->p.bidir ? 2 : 1);
 
-	if (t->p.proto == NP_UDP)
-		return udp_streams(sv, t, n);
-	return tcp_streams(sv, t, n);
+	if (t->p.proto == NP_UDP && sv->ufd < 0)
+		return -EADDRNOTAVAIL;
+	return gather(sv, t, n, t->p.proto == NP_UDP);
 }

@@ -91,10 +91,10 @@ def closed(c):
         return False
 
 
-def still_serves(p):
-    r = nplib.client("iperf3", p, "-t", "1")
+def still_serves(p, *args):
+    r = nplib.client("iperf3", p, "-t", "1", *args)
     assert r.returncode == 0, r.stdout + r.stderr
-    r = nplib.client("netperf", p, "-t", "1")
+    r = nplib.client("netperf", p, "-t", "1", *args)
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -162,7 +162,8 @@ def still_open(c):
 def test_stalled_clients_do_not_block(server):
     """Clients that stop mid-cookie or mid-JSON do not hold up others:
     two quick tests are served while the server still holds every
-    stalled connection open (it drops them after its 10 s read timeout;
+    stalled connection open (it drops them after 3 s, the cookie's timeout,
+    and 10 s, the JSON's;
     a server that served one connection at a time would serve the others
     only after that, so the stalls would be gone by then)."""
     p, s = server
@@ -245,6 +246,64 @@ def test_results_garbage(server):
     assert closed(c)
     d.close()
     still_serves(p)
+
+
+# ---- UDP hellos: a stream's 4 bytes to port/udp (iperf_udp_accept) ------
+UDP_HELLO = b"9876"
+UDP_REPLY = b"6789"
+OTHER_HOST = "127.0.0.2"     # a second source address on the namespace's lo
+
+
+def udp_hello(p, src):
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind((src, 0))
+    u.connect(("127.0.0.1", p))
+    u.settimeout(nplib.READY_TIMEOUT)
+    u.send(UDP_HELLO)
+    return u
+
+
+def still_serves_udp(p, *args):
+    for tool in ("iperf3", "netperf"):
+        r = nplib.client(tool, p, "-u", "-b", "10M", "-n", "100K", *args)
+        assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_udp_hello_from_other_host(server):
+    """A hello from an address other than the control connection's gets
+    no reply and no stream: it came first, yet the client's own two
+    hellos get the test's two streams (iperf3 3.12 connects its stream
+    to whoever sends first and answers there)."""
+    p, _ = server
+    c = send_params(p, {"udp": True, "parallel": 2, "time": 1, "len": 1000,
+                        "bandwidth": 1000000})
+    assert recv_state(c) == 10           # CREATE_STREAMS
+    spoof = udp_hello(p, OTHER_HOST)
+    real = [udp_hello(p, "127.0.0.1")]
+    assert real[0].recv(16) == UDP_REPLY
+    # Loopback queued the spoofed hello before the real one on the same
+    # socket: a reply to it would be waiting by now.
+    assert still_open(spoof)
+    real.append(udp_hello(p, "127.0.0.1"))
+    assert real[1].recv(16) == UDP_REPLY
+    assert recv_state(c) == 1 and recv_state(c) == 2
+    assert still_open(spoof)
+    for u in (c, spoof, *real):
+        u.close()
+    still_serves_udp(p)
+
+
+def test_udp_hellos_never_come(server):
+    """A UDP test whose client never sends its hellos holds up no other
+    host's UDP tests: they are served while it still waits for them (for
+    10 s; a server that set up one UDP test at a time would serve the
+    others only after that, having closed the stalled one)."""
+    p, _ = server
+    c = send_params(p, {"udp": True, "parallel": 1, "time": 1, "len": 1000})
+    assert recv_state(c) == 10           # CREATE_STREAMS, then silence
+    still_serves_udp(p, "-B", OTHER_HOST)
+    assert still_open(c)
+    c.close()
 
 
 # ---- authentication: CVE-2024-26306, CVE-2025-54349/54350 classes ------
@@ -357,3 +416,142 @@ def test_idle_timeout_drops_silent_client():
         still_serves(p)
     finally:
         s.kill()
+
+
+# ---- admission: --max-tests, per-host limits, fd exhaustion -----------
+def cookie(i):
+    """Test @i's own cookie."""
+    return b"%c" % b"bcdefghijklmnop"[i] + COOKIE[1:]
+
+
+def hold_test(p, i=0):
+    """A control connection that holds a test of cookie(@i) (in
+    PARAM_EXCHANGE until it closes)."""
+    c = socket.create_connection(("127.0.0.1", p), timeout=nplib.READY_TIMEOUT)
+    c.sendall(cookie(i))
+    assert recv_state(c) == 9
+    return c
+
+
+def release(s, c, n):
+    """Closes test holder @c and waits for server @s to free its slot: its
+    banner for test #@n (the test ends, then the banner is printed)."""
+    c.close()
+    s.wait_line(rf"Server listening on \d+ \(test #{n}\)")
+
+
+def assert_busy(p, *args):
+    """Both clients are refused with iperf3's busy answer."""
+    for tool in ("iperf3", "netperf"):
+        r = nplib.client(tool, p, "-t", "1", *args)
+        assert r.returncode == 1, r.stdout + r.stderr
+        assert "the server is busy running a test. try again later" \
+            in r.stderr, r.stdout + r.stderr
+
+
+def test_max_tests_busy():
+    """--max-tests 1: while one test runs, the next client gets the
+    ACCESS_DENIED byte alone, as from a busy iperf3 3.12, and both
+    clients say "busy"; once the test ends the next is served."""
+    p = nplib.port()
+    s = nplib.Server("netperf", p, "--max-tests", "1", one_off=False)
+    try:
+        c = hold_test(p)
+        d = socket.create_connection(("127.0.0.1", p),
+                                     timeout=nplib.READY_TIMEOUT)
+        d.sendall(cookie(1))
+        assert d.recv(16) == b"\xff"
+        assert closed(d)
+        assert_busy(p)
+        release(s, c, 2)
+        still_serves(p)
+    finally:
+        s.kill()
+
+
+HOST_TESTS = 4          # NP_SRV_HOST_TESTS
+HOST_PENDING = 16       # NP_SRV_HOST_PENDING
+
+
+def test_tests_per_host(server):
+    """One host holds at most HOST_TESTS tests: its next client is told
+    "busy", another host's is served."""
+    p, _ = server
+    held = [hold_test(p, i) for i in range(HOST_TESTS)]
+    assert_busy(p)
+    still_serves(p, "-B", OTHER_HOST)
+    assert all(map(still_open, held))
+    for c in held:
+        c.close()
+
+
+def test_pending_per_host(server):
+    """One host has at most HOST_PENDING connections that have not sent
+    their cookie: the next gets the busy byte unread, as from iperf3 (a
+    cookie would start a test), while another host is served."""
+    p, _ = server
+    stalls = []
+    for _ in range(HOST_PENDING):
+        c = socket.create_connection(("127.0.0.1", p))
+        c.sendall(PARTIAL_COOKIE)        # then silence
+        stalls.append(c)
+    c = ctrl(p)
+    assert c.recv(16) == b"\xff"
+    still_serves(p, "-B", OTHER_HOST)
+    assert all(map(still_open, stalls))
+    for c in [c, *stalls]:
+        c.close()
+
+
+COOKIE_TIMEOUT = 3      # NP_SRV_COOKIE_MS
+
+
+def test_cookie_timeout(server):
+    """A connection that never completes its cookie is dropped after
+    COOKIE_TIMEOUT (not the 10 s of other reads): twice that is the
+    upper bound."""
+    p, _ = server
+    c = socket.create_connection(("127.0.0.1", p))
+    c.sendall(PARTIAL_COOKIE)
+    c.settimeout(2 * COOKIE_TIMEOUT)
+    assert closed(c)
+
+
+def n_fds(proc):
+    return len(os.listdir(f"/proc/{proc.pid}/fd"))
+
+
+def cpu_s(proc):
+    with open(f"/proc/{proc.pid}/stat") as f:
+        v = f.read().rsplit(")", 1)[1].split()
+    return (int(v[11]) + int(v[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_out_of_fds(server):
+    """With RLIMIT_NOFILE reached, a connection waiting in the backlog
+    makes accept() fail (EMFILE) while the listener stays readable: the
+    server pauses instead of spinning (bounded CPU time while it lasts),
+    stays up, and serves again once fds are free."""
+    import resource
+    p, s = server
+    free = 6
+    base = n_fds(s.proc)
+    resource.prlimit(s.pid, resource.RLIMIT_NOFILE, (base + free,) * 2)
+    stalls = []
+    for _ in range(free):
+        c = socket.create_connection(("127.0.0.1", p))
+        c.sendall(PARTIAL_COOKIE)        # holds an fd for COOKIE_TIMEOUT
+        stalls.append(c)
+    end = time.monotonic() + nplib.READY_TIMEOUT
+    while n_fds(s.proc) < base + free:   # all accepted: no fd left
+        assert time.monotonic() < end, "stalls not accepted"
+        time.sleep(0.01)
+    stalls.append(socket.create_connection(("127.0.0.1", p)))  # EMFILE
+    cpu0, t0 = cpu_s(s.proc), time.monotonic()
+    time.sleep(1.5)                      # a window of observation
+    assert time.monotonic() - t0 < COOKIE_TIMEOUT, "stalls dropped early"
+    assert cpu_s(s.proc) - cpu0 < 0.3, "spins on accept()"
+    assert s.proc.poll() is None
+    for c in stalls:
+        c.close()
+    still_serves(p)

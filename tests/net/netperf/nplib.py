@@ -169,9 +169,9 @@ class Proc:
             return ("".join(x for x in self._out if x is not None),
                     "".join(x for x in self._err if x is not None))
 
-    def wait_line(self, regex, timeout=READY_TIMEOUT, stderr=False):
-        """The first output line matching @regex (a re.Match), waiting
-        for it at most @timeout seconds; fails on a timeout or at EOF."""
+    def wait_line(self, regex, timeout=READY_TIMEOUT, stderr=False, nth=1):
+        """The @nth output line matching @regex (a re.Match), waiting for
+        it at most @timeout seconds; fails on a timeout or at EOF."""
         rx = re.compile(regex)
         lines = self._err if stderr else self._out
         end = time.monotonic() + timeout
@@ -184,9 +184,11 @@ class Proc:
                             f"{self.argv[0]} ended without {regex!r}:\n"
                             + "".join(self.output()))
                     m = rx.search(lines[i])
-                    if m:
-                        return m
                     i += 1
+                    if m:
+                        nth -= 1
+                        if not nth:
+                            return m
                 left = end - time.monotonic()
                 if left <= 0:
                     raise TimeoutError(f"no {regex!r} in {timeout} s:\n"
