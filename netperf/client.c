@@ -4,6 +4,7 @@
  * cookie, parameters, data streams, the test, results, display.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -23,6 +24,54 @@
 static const uint8_t udp_hello[4] = { '9', '8', '7', '6' };
 static const uint8_t udp_reply[4] = { '6', '7', '8', '9' };
 static const uint8_t udp_reply_legacy[4] = { 0xb1, 0x68, 0xde, 0x3a };
+
+/* A failed control read or write, as one line. */
+static int ctrl_fail(struct np_test *t, const char *what, int err)
+{
+	if (err == -EPIPE)
+		np_report_error(t, "control socket has closed unexpectedly");
+	else
+		np_report_error(t, "unable to %s: %s", what, strerror(-err));
+	return err;
+}
+
+/* The length of the UTF-8 sequence @c starts, 0 if it starts none. */
+static int utf8_len(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return 2;
+	if (c >= 0xe0 && c <= 0xef)
+		return 3;
+	return c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+}
+
+/*
+ * Server text for the terminal (server_output_text, the congestion name):
+ * C0 controls but newline and tab, DEL, C1 controls and bytes that are no
+ * UTF-8 (a lone 0x9b is CSI to 8-bit terminals) become '?', in place.
+ */
+static void clean_text(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+
+	while (*p) {
+		int n = utf8_len(*p), i = 1;
+
+		while (i < n && (p[i] & 0xc0) == 0x80)
+			i++;
+		if (n == 1 && *p < 0x20 && *p != '\n' && *p != '\t')
+			n = 0;
+		if (*p == 0x7f || (*p == 0xc2 && p[1] < 0xa0)) /* DEL, C1 */
+			n = 0;
+		if (n == 0 || i < n) {
+			*p++ = '?';
+			continue;
+		}
+		p += n;
+	}
+}
 
 static void pre_stream(int fd, void *arg)
 {
@@ -141,10 +190,10 @@ static int send_params(struct np_test *t)
 	}
 	err = np_params_build(&t->p, &js, &len);
 	if (err)
-		return err;
+		return ctrl_fail(t, "send the parameters", err);
 	err = np_send_json(t->ctrl, js, len);
 	free(js);
-	return err;
+	return err ? ctrl_fail(t, "send the parameters", err) : 0;
 }
 
 static int exchange_results(struct np_test *t)
@@ -156,15 +205,19 @@ static int exchange_results(struct np_test *t)
 
 	np_test_results(t, &t->mine);
 	err = np_results_build(&t->mine, NULL, NULL, &js, &len);
+	if (!err) {
+		err = np_send_json(t->ctrl, js, len);
+		free(js);
+	}
 	if (err)
-		return err;
-	err = np_send_json(t->ctrl, js, len);
-	free(js);
-	if (err)
-		return err;
+		return ctrl_fail(t, "send the results", err);
 	n = np_recv_json(t->ctrl, NP_RESULTS_MAX, &js, NP_IO_TIMEOUT_MS);
-	if (n < 0)
+	if (n == -EMSGSIZE) {
+		np_report_error(t, "bad results from the server (length)");
 		return n;
+	}
+	if (n < 0)
+		return ctrl_fail(t, "receive the results", n);
 	err = np_results_parse(js, (size_t)n, &t->peer, &t->server_output,
 			       &t->server_output_json, &why);
 	free(js);
@@ -173,6 +226,9 @@ static int exchange_results(struct np_test *t)
 		return err;
 	}
 	t->have_peer = true;
+	if (t->server_output)
+		clean_text(t->server_output);
+	clean_text(t->peer.congestion);
 	np_test_apply_peer(t);
 	return 0;
 }
@@ -240,21 +296,19 @@ static int on_state(struct np_test *t, int8_t st)
 		np_report_start(t);
 		return 0;
 	case NP_TEST_RUNNING:
-		err = np_test_run(t);
+		err = np_test_run(t);	  /* reports its own errors */
 		if (err == -ECONNABORTED) /* the server's error code follows */
 			return server_error(t, NP_SERVER_ERROR);
-		if (err == -EPIPE)
-			np_report_error(
-				t, "control socket has closed unexpectedly");
 		if (err)
 			return err;
-		return np_send_state(t->ctrl, NP_TEST_END);
+		err = np_send_state(t->ctrl, NP_TEST_END);
+		return err ? ctrl_fail(t, "send TEST_END", err) : 0;
 	case NP_EXCHANGE_RESULTS:
 		return exchange_results(t);
 	case NP_DISPLAY_RESULTS:
 		np_test_join(t);
 		display(t);
-		np_send_state(t->ctrl, NP_IPERF_DONE);
+		np_send_state(t->ctrl, NP_IPERF_DONE); /* the test is done */
 		return 1;
 	case NP_SERVER_TERMINATE:
 		np_report_error(t, "the server has terminated");
@@ -344,8 +398,13 @@ static int client_connect(struct np_test *t)
 	}
 	setsockopt(t->ctrl, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	np_user_timeout(t->ctrl, o->snd_timeout_ms);
+	/* Non-blocking: a write to a server that reads nothing waits in
+	 * np_write_full() for NP_IO_TIMEOUT_MS, not forever (3.12 blocks);
+	 * the reads poll first anyway. */
+	fcntl(t->ctrl, F_SETFL, fcntl(t->ctrl, F_GETFL) | O_NONBLOCK);
 	np_cookie_make(t->cookie);
-	return np_write_full(t->ctrl, t->cookie, NP_COOKIE_LEN);
+	err = np_write_full(t->ctrl, t->cookie, NP_COOKIE_LEN);
+	return err ? ctrl_fail(t, "send the cookie", err) : 0;
 }
 
 int np_client_run(const struct np_opts *o)

@@ -101,6 +101,12 @@ static int start_threads(struct np_test *t)
 {
 	int64_t now = mono_ns();
 
+	/* Once per test: a second start would overwrite the handles of
+	 * running threads (client.c takes TEST_RUNNING once, too). */
+	for (int i = 0; i < t->n_streams; i++)
+		if (t->st[i].th_started)
+			return -EALREADY;
+
 	t->start_ns = t->t0_ns = t->rep.ival_ns = now;
 	t->omit_end_ns = now + (int64_t)t->p.omit * 1000000000;
 	t->omitting = t->p.omit > 0;
@@ -108,6 +114,9 @@ static int start_threads(struct np_test *t)
 	np_cpu_sample(&t->cpu0);
 	for (int i = 0; i < t->n_streams; i++) {
 		int err = np_stream_start(&t->st[i]);
+		if (err && !t->server)
+			np_report_error(t, "unable to start stream thread: %s",
+					strerror(-err));
 		if (err)
 			return err;
 	}
@@ -161,7 +170,8 @@ static void omit_done(struct np_test *t, int64_t now)
 }
 
 /* Reads one state byte during the test.  Returns 1 at TEST_END (server),
- * 0 to go on, -errno to abort. */
+ * 0 to go on, -errno to abort.  The client reports why, in one line;
+ * the server's caller logs. */
 static int ctrl_event(struct np_test *t)
 {
 	int8_t st;
@@ -169,12 +179,18 @@ static int ctrl_event(struct np_test *t)
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return 0;
-	if (n <= 0)
+	if (n <= 0) {
+		if (!t->server)
+			np_report_error(
+				t, "control socket has closed unexpectedly");
 		return -EPIPE;
+	}
 	if (t->server && st == NP_TEST_END)
 		return 1;
 	if (st == NP_SERVER_ERROR || st == NP_ACCESS_DENIED)
 		return -ECONNABORTED;
+	if (!t->server)
+		np_report_error(t, "unexpected state %d from the server", st);
 	return -EPROTO;
 }
 
