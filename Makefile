@@ -136,7 +136,6 @@ MNL_LIBS := -lmnl
 CJSON_LIBS := -lcjson
 CMOCKA_CFLAGS :=
 CMOCKA_LIBS := -lcmocka
-CAN_LINK ?= 1
 else ifneq ($(word 2,$(MUSL_SKIP)),SKIP:)
 $(error $(MUSL_SKIP))
 else
@@ -146,7 +145,6 @@ CAN_LINK ?= 0
 endif
 else ifeq ($(LIBC),musl)
 ALL_CFLAGS += -isystem $(MUSL_INC)
-CAN_LINK ?= 1
 endif
 CAN_LINK ?= 1
 # Objects of a musl build compiled against Debian's headers (no tarballs)
