@@ -169,8 +169,20 @@ static void *conn_main(void *arg)
 	return NULL;
 }
 
+/* Whether @h has a test on this server: its streams (up to 256 with -P
+ * 128 --bidir, each a connection until its cookie is read) come from it. */
+static bool host_has_test(const struct srv *sv, const struct srv_host *h)
+{
+	for (int i = 0; i < NP_SRV_MAX_TESTS; i++)
+		if (sv->slots[i].t &&
+		    !memcmp(&sv->slots[i].peer, h, sizeof(*h)))
+			return true;
+	return false;
+}
+
 /* A free entry of sv->pending for a connection from @h, or -1 when the
- * server or @h has its fill.  Called with sv->mu held. */
+ * server or @h has its fill (NP_SRV_HOST_PENDING, unless @h runs a test
+ * whose streams are coming).  Called with sv->mu held. */
 static int pending_take(struct srv *sv, const struct srv_host *h)
 {
 	int free_i = -1, n = 0;
@@ -180,7 +192,7 @@ static int pending_take(struct srv *sv, const struct srv_host *h)
 			free_i = free_i < 0 ? i : free_i;
 		else if (!memcmp(&sv->pending[i], h, sizeof(*h)))
 			n++;
-	if (n >= NP_SRV_HOST_PENDING || free_i < 0)
+	if (free_i < 0 || (n >= NP_SRV_HOST_PENDING && !host_has_test(sv, h)))
 		return -1;
 	sv->pending[free_i] = *h;
 	sv->n_pending++;
