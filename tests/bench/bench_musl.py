@@ -39,6 +39,7 @@ import sys
 import tempfile
 
 from benchlib import ROOT, kb, kib, needed, stripped_size
+from bench_netperf import libiperf
 
 PROGS = ("ifup", "dhcpc", "ethtool", "netperf")
 GOAL_MC = 450 * 1000  # bytes, the table's KB
@@ -85,15 +86,6 @@ def has_symbols(path, names):
 def n_applets():
     r = subprocess.run([BUSYBOX, "--list"], capture_output=True, text=True)
     return len(r.stdout.split())
-
-
-def libiperf():
-    for d in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu",
-              "/usr/lib"):
-        p = os.path.join(d, "libiperf.so.0")
-        if os.path.exists(p):
-            return os.path.realpath(p)
-    return None
 
 
 def size_rows(t, b):
