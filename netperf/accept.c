@@ -155,7 +155,7 @@ static void *conn_main(void *arg)
 	if (t) {
 		int one = 1;
 		setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		np_user_timeout(c->fd, sv->o->snd_timeout_ms);
+		np_ctrl_user_timeout(c->fd, sv->o->snd_timeout_ms);
 		np_addr_str(&ss, t->peer_host, sizeof(t->peer_host),
 			    &t->peer_port);
 		np_srv_test(sv, t);

@@ -4,7 +4,6 @@
  * cookie, parameters, data streams, the test, results, display.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -397,11 +396,7 @@ static int client_connect(struct np_test *t)
 		return err;
 	}
 	setsockopt(t->ctrl, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	np_user_timeout(t->ctrl, o->snd_timeout_ms);
-	/* Non-blocking: a write to a server that reads nothing waits in
-	 * np_write_full() for NP_IO_TIMEOUT_MS, not forever (3.12 blocks);
-	 * the reads poll first anyway. */
-	fcntl(t->ctrl, F_SETFL, fcntl(t->ctrl, F_GETFL) | O_NONBLOCK);
+	np_ctrl_user_timeout(t->ctrl, o->snd_timeout_ms);
 	np_cookie_make(t->cookie);
 	err = np_write_full(t->ctrl, t->cookie, NP_COOKIE_LEN);
 	return err ? ctrl_fail(t, "send the cookie", err) : 0;

@@ -53,15 +53,34 @@ static void emit_event(const char *ev, cJSON *data)
 
 void np_report_init(struct np_test *t)
 {
+	size_t per = (size_t)t->p.parallel * (t->p.bidir ? 2 : 1) + 2;
+
 	memset(&t->rep, 0, sizeof(t->rep));
-	if (t->server && t->p.get_server_output && !json_on(t))
-		t->rep.cap = open_memstream(&t->rep.cap_buf, &t->rep.cap_len);
-	if (!json_on(t) && !(t->server && t->p.get_server_output))
+	t->rep.capture = t->server && t->p.get_server_output && !json_on(t);
+	t->rep.ival_max = t->server && t->o->json && !t->o->json_stream
+				  ? (int)(NP_OUTPUT_JSON_MAX /
+					  (per * NP_JSON_IVAL_MEM))
+				  : -1;
+	if (!json_on(t))
 		return;
 	t->rep.root = cJSON_CreateObject();
 	cJSON_AddObjectToObject(t->rep.root, "start");
 	t->rep.intervals = cJSON_AddArrayToObject(t->rep.root, "intervals");
 	cJSON_AddObjectToObject(t->rep.root, "end");
+}
+
+/* A server's tree past rep.ival_max intervals: counts the interval in
+ * "intervals_dropped" instead of keeping it. */
+static void drop_interval(struct np_test *t)
+{
+	cJSON *n = cJSON_GetObjectItem(t->rep.root, "intervals_dropped");
+
+	t->rep.ival_dropped++;
+	if (n)
+		cJSON_SetNumberValue(n, t->rep.ival_dropped);
+	else
+		cJSON_AddNumberToObject(t->rep.root, "intervals_dropped",
+					t->rep.ival_dropped);
 }
 
 void np_report_connected(struct np_test *t)
@@ -285,6 +304,10 @@ void np_json_interval(struct np_test *t, double a, double b, bool omitted,
 
 	if (!t->rep.root)
 		return;
+	if (t->rep.ival_max >= 0 && t->rep.n_intervals >= t->rep.ival_max) {
+		drop_interval(t);
+		return;
+	}
 	o = cJSON_CreateObject();
 	a_st = cJSON_AddArrayToObject(o, "streams");
 	for (int i = 0; i < t->n_streams; i++)
@@ -349,12 +372,8 @@ char *np_report_finish(struct np_test *t, bool print)
 	}
 	if (t->rep.root && print && t->o->json_stream)
 		emit_event("end", cJSON_GetObjectItem(t->rep.root, "end"));
-	if (t->rep.cap) {
-		fclose(t->rep.cap);
-		t->rep.cap = NULL;
-		s = t->rep.cap_buf;
-		t->rep.cap_buf = NULL;
-	}
+	if (t->rep.capture)
+		s = np_capture_take(&t->rep);
 	cJSON_Delete(t->rep.root);
 	t->rep.root = NULL;
 	return s;

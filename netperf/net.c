@@ -233,6 +233,11 @@ void np_user_timeout(int fd, int ms)
 		setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v, sizeof(v));
 }
 
+void np_ctrl_user_timeout(int fd, int ms)
+{
+	np_user_timeout(fd, ms > 0 ? ms : NP_CTRL_USER_TIMEOUT_MS);
+}
+
 void np_cpu_sample(struct np_cpu *c)
 {
 	c->wall_ns = mono_ns();

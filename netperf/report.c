@@ -91,13 +91,72 @@ static void out_v(const struct np_opts *o, bool flush, const char *fmt,
 		free(s);
 }
 
+#define TRUNCATED "[truncated]\n"
+
+/* Makes room for @need bytes of captured text (NP_OUTPUT_TEXT_MAX at
+ * most: the caller checks). */
+static bool cap_grow(struct np_report *r, size_t need)
+{
+	size_t size = r->cap_size ? r->cap_size : 4096;
+	char *p;
+
+	while (size < need)
+		size *= 2;
+	if (size == r->cap_size)
+		return true;
+	if (size > NP_OUTPUT_TEXT_MAX)
+		size = NP_OUTPUT_TEXT_MAX;
+	p = realloc(r->cap, size);
+	if (!p)
+		return false;
+	r->cap = p;
+	r->cap_size = size;
+	return true;
+}
+
+/* Appends to the captured text while it stays under NP_OUTPUT_TEXT_MAX;
+ * the text that does not fit is dropped, and all that follows it. */
+static void cap_printf(struct np_report *r, const char *fmt, va_list ap)
+{
+	va_list aq;
+	size_t need;
+	int n;
+
+	if (r->cap_full)
+		return;
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	need = r->cap_len + (size_t)n + sizeof(TRUNCATED);
+	if (n < 0 || need > NP_OUTPUT_TEXT_MAX || !cap_grow(r, need)) {
+		r->cap_full = true;
+		return;
+	}
+	vsnprintf(r->cap + r->cap_len, r->cap_size - r->cap_len, fmt, ap);
+	r->cap_len += (size_t)n;
+}
+
+char *np_capture_take(struct np_report *r)
+{
+	char *s;
+
+	if (!r->capture || (!r->cap && !cap_grow(r, sizeof(TRUNCATED))))
+		return NULL;
+	s = r->cap; /* cap_printf() left room for TRUNCATED */
+	strcpy(s + r->cap_len, r->cap_full ? TRUNCATED : "");
+	r->cap = NULL;
+	r->cap_len = r->cap_size = 0;
+	r->capture = false;
+	return s;
+}
+
 static void vout(struct np_test *t, const char *fmt, va_list ap)
 {
 	va_list aq;
 
-	if (t->rep.cap) {
+	if (t->rep.capture) {
 		va_copy(aq, ap);
-		vfprintf(t->rep.cap, fmt, aq);
+		cap_printf(&t->rep, fmt, aq);
 		va_end(aq);
 	}
 	if (t->o->json || t->o->json_stream)

@@ -19,6 +19,11 @@ struct np_ival {
 void np_report_lock(void);
 void np_report_unlock(void);
 
+/* The captured text for --get-server-output (malloc'ed, NUL-terminated,
+ * "[truncated]" at its end if it was), which @r no longer holds; NULL if
+ * there was none (or no memory). */
+char *np_capture_take(struct np_report *r);
+
 /* Tracks the maxima of -J's end.streams[].sender. */
 void np_report_tcp_max(struct np_stream *s, const struct np_tcpinfo *ti);
 

@@ -50,22 +50,28 @@ static void send_error(int fd, int ie, int e)
 	np_write_full(fd, b, ie == NP_IE_AUTH ? 5 : 9);
 }
 
-static size_t test_mem(const struct np_params *p)
+static size_t test_mem(const struct np_test *t)
 {
+	const struct np_params *p = &t->p;
 	size_t per = p->proto == NP_UDP
 			     ? (256u << 10) + p->len
 			     : (p->len > (256u << 10) ? p->len : 256u << 10);
+	size_t out = 0;
 
 	if (p->tls)
 		per += NP_TLS_STREAM_MEM;
-	return per * (size_t)p->parallel * (p->bidir ? 2 : 1);
+	if (t->o->json && !t->o->json_stream)
+		out = NP_OUTPUT_JSON_MAX;
+	else if (p->get_server_output && !t->o->json_stream)
+		out = NP_OUTPUT_TEXT_MAX;
+	return per * (size_t)p->parallel * (p->bidir ? 2 : 1) + out;
 }
 
 /* Reserves streams and memory for @t in the server's budget. */
 static int budget_take(struct srv *sv, struct np_test *t)
 {
 	int n = t->p.parallel * (t->p.bidir ? 2 : 1), err = 0;
-	size_t mem = test_mem(&t->p);
+	size_t mem = test_mem(t);
 
 	pthread_mutex_lock(&sv->mu);
 	if (sv->streams + n > NP_SRV_MAX_STREAMS ||
@@ -83,7 +89,7 @@ static void budget_put(struct srv *sv, struct np_test *t)
 {
 	pthread_mutex_lock(&sv->mu);
 	sv->streams -= t->p.parallel * (t->p.bidir ? 2 : 1);
-	sv->mem -= test_mem(&t->p);
+	sv->mem -= test_mem(t);
 	pthread_mutex_unlock(&sv->mu);
 }
 
@@ -142,6 +148,14 @@ static int streams_ready(struct np_test *t)
 	return np_tls_streams(t);
 }
 
+/* The client's results: per stream at most about 230 bytes (iperf3
+ * 3.12's eight keys with 20-digit values), and the CPU and congestion
+ * keys; 1 MiB, the old cap, took cJSON about 40 MiB of heap. */
+static uint32_t results_max(const struct np_test *t)
+{
+	return 2048 + 384 * (uint32_t)t->n_streams;
+}
+
 static int exchange_results(struct np_test *t)
 {
 	const char *why = "";
@@ -152,7 +166,7 @@ static int exchange_results(struct np_test *t)
 	err = np_send_state(t->ctrl, NP_EXCHANGE_RESULTS);
 	if (err)
 		return err;
-	n = np_recv_json(t->ctrl, 1u << 20, &js, NP_IO_TIMEOUT_MS);
+	n = np_recv_json(t->ctrl, results_max(t), &js, NP_IO_TIMEOUT_MS);
 	if (n < 0)
 		return n;
 	err = np_results_parse(js, (size_t)n, &t->peer, NULL, NULL, &why);
@@ -167,7 +181,7 @@ static int exchange_results(struct np_test *t)
 	if (t->p.get_server_output && t->o->json && t->rep.root)
 		out = cJSON_PrintUnformatted(t->rep.root);
 	else if (t->p.get_server_output)
-		out = np_report_finish(t, false);
+		out = np_capture_take(&t->rep);
 	err = np_results_build(&t->mine, t->o->json ? NULL : out,
 			       t->o->json ? out : NULL, &js, &len);
 	free(out);
@@ -238,7 +252,7 @@ void np_srv_test(struct srv *sv, struct np_test *t)
 	if (err && t->rep.root && !cJSON_HasObjectItem(t->rep.root, "error"))
 		np_report_error(t, "test from %s port %d ended: %s",
 				t->peer_host, t->peer_port, strerror(-err));
-	if (t->rep.root || t->rep.cap) {
+	if (t->rep.root || t->rep.capture) {
 		char *s = np_report_finish(t, true);
 		free(s);
 	}

@@ -199,7 +199,7 @@ void np_report_summary(struct np_test *t)
 	bool print = !t->o->json && !t->o->json_stream;
 
 	np_json_end(t);
-	if (!print && !t->rep.cap)
+	if (!print && !t->rep.capture)
 		return;
 	np_report_printf(t, "%s", NP_SEPARATOR);
 	np_verbose_summary(t);

@@ -41,11 +41,25 @@ struct np_opts {
 };
 
 /* Interval and sum bookkeeping of report.c. */
+/*
+ * A server's output for --get-server-output (text) and for -J: each is
+ * made only when asked for and capped, so a long test with many streams
+ * stays within the server's memory budget (server.c counts both).
+ */
+#define NP_OUTPUT_TEXT_MAX (1u << 20)
+#define NP_OUTPUT_JSON_MAX (8u << 20)
+/* A -J interval's heap per stream, for the cap: cJSON's ~15 items of
+ * 64-byte nodes with their keys, and malloc's overhead, rounded up. */
+#define NP_JSON_IVAL_MEM 2048
+
 struct np_report {
-	FILE *cap; /* captured text for get_server_output */
-	char *cap_buf;
-	size_t cap_len;
+	bool capture;  /* text for --get-server-output, into @cap */
+	bool cap_full; /* ...then "[truncated]" at its end */
+	char *cap;
+	size_t cap_len, cap_size;
 	cJSON *root, *intervals;
+	int ival_max;	/* intervals the tree keeps (server), or -1 */
+	int ival_dropped;
 	bool header_done;
 	int n_intervals;
 	int64_t ival_ns; /* start of the current interval */

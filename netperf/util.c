@@ -110,13 +110,17 @@ int np_read_full(int fd, void *buf, size_t len, int timeout_ms, int total_ms)
 
 int np_write_full(int fd, const void *buf, size_t len)
 {
+	int64_t end = mono_ms() + NP_IO_TOTAL_MS;
 	size_t done = 0;
 
 	while (done < len) {
 		ssize_t n = send(fd, (const char *)buf + done, len - done,
-				 MSG_NOSIGNAL);
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0 && errno == EAGAIN) {
-			if (wait_fd(fd, POLLOUT, NP_IO_TIMEOUT_MS) < 0)
+			int tmo = mono_left_ms(end);
+			if (tmo > NP_IO_TIMEOUT_MS)
+				tmo = NP_IO_TIMEOUT_MS;
+			if (tmo <= 0 || wait_fd(fd, POLLOUT, tmo) < 0)
 				return -ETIMEDOUT;
 			continue;
 		}
@@ -140,7 +144,7 @@ int np_recv_json(int fd, uint32_t max, char **out, int timeout_ms)
 	int n, err;
 
 	*out = NULL;
-	err = np_read_full(fd, hdr, 4, timeout_ms, 30000);
+	err = np_read_full(fd, hdr, 4, timeout_ms, NP_IO_TOTAL_MS);
 	if (err)
 		return err;
 	n = np_len_check(hdr, max);
@@ -149,7 +153,7 @@ int np_recv_json(int fd, uint32_t max, char **out, int timeout_ms)
 	buf = malloc((size_t)n + 1);
 	if (!buf)
 		return -ENOMEM;
-	err = np_read_full(fd, buf, (size_t)n, timeout_ms, 30000);
+	err = np_read_full(fd, buf, (size_t)n, timeout_ms, NP_IO_TOTAL_MS);
 	if (err) {
 		free(buf);
 		return err;

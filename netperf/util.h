@@ -15,7 +15,11 @@
 
 #include "netperf.h"
 
-#define NP_IO_TIMEOUT_MS 10000 /* per read on the control channel */
+#define NP_IO_TIMEOUT_MS 10000 /* per read or write on the control channel */
+#define NP_IO_TOTAL_MS 30000   /* per message on it: a peer that trickles */
+/* TCP_USER_TIMEOUT of control connections without --snd-timeout: a peer
+ * that acknowledges nothing for this long is gone. */
+#define NP_CTRL_USER_TIMEOUT_MS 30000
 
 /*
  * iperf3's unit_snprintf(): @v is bytes (or bytes/s); @fmt 'a'/'A' is
@@ -34,7 +38,12 @@ double np_secs(int64_t t0_ns, int64_t now_ns);
  */
 int np_read_full(int fd, void *buf, size_t len, int timeout_ms, int total_ms);
 
-/* Writes all @len bytes (blocking, MSG_NOSIGNAL). Returns 0 or -errno. */
+/*
+ * Writes all @len bytes (MSG_NOSIGNAL), on a blocking socket too, waiting
+ * at most NP_IO_TIMEOUT_MS for each chunk and NP_IO_TOTAL_MS overall: a
+ * peer that stops reading, or reads a byte now and then, cannot hold the
+ * writer.  Returns 0, -ETIMEDOUT or -errno.
+ */
 int np_write_full(int fd, const void *buf, size_t len);
 
 /* Sends one state byte. */
@@ -91,6 +100,9 @@ void np_udp_bufs(int fd, const struct np_params *p);
 /* --snd-timeout: TCP_USER_TIMEOUT of @ms on TCP @fd, data or control
  * (as iperf3); 0 leaves the system's. */
 void np_user_timeout(int fd, int ms);
+/* A control connection's: --snd-timeout's @ms, else
+ * NP_CTRL_USER_TIMEOUT_MS. */
+void np_ctrl_user_timeout(int fd, int ms);
 
 /* CPU use of the process between two samples. */
 struct np_cpu {

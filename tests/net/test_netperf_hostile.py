@@ -555,3 +555,191 @@ def test_out_of_fds(server):
     for c in stalls:
         c.close()
     still_serves(p)
+
+
+# ---- control writes: an overall deadline, TCP_USER_TIMEOUT ------------
+def test_trickling_reader_loses_its_test():
+    """A client that reads the server's results a few bytes a second
+    never stalls a write for NP_IO_TIMEOUT_MS (10 s), so only the write's
+    overall deadline (NP_IO_TOTAL_MS, 30 s) ends it: the server drops the
+    test, closes the connection and serves the next.  Before, it sent
+    forever.  tcp_wmem of this namespace and the client's minimal receive
+    buffer keep the results (-P 16, -i 0.1: about 20 KB of server output)
+    from fitting in the sockets."""
+    with open("/proc/sys/net/ipv4/tcp_wmem", "w") as f:
+        f.write("4096 4096 4096")       # this test's namespace only
+    p = nplib.port()
+    s = nplib.Server("netperf", p, "-i", "0.1", one_off=False)
+    try:
+        c = socket.socket()
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)
+        c.settimeout(nplib.READY_TIMEOUT)
+        c.connect(("127.0.0.1", p))
+        c.sendall(COOKIE)
+        assert recv_state(c) == 9
+        js = json.dumps({"tcp": True, "parallel": 16, "time": 1,
+                         "len": 1000, "get_server_output": 1}).encode()
+        c.sendall(struct.pack(">I", len(js)) + js)
+        assert recv_state(c) == 10
+        data = [socket.create_connection(("127.0.0.1", p))
+                for _ in range(16)]
+        for d in data:
+            d.sendall(COOKIE)
+        assert recv_state(c) == 1 and recv_state(c) == 2
+        time.sleep(1.2)
+        c.sendall(b"\x04")                   # TEST_END
+        assert recv_state(c) == 13
+        res = json.dumps({"cpu_util_total": 1, "cpu_util_user": 1,
+                          "cpu_util_system": 0,
+                          "sender_has_retransmits": 0, "streams": [
+                              {"id": i, "bytes": 0, "retransmits": 0,
+                               "jitter": 0, "errors": 0, "packets": 0,
+                               "start_time": 0, "end_time": 1}
+                              for i in [1] + list(range(3, 18))]}).encode()
+        c.sendall(struct.pack(">I", len(res)) + res)
+        t0, got, eof = time.monotonic(), b"", False
+        while time.monotonic() - t0 < 50 and not eof:
+            time.sleep(1)
+            try:
+                b = c.recv(64)
+            except ConnectionResetError:
+                b = b""
+            got += b
+            eof = not b
+        secs = time.monotonic() - t0
+        size = struct.unpack(">I", got[:4])[0]
+        print(f"read {len(got)} of {size} bytes in {secs:.1f} s")
+        assert eof, f"the server still sends after {secs:.0f} s"
+        assert len(got) < size, "the results fitted: nothing trickled"
+        for d in data:
+            d.close()
+        c.close()
+        still_serves(p)
+    finally:
+        s.kill()
+
+
+def _sockets_of(pid):
+    """Duplicates of process @pid's sockets (pidfd_getfd(2))."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    pidfd = os.pidfd_open(pid)
+    socks = []
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                if not os.readlink(f"/proc/{pid}/fd/{fd}").startswith(
+                        "socket:"):
+                    continue
+            except OSError:
+                continue
+            dup = libc.syscall(438, pidfd, int(fd), 0)  # pidfd_getfd
+            if dup >= 0:
+                socks.append(socket.socket(fileno=dup))
+    finally:
+        os.close(pidfd)
+    return socks
+
+
+def user_timeout_of(pid, peer):
+    """TCP_USER_TIMEOUT of process @pid's socket connected to IPv4 @peer
+    (from a dual-stack socket too)."""
+    for s in _sockets_of(pid):
+        with s:
+            try:
+                host, port = s.getpeername()[:2]
+                if port == peer[1] and host in (peer[0],
+                                                "::ffff:" + peer[0]):
+                    return s.getsockopt(socket.IPPROTO_TCP,
+                                        socket.TCP_USER_TIMEOUT)
+            except OSError:
+                pass
+    raise AssertionError(f"no socket of {pid} connected to {peer}")
+
+
+@pytest.mark.parametrize("args,ms", [((), 30000),
+                                     (("--snd-timeout", "5000"), 5000)])
+def test_control_user_timeout(args, ms):
+    """The server's control connection gets TCP_USER_TIMEOUT: 30 s
+    (NP_CTRL_USER_TIMEOUT_MS) unless --snd-timeout says otherwise; a
+    client that vanishes with the results unacknowledged is dropped
+    then, not after the kernel's 15 minutes of retransmissions."""
+    p = nplib.port()
+    s = nplib.Server("netperf", p, *args, one_off=False)
+    try:
+        c = ctrl(p)
+        assert recv_state(c) == 9
+        assert user_timeout_of(s.pid, c.getsockname()) == ms
+        c.close()
+    finally:
+        s.kill()
+
+
+# ---- output: capped, and counted in the budget ------------------------
+def test_results_oversize(server):
+    """Results far beyond what one stream needs (100 KB; the cap is
+    2 KiB + 384 bytes a stream): refused, the connection closed before
+    any results of ours.  Before, anything up to 1 MiB was parsed (cJSON:
+    ~40 bytes of heap per byte)."""
+    p, _ = server
+    c = send_params(p, {"tcp": True, "parallel": 1, "time": 1, "len": 1000,
+                        "reverse": True})
+    assert recv_state(c) == 10           # CREATE_STREAMS
+    d = socket.create_connection(("127.0.0.1", p))
+    d.sendall(COOKIE)
+    assert recv_state(c) == 1 and recv_state(c) == 2
+    time.sleep(0.3)
+    c.sendall(b"\x04")                   # TEST_END
+    assert recv_state(c) == 13
+    res = json.dumps({"cpu_util_total": 1, "cpu_util_user": 1,
+                      "cpu_util_system": 0, "sender_has_retransmits": 0,
+                      "pad": "x" * 100000, "streams": [
+                          {"id": 1, "bytes": 0, "retransmits": 0,
+                           "jitter": 0, "errors": 0, "packets": 0,
+                           "start_time": 0, "end_time": 1}]}).encode()
+    c.sendall(struct.pack(">I", len(res)) + res)
+    c.settimeout(nplib.READY_TIMEOUT)
+    got = b""
+    try:
+        while b := c.recv(65536):
+            got += b
+    except ConnectionResetError:
+        pass
+    assert got == b"", got[:200]
+    d.close()
+    still_serves(p)
+
+
+def test_server_output_text_capped():
+    """--get-server-output of a long test with many streams: the server's
+    text stops at NP_OUTPUT_TEXT_MAX (1 MiB) and says "[truncated]"; the
+    client prints what it got.  -P 128 --bidir at -i 0.1 writes about
+    22 KB an interval, so 6 s pass the cap."""
+    p = nplib.port()
+    s = nplib.Server("netperf", p, "-i", "0.1", one_off=False)
+    try:
+        r = nplib.client("iperf3", p, "-P", "128", "--bidir", "-b", "1K",
+                         "-t", "6", "--get-server-output", timeout=60)
+        assert r.returncode == 0, r.stderr
+        out = r.stdout.split("Server output:", 1)[1]
+        assert 1_000_000 < out.index("[truncated]") < 1 << 20
+    finally:
+        s.kill()
+
+
+def test_server_json_capped():
+    """A -J server keeps the intervals of its JSON tree only up to
+    NP_OUTPUT_JSON_MAX (8 MiB at 2 KiB a stream and interval: 15 of -P
+    128 --bidir) and counts the rest in "intervals_dropped"; its summary
+    ("end") is whole."""
+    p = nplib.port()
+    s = nplib.Server("netperf", p, "-J", "-i", "0.1")
+    r = nplib.client("netperf", p, "-P", "128", "--bidir", "-b", "1K",
+                     "-t", "3", timeout=60)
+    assert r.returncode == 0, r.stderr
+    rc, out, err = s.finish(timeout=60)
+    assert rc == 0, err
+    js = json.loads(out)
+    assert len(js["intervals"]) == 15
+    assert js["intervals_dropped"] >= 8
+    assert len(js["end"]["streams"]) == 256

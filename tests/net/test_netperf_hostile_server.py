@@ -238,6 +238,23 @@ def test_never_reads(tmp_path, evil):
     refused(r, what="unable to send the results", cap=P128_RSS_CAP_KIB)
 
 
+def test_trickling_server(tmp_path, evil):
+    """A server that reads the results a few bytes a second never stalls
+    the client's write for NP_IO_TIMEOUT_MS; the write's overall deadline
+    (NP_IO_TOTAL_MS, 30 s) ends it with one line.  Before, the client
+    wrote for as long as the server kept reading."""
+    with open("/proc/sys/net/ipv4/tcp_wmem", "w") as f:
+        f.write("4096 4096 4096")         # this test's namespace only
+    s = evil(HEAD[:3] + [("streams", 256), ("state", E.TEST_START),
+                         ("state", E.TEST_RUNNING), ("readable",),
+                         ("state", E.EXCHANGE_RESULTS), ("trickle", 1024, 1)],
+             deaf=True)
+    r = run_client(tmp_path, "netperf", s.port, "-P", "128", "--bidir",
+                   "-t", "1", timeout=60)
+    refused(r, what="unable to send the results", cap=P128_RSS_CAP_KIB)
+    assert r.secs < 45, r
+
+
 TERMINAL = "\x1b]0;owned\x07\x1b[2J\u009b31m\x7fRAWCSI\r"
 
 

@@ -13,6 +13,8 @@ Steps (tuples):
                       read nothing
   ("flood", b)        send b again and again until the client goes away
   ("close",)          close the control and every data connection
+  ("trickle", n, s)   read n bytes of the control connection every s
+                      seconds until the client goes away
   ("hold",)           keep everything open, read nothing, until the client
                       goes away (end of file on the control connection is
                       never read either: see stop())
@@ -120,6 +122,10 @@ class EvilServer:
                 self._send(a[0])
         elif op == "close":
             self.close_conns()
+        elif op == "trickle":
+            while not select.select([self._stop[0]], [], [], a[1])[0]:
+                if not c.recv(a[0]):
+                    break
         elif op == "hold":
             select.select([self._stop[0]], [], [], self.timeout)
 
