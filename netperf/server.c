@@ -23,7 +23,8 @@
 #include "server.h"
 #include "tls.h"
 
-static void banner(struct srv *sv)
+/* The banner before test number @no (counted under sv->mu). */
+static void banner(const struct srv *sv, int no)
 {
 	np_verbose_banner(sv->o);
 	np_report_out(
@@ -31,7 +32,7 @@ static void banner(struct srv *sv)
 		"-----------------------------------------------------------\n"
 		"Server listening on %d (test #%d)\n"
 		"-----------------------------------------------------------\n",
-		sv->o->port, sv->test_no + 1);
+		sv->o->port, no);
 }
 
 /* Sends SERVER_ERROR with iperf3's i_errno (and errno, unless auth). */
@@ -117,7 +118,7 @@ static int recv_params(struct srv *sv, struct np_test *t)
 		return err;
 	}
 	if (sv->o->rsa_priv && sv->o->authorized_users &&
-	    np_auth_check(sv->o, t->p.authtoken, &why) < 0) {
+	    np_auth_check(sv->o, t->peer_host, t->p.authtoken, &why) < 0) {
 		log_warn("%s port %d: authentication failed: %s", t->peer_host,
 			 t->peer_port, why);
 		send_error(t->ctrl, NP_IE_AUTH, 0);
@@ -245,6 +246,7 @@ void np_srv_test(struct srv *sv, struct np_test *t)
 {
 	int err = run_test(sv, t);
 	bool more;
+	int no;
 
 	if (err && err != -EPROTO)
 		log_debug(1, "%s port %d: test ended: %s", t->peer_host,
@@ -258,7 +260,7 @@ void np_srv_test(struct srv *sv, struct np_test *t)
 	}
 	np_test_free(t);
 	pthread_mutex_lock(&sv->mu);
-	sv->test_no++;
+	no = ++sv->test_no + 1;
 	pthread_mutex_unlock(&sv->mu);
 	more = !sv->o->one_off || err == -EACCES;
 	/* Once a -1 server's test is unregistered, the main thread may
@@ -268,7 +270,7 @@ void np_srv_test(struct srv *sv, struct np_test *t)
 	np_srv_unregister(sv, t, err != -EACCES);
 	free(t);
 	if (more)
-		banner(sv);
+		banner(sv, no);
 }
 
 int np_server_run(const struct np_opts *o)
@@ -302,7 +304,7 @@ int np_server_run(const struct np_opts *o)
 	sv->ufd = np_listen(o->bind, o->port, o->family, SOCK_DGRAM);
 	if (sv->ufd < 0)
 		log_err(sv->ufd, "listen on port %d/udp", o->port);
-	banner(sv);
+	banner(sv, 1);
 	err = np_srv_accept_loop(sv);
 	if (sv->ufd >= 0)
 		close(sv->ufd);
