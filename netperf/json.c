@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The -J document of iperf3 3.12 (start, intervals, end, error) and
- * --json-stream's one object per event; the header lines of the text.
+ * --json-stream's one object per event.  report.c decides when; this
+ * file only builds and prints the JSON.
  */
-#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -15,18 +16,6 @@
 #include "report.h"
 #include "tls.h"
 #include "wall.h"
-
-static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
-
-void np_report_lock(void)
-{
-	pthread_mutex_lock(&out_mu);
-}
-
-void np_report_unlock(void)
-{
-	pthread_mutex_unlock(&out_mu);
-}
 
 static bool json_on(const struct np_test *t)
 {
@@ -51,16 +40,14 @@ static void emit_event(const char *ev, cJSON *data)
 	free(s);
 }
 
-void np_report_init(struct np_test *t)
+void np_json_init(struct np_test *t)
 {
 	size_t per = (size_t)t->p.parallel * (t->p.bidir ? 2 : 1) + 2;
 
-	memset(&t->rep, 0, sizeof(t->rep));
-	t->rep.capture = t->server && t->p.get_server_output && !json_on(t);
-	t->rep.ival_max = t->server && t->o->json && !t->o->json_stream
-				  ? (int)(NP_OUTPUT_JSON_MAX /
-					  (per * NP_JSON_IVAL_MEM))
-				  : -1;
+	t->rep.ival_max = -1;
+	if (t->server && t->o->json && !t->o->json_stream)
+		t->rep.ival_max =
+			(int)(NP_OUTPUT_JSON_MAX / (per * NP_JSON_IVAL_MEM));
 	if (!json_on(t))
 		return;
 	t->rep.root = cJSON_CreateObject();
@@ -81,20 +68,6 @@ static void drop_interval(struct np_test *t)
 	else
 		cJSON_AddNumberToObject(t->rep.root, "intervals_dropped",
 					t->rep.ival_dropped);
-}
-
-void np_report_connected(struct np_test *t)
-{
-	for (int i = 0; i < t->n_streams; i++) {
-		const struct np_stream *s = &t->st[i];
-		np_report_printf(
-			t, "[%3d] local %s port %d connected to %s port %d\n",
-			s->fd, s->local, s->lport, s->remote, s->rport);
-		if (s->tls)
-			np_report_printf(t, "[%3d] TLS: %s %s\n", s->fd,
-					 np_tls_version(s->tls),
-					 np_tls_suite(s->tls));
-	}
 }
 
 /* --tls: what the first stream negotiated (all streams offer the same) */
@@ -187,11 +160,10 @@ static void start_test(struct np_test *t, cJSON *start)
 	cJSON_AddNumberToObject(o, "target_bitrate", (double)t->p.rate);
 }
 
-void np_report_start(struct np_test *t)
+void np_json_start(struct np_test *t)
 {
 	cJSON *start, *o;
 
-	np_verbose_start(t);
 	if (!t->rep.root)
 		return;
 	start = cJSON_GetObjectItem(t->rep.root, "start");
@@ -339,26 +311,17 @@ void np_report_tcp_max(struct np_stream *s, const struct np_tcpinfo *ti)
 	s->n_rtt++;
 }
 
-void np_report_error(struct np_test *t, const char *fmt, ...)
+bool np_json_error(struct np_test *t, const char *msg)
 {
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (t && t->rep.root && json_on(t)) {
-		cJSON_AddStringToObject(t->rep.root, "error", buf);
-		return;
-	}
-	np_report_lock();
-	fprintf(stderr, "netperf: error - %s\n", buf);
-	np_report_unlock();
+	if (!t || !t->rep.root || !json_on(t))
+		return false;
+	cJSON_AddStringToObject(t->rep.root, "error", msg);
+	return true;
 }
 
-char *np_report_finish(struct np_test *t, bool print)
+void np_json_finish(struct np_test *t, bool print)
 {
-	char *s = NULL;
+	char *s;
 
 	if (t->rep.root && print && t->o->json) {
 		s = cJSON_Print(t->rep.root);
@@ -368,13 +331,192 @@ char *np_report_finish(struct np_test *t, bool print)
 		fflush(stdout);
 		np_report_unlock();
 		free(s);
-		s = NULL;
 	}
 	if (t->rep.root && print && t->o->json_stream)
 		emit_event("end", cJSON_GetObjectItem(t->rep.root, "end"));
-	if (t->rep.capture)
-		s = np_capture_take(&t->rep);
 	cJSON_Delete(t->rep.root);
 	t->rep.root = NULL;
+}
+
+/* ---- end{}: per-stream sender/receiver (TCP) or udp entries,
+ * sum_sent/sum_received (and their _bidir_reverse twins), CPU use of both
+ * hosts, congestion control names ---------------------------------- */
+
+struct side {
+	bool ok;
+	struct np_stream_result r;
+};
+
+static struct side side_of(const struct np_test *t, int i, bool sender)
+{
+	struct side s = { false, { 0 } };
+
+	if (t->st[i].sender == sender) {
+		s.ok = true;
+		s.r = t->mine.st[i];
+	} else if (t->st[i].have_peer) {
+		s.ok = true;
+		s.r = t->st[i].peer;
+	}
 	return s;
+}
+
+static bool has_retr(const struct np_test *t, int i)
+{
+	return t->p.proto == NP_TCP &&
+	       (t->st[i].sender ||
+		(!t->server && t->peer.sender_has_retransmits == 1));
+}
+
+static cJSON *tcp_stream(const struct np_test *t, int i)
+{
+	const struct np_stream *st = &t->st[i];
+	struct side s = side_of(t, i, true), r = side_of(t, i, false);
+	cJSON *e = cJSON_CreateObject(), *o;
+
+	o = ival_obj(st->fd, 0, s.r.end_time, s.r.bytes);
+	if (has_retr(t, i)) {
+		cJSON_AddNumberToObject(
+			o, "retransmits",
+			(double)(s.r.retransmits < 0 ? 0 : s.r.retransmits));
+		cJSON_AddNumberToObject(o, "max_snd_cwnd", st->max_cwnd);
+		cJSON_AddNumberToObject(o, "max_snd_wnd", st->max_snd_wnd);
+		cJSON_AddNumberToObject(o, "max_rtt", st->max_rtt);
+		cJSON_AddNumberToObject(o, "min_rtt",
+					st->n_rtt ? st->min_rtt : 0);
+		cJSON_AddNumberToObject(
+			o, "mean_rtt",
+			st->n_rtt ? (double)(st->sum_rtt / st->n_rtt) : 0);
+	}
+	cJSON_AddBoolToObject(o, "sender", st->sender);
+	cJSON_AddItemToObject(e, "sender", o);
+	o = ival_obj(st->fd, 0, r.r.end_time, r.r.bytes);
+	cJSON_AddBoolToObject(o, "sender", st->sender);
+	cJSON_AddItemToObject(e, "receiver", o);
+	return e;
+}
+
+static cJSON *udp_stream(const struct np_test *t, int i)
+{
+	const struct np_stream *st = &t->st[i];
+	struct side s = side_of(t, i, true), r = side_of(t, i, false);
+	struct side m = s.ok ? s : r;
+	cJSON *e = cJSON_CreateObject(), *o;
+	int64_t ooo = st->sender ? 0 : st->rx.ooo - st->base_ooo;
+
+	o = ival_obj(st->fd, 0, m.r.end_time, m.r.bytes);
+	udp_rx_keys(o, r.ok ? r.r.jitter : 0, r.ok ? r.r.errors : 0,
+		    r.ok ? r.r.packets : s.r.packets);
+	cJSON_AddNumberToObject(o, "out_of_order", (double)ooo);
+	cJSON_AddBoolToObject(o, "sender", st->sender);
+	cJSON_AddItemToObject(e, "udp", o);
+	return e;
+}
+
+struct sums {
+	uint64_t bytes[2];
+	double end[2], jitter;
+	int64_t retr, lost, packets[2];
+	int n;
+	bool sender, retr_ok;
+};
+
+static void sums_of(const struct np_test *t, int g, struct sums *m)
+{
+	memset(m, 0, sizeof(*m));
+	for (int i = 0; i < t->n_streams; i++) {
+		struct side s, r;
+		if ((t->p.bidir && i >= t->p.parallel) != (g == 1))
+			continue;
+		s = side_of(t, i, true);
+		r = side_of(t, i, false);
+		m->bytes[0] += s.r.bytes;
+		m->bytes[1] += r.r.bytes;
+		m->end[0] = s.r.end_time > m->end[0] ? s.r.end_time : m->end[0];
+		m->end[1] = r.r.end_time > m->end[1] ? r.r.end_time : m->end[1];
+		m->retr += s.r.retransmits > 0 ? s.r.retransmits : 0;
+		m->packets[0] += s.r.packets;
+		m->packets[1] += r.r.packets;
+		m->lost += r.r.errors;
+		m->jitter += r.r.jitter;
+		m->sender = t->st[i].sender;
+		m->retr_ok = has_retr(t, i);
+		m->n++;
+	}
+	if (m->n)
+		m->jitter /= m->n;
+}
+
+static void add_sums(const struct np_test *t, cJSON *end, int g)
+{
+	struct sums m;
+	cJSON *o;
+	bool udp = t->p.proto == NP_UDP;
+
+	sums_of(t, g, &m);
+	if (udp && g == 0) {
+		o = ival_obj(-1, 0, m.end[1], m.bytes[0]);
+		udp_rx_keys(o, m.jitter, m.lost, m.packets[1]);
+		cJSON_AddBoolToObject(o, "sender", m.sender);
+		cJSON_AddItemToObject(end, "sum", o);
+	}
+	o = ival_obj(-1, 0, m.end[0], m.bytes[0]);
+	if (m.retr_ok)
+		cJSON_AddNumberToObject(o, "retransmits", (double)m.retr);
+	if (udp)
+		udp_rx_keys(o, 0, 0, m.packets[0]);
+	cJSON_AddBoolToObject(o, "sender", m.sender);
+	cJSON_AddItemToObject(end, g ? "sum_sent_bidir_reverse" : "sum_sent",
+			      o);
+	o = ival_obj(-1, 0, m.end[1], m.bytes[1]);
+	if (udp)
+		udp_rx_keys(o, m.jitter, m.lost, m.packets[1]);
+	cJSON_AddBoolToObject(o, "sender", m.sender && !udp);
+	cJSON_AddItemToObject(
+		end, g ? "sum_received_bidir_reverse" : "sum_received", o);
+}
+
+static void add_cpu(const struct np_test *t, cJSON *end)
+{
+	cJSON *o = cJSON_AddObjectToObject(end, "cpu_utilization_percent");
+
+	cJSON_AddNumberToObject(o, "host_total", t->mine.cpu_total);
+	cJSON_AddNumberToObject(o, "host_user", t->mine.cpu_user);
+	cJSON_AddNumberToObject(o, "host_system", t->mine.cpu_system);
+	cJSON_AddNumberToObject(o, "remote_total", t->peer.cpu_total);
+	cJSON_AddNumberToObject(o, "remote_user", t->peer.cpu_user);
+	cJSON_AddNumberToObject(o, "remote_system", t->peer.cpu_system);
+}
+
+static void add_cc(const struct np_test *t, cJSON *end)
+{
+	bool local_sends = t->n_streams && t->st[0].sender;
+	const char *snd = local_sends ? t->mine.congestion : t->peer.congestion;
+	const char *rcv = local_sends ? t->peer.congestion : t->mine.congestion;
+
+	if (t->p.proto != NP_TCP)
+		return;
+	if (snd[0])
+		cJSON_AddStringToObject(end, "sender_tcp_congestion", snd);
+	if (rcv[0])
+		cJSON_AddStringToObject(end, "receiver_tcp_congestion", rcv);
+}
+
+void np_json_end(struct np_test *t)
+{
+	cJSON *end, *a;
+
+	if (!t->rep.root)
+		return;
+	end = cJSON_GetObjectItem(t->rep.root, "end");
+	a = cJSON_AddArrayToObject(end, "streams");
+	for (int i = 0; i < t->n_streams; i++)
+		cJSON_AddItemToArray(a, t->p.proto == NP_UDP
+						? udp_stream(t, i)
+						: tcp_stream(t, i));
+	add_sums(t, end, 0);
+	if (t->p.bidir)
+		add_sums(t, end, 1);
+	add_cpu(t, end);
+	add_cc(t, end);
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Output in iperf3 3.12's formats: the text lines of iperf_locale.c and
- * the -J schema (start, intervals, end), plus --json-stream.
+ * The np_report_* API: all output of a test in iperf3 3.12's formats.
+ * Here the stdout lock, the text lines of iperf_locale.c, the capture for
+ * --get-server-output and errors; the -J tree is json.c's, the summary
+ * summary.c's and -V's lines verbose.c's.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 
 #include "mono.h"
 #include "report.h"
+#include "tls.h"
 #include "wall.h"
 
 enum line_kind { L_TCP_CWND, L_TCP_RETR, L_PLAIN, L_UDP_SEND, L_UDP_RECV };
@@ -31,6 +34,18 @@ struct line {
 	int64_t lost, total;
 	const char *tail;
 };
+
+static pthread_mutex_t out_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void np_report_lock(void)
+{
+	pthread_mutex_lock(&out_mu);
+}
+
+void np_report_unlock(void)
+{
+	pthread_mutex_unlock(&out_mu);
+}
 
 static bool out_in_line; /* stdout is inside a line; under np_report_lock() */
 
@@ -393,4 +408,55 @@ void np_report_interval(struct np_test *t, int64_t now_ns, bool omitted)
 void np_report_summary_header(struct np_test *t)
 {
 	print_header(t, true);
+}
+
+void np_report_init(struct np_test *t)
+{
+	memset(&t->rep, 0, sizeof(t->rep));
+	t->rep.capture = t->server && t->p.get_server_output && !t->o->json &&
+			 !t->o->json_stream;
+	np_json_init(t);
+}
+
+void np_report_connected(struct np_test *t)
+{
+	for (int i = 0; i < t->n_streams; i++) {
+		const struct np_stream *s = &t->st[i];
+		np_report_printf(
+			t, "[%3d] local %s port %d connected to %s port %d\n",
+			s->fd, s->local, s->lport, s->remote, s->rport);
+		if (s->tls)
+			np_report_printf(t, "[%3d] TLS: %s %s\n", s->fd,
+					 np_tls_version(s->tls),
+					 np_tls_suite(s->tls));
+	}
+}
+
+void np_report_start(struct np_test *t)
+{
+	np_verbose_start(t);
+	np_json_start(t);
+}
+
+void np_report_error(struct np_test *t, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (np_json_error(t, buf))
+		return;
+	np_report_lock();
+	fprintf(stderr, "netperf: error - %s\n", buf);
+	np_report_unlock();
+}
+
+char *np_report_finish(struct np_test *t, bool print)
+{
+	char *s = np_capture_take(&t->rep);
+
+	np_json_finish(t, print);
+	return s;
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Internals shared by report.c (text), summary.c, json.c and verbose.c. */
+/* Internals shared by report.c (the np_report_* API: stdout, text lines,
+ * errors), summary.c, json.c (the -J tree) and verbose.c. */
 #ifndef NETPERF_REPORT_H
 #define NETPERF_REPORT_H
 
@@ -18,6 +19,17 @@ struct np_ival {
 /* Serialises lines of concurrent tests on stdout. */
 void np_report_lock(void);
 void np_report_unlock(void);
+
+/*
+ * json.c: the -J tree of @t, each a no-op without one.  init makes it
+ * (with -J or --json-stream); start adds start{}; error stores an error
+ * (true) or leaves it to the caller to print (false); finish prints the
+ * tree (when @print) and frees it.
+ */
+void np_json_init(struct np_test *t);
+void np_json_start(struct np_test *t);
+bool np_json_error(struct np_test *t, const char *msg);
+void np_json_finish(struct np_test *t, bool print);
 
 /* The captured text for --get-server-output (malloc'ed, NUL-terminated,
  * "[truncated]" at its end if it was), which @r no longer holds; NULL if

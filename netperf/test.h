@@ -2,7 +2,8 @@
 /*
  * One netperf test, client or server side: options, streams, the running
  * phase and its timers (test.c), the stream threads (stream.c) and the
- * output (report.c).
+ * output (report.c's np_report_* API, over json.c, summary.c and
+ * verbose.c).
  */
 #ifndef NETPERF_TEST_H
 #define NETPERF_TEST_H

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * netperf helpers: units (iperf3 units.c), sockets, timed I/O and the
- * control channel's framing (iperf3 net.c Nread/Nwrite, JSON_read/write,
- * with the per-read and overall timeouts of CVE-2023-7250's fix).
+ * netperf helpers: units (iperf3 units.c), timed I/O and the control
+ * channel's framing (iperf3 net.c Nread/Nwrite, JSON_read/write, with
+ * per-chunk and overall deadlines: CVE-2023-7250's fix for reads, and the
+ * same for writes), cookies and payloads.  Sockets are net.c's.
  */
 #include <arpa/inet.h>
 #include <ctype.h>

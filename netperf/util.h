@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * netperf helpers: iperf3's unit formatting, sockets, timed reads and
- * writes, the control channel's framing, CPU accounting, TCP_INFO.
+ * netperf helpers.  util.c: iperf3's unit formatting, timed reads and
+ * writes, the control channel's framing, cookies and payloads; net.c:
+ * sockets, their options, CPU accounting; tcpinfo.c: TCP_INFO.
  */
 #ifndef NETPERF_UTIL_H
 #define NETPERF_UTIL_H

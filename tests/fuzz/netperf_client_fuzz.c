@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // fuzz-sources: netperf/client.c netperf/proto.c netperf/test.c
-// fuzz-sources: netperf/report.c netperf/json.c netperf/jsonend.c
+// fuzz-sources: netperf/report.c netperf/json.c
 // fuzz-sources: netperf/summary.c netperf/verbose.c netperf/util.c
 // fuzz-sources: netperf/tls.c netperf/tcpinfo.c netperf/zc.c
 // fuzz-sources: netperf/auth.c netperf/authfmt.c
@@ -8,7 +8,9 @@
 // fuzz-covers: netperf/proto.c:np_len_check,np_state_ok,np_results_*,stream_*
 // fuzz-covers: netperf/proto.c:results_*,num_of,np_json_i64
 // fuzz-covers: netperf/util.c:np_recv_json,np_read_full,wait_fd
-// fuzz-covers: netperf/test.c:np_test_apply_peer netperf/jsonend.c
+// fuzz-covers: netperf/test.c:np_test_apply_peer
+// fuzz-covers: netperf/json.c:np_json_end,side_of,has_retr,*_stream,*sums*
+// fuzz-covers: netperf/json.c:add_cpu,add_cc
 // fuzz-covers: netperf/summary.c
 /*
  * The client's side of the control protocol against a hostile server:
@@ -175,6 +177,11 @@ void np_udp_bufs(int fd, const struct np_params *p)
 }
 
 void np_user_timeout(int fd, int ms)
+{
+	(void)fd, (void)ms;
+}
+
+void np_ctrl_user_timeout(int fd, int ms)
 {
 	(void)fd, (void)ms;
 }
