@@ -416,24 +416,56 @@ int np_results_build(const struct np_results *r, const char *server_text,
 	return print_json(o, out, len);
 }
 
+/* A finite number at key @k of @o into *@v; absent is fine unless @need.
+ * (cJSON reads 1e999 as inf.) */
 static bool num_of(const cJSON *o, const char *k, double *v, bool need)
 {
 	const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, k);
 
 	if (!j)
 		return !need;
-	if (!cJSON_IsNumber(j) || isnan(j->valuedouble))
+	if (!cJSON_IsNumber(j) || !isfinite(j->valuedouble))
 		return false;
 	*v = j->valuedouble;
 	return true;
 }
 
-/* A count of a stream's results: at most NP_COUNT_MAX either way, or
- * 2^63 and above, which np_json_i64() reads as 3.12's -1. */
+/* An integer within [@lo, NP_COUNT_MAX]: a count whose sums over
+ * NP_MAX_STREAMS fit an int64_t (netperf.h). */
+static bool int_ok(double v, double lo)
+{
+	return v >= lo && v <= (double)NP_COUNT_MAX && v == (double)(int64_t)v;
+}
+
+/* A signed count (retransmits, errors): within NP_COUNT_MAX either way,
+ * or 3.12's -1 as 2^64 - 1 (any double from 2^63 to 2^64, which
+ * np_json_i64() reads as -1). */
 static bool count_ok(double v)
 {
-	return v >= 9223372036854775808.0 ||
-	       (v >= -(double)NP_COUNT_MAX && v <= (double)NP_COUNT_MAX);
+	if (v >= 9223372036854775808.0)
+		return v <= 18446744073709551616.0;
+	return int_ok(v, -(double)NP_COUNT_MAX);
+}
+
+/* A stream's numbers, before they are stored. */
+struct stream_nums {
+	double id, bytes, retr, jit, err, pk, oe, op, st, en;
+};
+
+/* Whether @n is within the ranges of a stream's results, below. */
+static bool stream_nums_ok(const struct stream_nums *n)
+{
+	if (n->id < 0 || n->id > 1e6 || n->jit < 0 || n->jit > 1e6 ||
+	    n->st < 0 || n->st > 1e7 || n->en < 0 || n->en > 1e7)
+		return false;
+	/* Bytes and datagrams are never negative, nor ever 3.12's -1. */
+	if (!int_ok(n->bytes, 0) || !int_ok(n->pk, 0) || !int_ok(n->op, 0))
+		return false;
+	if (!count_ok(n->retr) || !count_ok(n->err) || !count_ok(n->oe))
+		return false;
+	/* A receiver's losses are gaps below its highest sequence number,
+	 * which is its datagram count: more than 100% lost is a lie. */
+	return np_json_i64(n->err) <= (int64_t)n->pk;
 }
 
 /* One streams[] entry; 3.12 requires id, bytes, retransmits, jitter,
@@ -441,52 +473,55 @@ static bool count_ok(double v)
  * of the report (summary.c, jsonend.c). */
 static int stream_parse(const cJSON *j, struct np_stream_result *s)
 {
-	double id = 0, bytes = 0, retr = 0, jit = 0, err = 0, pk = 0;
-	double oe = 0, op = 0, st = 0, en = 0;
+	struct stream_nums n = { 0 };
 
-	if (!cJSON_IsObject(j) || !num_of(j, "id", &id, true) ||
-	    !num_of(j, "bytes", &bytes, true) ||
-	    !num_of(j, "retransmits", &retr, true) ||
-	    !num_of(j, "jitter", &jit, true) ||
-	    !num_of(j, "errors", &err, true) ||
-	    !num_of(j, "packets", &pk, true) ||
-	    !num_of(j, "omitted_errors", &oe, false) ||
-	    !num_of(j, "omitted_packets", &op, false) ||
-	    !num_of(j, "start_time", &st, false) ||
-	    !num_of(j, "end_time", &en, false))
+	if (!cJSON_IsObject(j) || !num_of(j, "id", &n.id, true) ||
+	    !num_of(j, "bytes", &n.bytes, true) ||
+	    !num_of(j, "retransmits", &n.retr, true) ||
+	    !num_of(j, "jitter", &n.jit, true) ||
+	    !num_of(j, "errors", &n.err, true) ||
+	    !num_of(j, "packets", &n.pk, true) ||
+	    !num_of(j, "omitted_errors", &n.oe, false) ||
+	    !num_of(j, "omitted_packets", &n.op, false) ||
+	    !num_of(j, "start_time", &n.st, false) ||
+	    !num_of(j, "end_time", &n.en, false) || !stream_nums_ok(&n))
 		return -EINVAL;
-	if (id < 0 || id > 1e6 || bytes < 0 || jit < 0 || jit > 1e6 || en < 0 ||
-	    en > 1e7 || st < 0 || st > 1e7)
-		return -EINVAL;
-	if (!count_ok(retr) || !count_ok(err) || !count_ok(pk) ||
-	    !count_ok(oe) || !count_ok(op))
-		return -EINVAL;
-	s->id = (int)id;
-	s->bytes = bytes >= 1.8e19 ? 0 : (uint64_t)bytes;
-	s->retransmits = np_json_i64(retr);
-	s->jitter = jit;
-	s->errors = np_json_i64(err);
-	s->packets = np_json_i64(pk);
-	s->omitted_errors = np_json_i64(oe);
-	s->omitted_packets = np_json_i64(op);
-	s->start_time = st;
-	s->end_time = en;
+	s->id = (int)n.id;
+	s->bytes = (uint64_t)n.bytes;
+	s->retransmits = np_json_i64(n.retr);
+	s->jitter = n.jit;
+	s->errors = np_json_i64(n.err);
+	s->packets = (int64_t)n.pk;
+	s->omitted_errors = np_json_i64(n.oe);
+	s->omitted_packets = (int64_t)n.op;
+	s->start_time = n.st;
+	s->end_time = n.en;
 	return 0;
+}
+
+/* CPU figures only show: one out of range (a peer's clock stepped) is
+ * clamped to [0, 1e6] % rather than cost the results. */
+static bool cpu_of(const cJSON *o, const char *k, double *v)
+{
+	if (!num_of(o, k, v, true))
+		return false;
+	*v = *v < 0 ? 0 : *v > 1e6 ? 1e6 : *v;
+	return true;
 }
 
 static int results_top(const cJSON *o, struct np_results *r)
 {
 	double shr = 0;
+	int64_t has;
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "congestion_used");
 
-	if (!num_of(o, "cpu_util_total", &r->cpu_total, true) ||
-	    !num_of(o, "cpu_util_user", &r->cpu_user, true) ||
-	    !num_of(o, "cpu_util_system", &r->cpu_system, true) ||
+	if (!cpu_of(o, "cpu_util_total", &r->cpu_total) ||
+	    !cpu_of(o, "cpu_util_user", &r->cpu_user) ||
+	    !cpu_of(o, "cpu_util_system", &r->cpu_system) ||
 	    !num_of(o, "sender_has_retransmits", &shr, true))
 		return -EINVAL;
-	r->sender_has_retransmits = (int)np_json_i64(shr);
-	if (r->sender_has_retransmits > 1 || r->sender_has_retransmits < -1)
-		r->sender_has_retransmits = -1;
+	has = np_json_i64(shr);
+	r->sender_has_retransmits = has > 1 || has < -1 ? -1 : (int)has;
 	if (cJSON_IsString(c) && c->valuestring &&
 	    strlen(c->valuestring) < sizeof(r->congestion))
 		strcpy(r->congestion, c->valuestring);

@@ -17,6 +17,7 @@
 #include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
@@ -111,6 +112,16 @@ static int reserve(struct np_test *t, int want)
 			break;
 	}
 	return i;
+}
+
+/* Adds @n to counter @c of a stream, which only the stream's thread
+ * writes: saturates at UINT64_MAX rather than wrap. */
+static void count_add(_Atomic uint64_t *c, uint64_t n)
+{
+	uint64_t v = atomic_load_explicit(c, memory_order_relaxed);
+
+	v = v > UINT64_MAX - n ? UINT64_MAX : v + n;
+	atomic_store_explicit(c, v, memory_order_relaxed);
 }
 
 static bool soft_err(void)
@@ -232,8 +243,7 @@ static void tcp_send_loop(struct np_stream *s)
 		s->pos += (uint64_t)n;
 		/* Senders count all they send: the test ends only once they
 		 * have stopped, so receivers never count more. */
-		atomic_fetch_add_explicit(&s->bytes, (uint64_t)n,
-					  memory_order_relaxed);
+		count_add(&s->bytes, (uint64_t)n);
 		pace(&pc, (size_t)n);
 	}
 }
@@ -289,20 +299,60 @@ static void rx_lowat_update(struct rx_lowat *lw, int fd, size_t n)
 		lw->cur = want;
 }
 
+/*
+ * From the end of the test on (stop), a plain TCP reader takes what its
+ * socket held then (FIONREAD), without waiting, and stops: a peer that
+ * keeps sending past TEST_END, faster than this side reads, would hold
+ * it, and with it the results, for ever.  TLS streams do the same below
+ * mbedtls (tls.c recv_some).
+ */
+struct rx_end {
+	bool draining;
+	size_t left; /* bytes of the snapshot not read yet */
+};
+
+/* How many bytes the next read of @s may take, at most @want; 0: stop. */
+static size_t rx_end_limit(struct rx_end *e, const struct np_stream *s,
+			   size_t want)
+{
+	int q = 0;
+
+	if (s->tls)
+		return want;
+	if (!e->draining &&
+	    atomic_load_explicit(&s->t->stop, memory_order_relaxed)) {
+		e->draining = true;
+		e->left = ioctl(s->fd, FIONREAD, &q) == 0 && q > 0 ? (size_t)q
+								   : 0;
+	}
+	return e->draining && e->left < want ? e->left : want;
+}
+
+/* One read of at most @want bytes: into the buffer, or dropped by the
+ * kernel with --skip-rx-copy (MSG_TRUNC), without waiting once draining. */
+static ssize_t tcp_recv_some(struct np_stream *s, size_t want, bool draining)
+{
+	int flags = s->t->p.skip_rx_copy ? MSG_TRUNC : 0;
+
+	if (s->tls)
+		return np_tls_recv(s, s->buf, want);
+	return recv(s->fd, buf_at(s, s->pos), want,
+		    flags | (draining ? MSG_DONTWAIT : 0));
+}
+
 static void tcp_recv_loop(struct np_stream *s)
 {
 	struct np_test *t = s->t;
-	int flags = t->p.skip_rx_copy ? MSG_TRUNC : 0;
+	struct rx_end end = { 0 };
 	struct rx_lowat lw;
 
 	rx_lowat_init(&lw, s);
 	while (!atomic_load_explicit(&t->quit, memory_order_relaxed)) {
-		ssize_t n = s->tls ? np_tls_recv(s, s->buf, s->buf_len)
-				   : recv(s->fd, buf_at(s, s->pos), s->buf_len,
-					  flags);
+		size_t want = rx_end_limit(&end, s, s->buf_len);
+		ssize_t n = want ? tcp_recv_some(s, want, end.draining) : 0;
 
 		if (n < 0 && soft_err()) {
-			if (t->server && atomic_load(&t->stop))
+			if (end.draining || (s->tls && atomic_load(&t->stop)))
 				break;
 			rx_lowat_update(&lw, s->fd, 0);
 			continue;
@@ -311,10 +361,11 @@ static void tcp_recv_loop(struct np_stream *s)
 			hard_err(&t->recv_err);
 		if (n <= 0)
 			break;
+		if (end.draining)
+			end.left -= (size_t)n;
 		s->pos += (uint64_t)n;
 		if (atomic_load_explicit(&t->counting, memory_order_relaxed))
-			atomic_fetch_add_explicit(&s->bytes, (uint64_t)n,
-						  memory_order_relaxed);
+			count_add(&s->bytes, (uint64_t)n);
 		rx_lowat_update(&lw, s->fd, (size_t)n);
 	}
 }
@@ -398,10 +449,8 @@ static void udp_send_loop(struct np_stream *s)
 			break;
 		left -= k;
 		seq += (uint64_t)k;
-		atomic_fetch_add_explicit(&s->bytes, (uint64_t)k * t->p.len,
-					  memory_order_relaxed);
-		atomic_fetch_add_explicit(&s->packets, (uint64_t)k,
-					  memory_order_relaxed);
+		count_add(&s->bytes, (uint64_t)k * t->p.len);
+		count_add(&s->packets, (uint64_t)k);
 		pace(&pc, t->p.len * (size_t)k);
 	}
 }
@@ -433,7 +482,7 @@ static void udp_account(struct np_stream *s, struct mmsghdr *mm, int n)
 				       mm[i].msg_len, gro_size(&mm[i].msg_hdr),
 				       s->t->p.udp64, now);
 	pthread_mutex_unlock(&s->mu);
-	atomic_fetch_add_explicit(&s->bytes, bytes, memory_order_relaxed);
+	count_add(&s->bytes, bytes);
 }
 
 union gro_ctl {
@@ -470,17 +519,16 @@ static void udp_recv_loop(struct np_stream *s)
 		nb = GRO_SLOTS;
 	udp_rx_setup(s, mm, iov, gro ? ctl : NULL, nb,
 		     gro ? GRO_SLOT : t->p.len);
-	while (!atomic_load_explicit(&t->quit, memory_order_relaxed)) {
+	/* Counting ends with the test (np_test_run), so what the socket
+	 * holds then would not count: stop, however fast the peer sends. */
+	while (!atomic_load_explicit(&t->stop, memory_order_relaxed)) {
 		int n;
 
 		for (int i = 0; gro && i < nb; i++)
 			mm[i].msg_hdr.msg_controllen = sizeof(ctl[i].buf);
 		n = recvmmsg(s->fd, mm, (unsigned)nb, MSG_WAITFORONE, NULL);
-		if (n < 0 && (soft_err() || errno == ECONNREFUSED)) {
-			if (t->server && atomic_load(&t->stop))
-				break;
+		if (n < 0 && (soft_err() || errno == ECONNREFUSED))
 			continue;
-		}
 		if (n <= 0)
 			break;
 		udp_account(s, mm, n);

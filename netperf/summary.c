@@ -6,6 +6,7 @@
  * sending (the server's receiving) direction first, then the other.
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "report.h"
@@ -103,6 +104,22 @@ static void fill(struct np_test *t, int i, bool sender,
 	}
 }
 
+/* Sums saturate: the peer's counts are within NP_COUNT_MAX (proto.c),
+ * this side's bytes within UINT64_MAX (stream.c). */
+static uint64_t sat_u64(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static int64_t sat_i64(int64_t a, int64_t b)
+{
+	if (b > 0 && a > INT64_MAX - b)
+		return INT64_MAX;
+	if (b < 0 && a < INT64_MIN - b)
+		return INT64_MIN;
+	return a + b;
+}
+
 static void sum_into(struct sline *sum, const struct sline *l, int *n)
 {
 	if (!(*n)++) {
@@ -110,10 +127,10 @@ static void sum_into(struct sline *sum, const struct sline *l, int *n)
 		sum->id = -1;
 		return;
 	}
-	sum->bytes += l->bytes;
-	sum->retr += l->retr;
-	sum->lost += l->lost;
-	sum->total += l->total;
+	sum->bytes = sat_u64(sum->bytes, l->bytes);
+	sum->retr = sat_i64(sum->retr, l->retr);
+	sum->lost = sat_i64(sum->lost, l->lost);
+	sum->total = sat_i64(sum->total, l->total);
 	sum->jitter += l->jitter;
 	if (l->end > sum->end)
 		sum->end = l->end;

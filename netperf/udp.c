@@ -56,34 +56,46 @@ int np_udp_hdr_get(const uint8_t *buf, size_t len, bool udp64, int64_t *sent_ns,
 	return 0;
 }
 
+/* Whether @seq could come from a sender whose highest so far is @high. */
+static bool seq_ok(uint64_t seq, int64_t high)
+{
+	return seq <= (uint64_t)NP_COUNT_MAX &&
+	       (int64_t)seq - high <= NP_UDP_GAP_MAX;
+}
+
+/* RFC 1889 6.3.1; the clocks differ by a constant, which cancels.  In
+ * doubles: any two int64_t times subtract without overflow. */
+static void rx_jitter(struct np_udp_rx *rx, int64_t sent_ns, int64_t arrival_ns)
+{
+	double transit = ((double)arrival_ns - (double)sent_ns) / 1e9;
+	double d = transit - rx->prev_transit;
+
+	if (d < 0)
+		d = -d;
+	if (rx->have_transit && d <= NP_UDP_STEP_MAX)
+		rx->jitter += (d - rx->jitter) / 16.0;
+	rx->prev_transit = transit;
+	rx->have_transit = true;
+}
+
 void np_udp_rx_account(struct np_udp_rx *rx, uint64_t seq, int64_t sent_ns,
 		       int64_t arrival_ns)
 {
-	/* A sender's sequence numbers never get near 2^53; a hostile one's
-	 * stop there, so that the report's sums of them cannot overflow. */
-	int64_t pcount = seq > NP_COUNT_MAX ? NP_COUNT_MAX : (int64_t)seq;
-	double transit, d;
+	int64_t pcount = (int64_t)seq;
 
+	if (!seq_ok(seq, rx->packet_count))
+		return;
 	if (pcount > rx->packet_count) {
-		if (pcount - rx->packet_count > 1)
-			rx->cnt_error += pcount - 1 - rx->packet_count;
+		rx->cnt_error += pcount - 1 - rx->packet_count;
 		rx->packet_count = pcount;
 	} else {
 		/* A late datagram was counted as lost when the gap opened. */
-		rx->ooo++;
+		if (rx->ooo < NP_COUNT_MAX)
+			rx->ooo++;
 		if (rx->cnt_error > 0)
 			rx->cnt_error--;
 	}
-	/* RFC 1889 6.3.1; the clocks differ by a constant, which cancels. */
-	transit = (double)(arrival_ns - sent_ns) / 1e9;
-	if (rx->have_transit) {
-		d = transit - rx->prev_transit;
-		if (d < 0)
-			d = -d;
-		rx->jitter += (d - rx->jitter) / 16.0;
-	}
-	rx->prev_transit = transit;
-	rx->have_transit = true;
+	rx_jitter(rx, sent_ns, arrival_ns);
 }
 
 uint64_t np_udp_rx_msg(struct np_udp_rx *rx, const uint8_t *buf, size_t len,

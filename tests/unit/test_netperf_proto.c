@@ -374,23 +374,190 @@ static void test_state_order(void **state)
 	assert_false(np_state_ok(NP_TEST_RUNNING, NP_TEST_START));
 }
 
-/* 64-bit sequence numbers past 2^53 (a hostile or broken sender): the
- * highest stays NP_COUNT_MAX and what follows it is late.  With 2^63 the
- * count stood at INT64_MAX, and the next datagram overflowed the
- * comparison (the UDP fuzz target's wrap64_max). */
-static void test_udp_seq_max(void **state)
+/* One streams[] entry of @fields (each counter present) in results. */
+static int parse_stream(const char *fields, struct np_results *r)
 {
-	struct np_udp_rx rx = { 0 };
+	const char *why;
+	char js[512];
+	int n = snprintf(js, sizeof(js),
+			 "{\"cpu_util_total\":1,\"cpu_util_user\":1,"
+			 "\"cpu_util_system\":0,\"sender_has_retransmits\":0,"
+			 "\"streams\":[{\"id\":1,\"jitter\":0,\"start_time\":0,"
+			 "\"end_time\":1,%s}]}",
+			 fields);
+
+	return np_results_parse(js, (size_t)n, r, NULL, NULL, &why);
+}
+
+struct count_case {
+	const char *text;
+	bool ok_unsigned, ok_signed;
+	int64_t v; /* as stored when taken */
+};
+
+/* The counters of a streams[] entry, and values that take any case. */
+static const struct {
+	const char *key, *other;
+	bool sgn;
+} counters[] = {
+	{ "bytes", "1", false },
+	{ "packets", "9007199254740992", false },
+	{ "omitted_packets", "0", false },
+	{ "errors", "0", true },
+	{ "omitted_errors", "0", true },
+	{ "retransmits", "0", true },
+};
+
+static int64_t counter(const struct np_stream_result *st, size_t k)
+{
+	switch (k) {
+	case 0:
+		return (int64_t)st->bytes;
+	case 1:
+		return st->packets;
+	case 2:
+		return st->omitted_packets;
+	case 3:
+		return st->errors;
+	case 4:
+		return st->omitted_errors;
+	default:
+		return st->retransmits;
+	}
+}
+
+/* Counter @k at @text, the others at their values that take any case. */
+static int parse_counter(size_t k, const char *text, struct np_results *r)
+{
+	char f[256];
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(counters) / sizeof(counters[0]); i++)
+		n += (size_t)snprintf(f + n, sizeof(f) - n, "%s\"%s\":%s",
+				      i ? "," : "", counters[i].key,
+				      i == k ? text : counters[i].other);
+	return parse_stream(f, r);
+}
+
+/* Every counter of a peer's results at 0, 1, 2^31, 2^32 - 1, 2^53, 2^63,
+ * 2^64 - 1, negative, fractional, beyond 2^64 and infinite (cJSON reads
+ * 1e999 as inf): bytes and datagrams are integers in [0, 2^53]; signed
+ * counts in [-2^53, 2^53] or 3.12's -1 as 2^63 to 2^64.  Bytes of 2^63
+ * and 1e20 went through (the latter read as 0), 1e999 as -1, 0.5 as 0. */
+static void test_results_counts(void **state)
+{
+	static const struct count_case cases[] = {
+		{ "0", true, true, 0 },
+		{ "1", true, true, 1 },
+		{ "2147483648", true, true, INT64_C(1) << 31 },
+		{ "4294967295", true, true, UINT32_MAX },
+		{ "9007199254740992", true, true, NP_COUNT_MAX },
+		{ "9007199254740994", false, false, 0 },
+		{ "9223372036854775808", false, true, -1 },
+		{ "18446744073709551615", false, true, -1 },
+		{ "1e20", false, false, 0 },
+		{ "1e999", false, false, 0 },
+		{ "-1e999", false, false, 0 },
+		{ "-1", false, true, -1 },
+		{ "-9007199254740992", false, true, -NP_COUNT_MAX },
+		{ "-9007199254740994", false, false, 0 },
+		{ "0.5", false, false, 0 },
+	};
+	struct np_results r;
 
 	(void)state;
-	np_udp_rx_account(&rx, UINT64_MAX, 0, 0);
-	assert_int_equal(rx.packet_count, NP_COUNT_MAX);
-	assert_int_equal(rx.cnt_error, NP_COUNT_MAX - 1);
-	np_udp_rx_account(&rx, (uint64_t)INT64_MAX, 0, 0);
-	np_udp_rx_account(&rx, (uint64_t)NP_COUNT_MAX, 0, 0);
-	assert_int_equal(rx.packet_count, NP_COUNT_MAX);
-	assert_int_equal(rx.ooo, 2);
-	assert_int_equal(rx.cnt_error, NP_COUNT_MAX - 3);
+	for (size_t k = 0; k < sizeof(counters) / sizeof(counters[0]); k++) {
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			const struct count_case *c = &cases[i];
+			bool ok =
+				counters[k].sgn ? c->ok_signed : c->ok_unsigned;
+
+			assert_int_equal(parse_counter(k, c->text, &r),
+					 ok ? 0 : -EINVAL);
+			if (ok)
+				assert_true(counter(&r.st[0], k) == c->v);
+		}
+	}
+}
+
+/* A receiver's losses are below its count of datagrams: 5 lost of 4 is
+ * refused, 4 of 4 and a negative count after -O are not. */
+static void test_results_loss_over_100(void **state)
+{
+	struct np_results r;
+
+	(void)state;
+	assert_int_equal(parse_stream("\"bytes\":1,\"packets\":4,\"errors\":5,"
+				      "\"retransmits\":0",
+				      &r),
+			 -EINVAL);
+	assert_int_equal(parse_stream("\"bytes\":1,\"packets\":4,\"errors\":4,"
+				      "\"retransmits\":0",
+				      &r),
+			 0);
+	assert_int_equal(parse_stream("\"bytes\":1,\"packets\":0,\"errors\":-2,"
+				      "\"retransmits\":0",
+				      &r),
+			 0);
+}
+
+/* CPU figures are clamped to [0, 1e6]; an infinite one is refused. */
+static void test_results_cpu(void **state)
+{
+	static const char fmt[] =
+		"{\"cpu_util_total\":%s,\"cpu_util_user\":%s,"
+		"\"cpu_util_system\":1,\"sender_has_retransmits\":%s,"
+		"\"streams\":[]}";
+	struct np_results r;
+	const char *why;
+	char js[256];
+	int n;
+
+	(void)state;
+	n = snprintf(js, sizeof(js), fmt, "-5", "1e300", "1e300");
+	assert_int_equal(np_results_parse(js, (size_t)n, &r, NULL, NULL, &why),
+			 0);
+	assert_true(r.cpu_total == 0 && r.cpu_user == 1e6);
+	assert_int_equal(r.sender_has_retransmits, -1);
+	n = snprintf(js, sizeof(js), fmt, "1e999", "1", "0");
+	assert_int_equal(np_results_parse(js, (size_t)n, &r, NULL, NULL, &why),
+			 -EINVAL);
+	assert_string_equal(why, "cpu_util_total");
+	n = snprintf(js, sizeof(js), fmt, "1", "1", "-1e999");
+	assert_int_equal(np_results_parse(js, (size_t)n, &r, NULL, NULL, &why),
+			 -EINVAL);
+}
+
+/* Jitter and times past their ranges, or infinite, are refused. */
+static void test_results_times(void **state)
+{
+	static const char *const cases[] = {
+		"\"id\":1,\"jitter\":0.001,\"end_time\":10", /* good */
+		"\"id\":1,\"jitter\":1e999",
+		"\"id\":1,\"jitter\":-1",
+		"\"id\":1,\"jitter\":1e7",
+		"\"id\":1,\"jitter\":0,\"end_time\":1e999",
+		"\"id\":1,\"jitter\":0,\"start_time\":-1",
+		"\"id\":1e999,\"jitter\":0",
+	};
+	struct np_results r;
+	const char *why;
+	char js[512];
+	int n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		n = snprintf(js, sizeof(js),
+			     "{\"cpu_util_total\":1,\"cpu_util_user\":1,"
+			     "\"cpu_util_system\":0,"
+			     "\"sender_has_retransmits\":0,\"streams\":[{"
+			     "\"bytes\":1,\"errors\":0,\"packets\":1,"
+			     "\"retransmits\":0,%s}]}",
+			     cases[i]);
+		assert_int_equal(
+			np_results_parse(js, (size_t)n, &r, NULL, NULL, &why),
+			i ? -EINVAL : 0);
+	}
 }
 
 int main(void)
@@ -411,7 +578,10 @@ int main(void)
 		cmocka_unit_test(test_udp_header),
 		cmocka_unit_test(test_udp_loss_ooo),
 		cmocka_unit_test(test_udp_jitter),
-		cmocka_unit_test(test_udp_seq_max),
+		cmocka_unit_test(test_results_counts),
+		cmocka_unit_test(test_results_loss_over_100),
+		cmocka_unit_test(test_results_cpu),
+		cmocka_unit_test(test_results_times),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
