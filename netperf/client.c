@@ -234,7 +234,7 @@ static int exchange_results(struct np_test *t)
 
 static void display(struct np_test *t)
 {
-	np_report_summary(t);
+	np_summary_print(t);
 	if (t->server_output && t->rep.root) {
 		cJSON *j = t->server_output_json ? cJSON_Parse(t->server_output)
 						 : NULL;

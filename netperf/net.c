@@ -185,16 +185,26 @@ static void buf_force(int fd, int force, int name, int v)
 #define UDP_RCVBUF_MAX (16 << 20)
 #define UDP_RCVBUF_BUDGET (32 << 20)
 
-void np_udp_bufs(int fd, const struct np_params *p)
+static int udp_rcvbuf(const struct np_params *p)
 {
 	int rcv = UDP_RCVBUF_BUDGET / (p->parallel > 1 ? p->parallel : 1);
 
+	rcv = rcv < UDP_RCVBUF_MIN ? UDP_RCVBUF_MIN : rcv;
+	return rcv > UDP_RCVBUF_MAX ? UDP_RCVBUF_MAX : rcv;
+}
+
+void np_udp_bufs(int fd, const struct np_params *p)
+{
 	if (p->window)
 		return;
-	rcv = rcv < UDP_RCVBUF_MIN ? UDP_RCVBUF_MIN : rcv;
-	rcv = rcv > UDP_RCVBUF_MAX ? UDP_RCVBUF_MAX : rcv;
-	buf_force(fd, SO_RCVBUFFORCE, SO_RCVBUF, rcv);
+	buf_force(fd, SO_RCVBUFFORCE, SO_RCVBUF, udp_rcvbuf(p));
 	buf_force(fd, SO_SNDBUFFORCE, SO_SNDBUF, UDP_SNDBUF);
+}
+
+size_t np_udp_bufs_mem(const struct np_params *p)
+{
+	/* as much as the kernel counts (twice what is set) */
+	return p->window ? 0 : 2 * ((size_t)udp_rcvbuf(p) + UDP_SNDBUF);
 }
 
 void np_sock_opts(int fd, const struct np_params *p, bool tcp)

@@ -33,9 +33,9 @@
 #define NP_NAME_MAX 64
 #define NP_TEXT_MAX 256
 #define NP_TOKEN_MAX 2048
-/* A stream's datagram, loss and retransmit counts stay within 2^53: a
- * JSON number holds that exactly, and NP_MAX_STREAMS of them add up in an
- * int64_t (the report's sums) whatever a hostile peer sends. */
+/* A stream's byte, datagram, loss and retransmit counts from a peer stay
+ * within 2^53: a JSON number holds that exactly, and NP_MAX_STREAMS of
+ * them add up in an int64_t (the report's sums) whatever it sends. */
 #define NP_COUNT_MAX (INT64_C(1) << 53)
 #define NP_DEFAULT_PORT 5201
 #define NP_UDP_RATE 1048576 /* -u default bit/s */

@@ -14,6 +14,18 @@
 
 #include "proto.h"
 
+int np_stream_id(int i)
+{
+	return i == 0 ? 1 : i + 2;
+}
+
+bool np_stream_sends(const struct np_params *p, bool server, int i)
+{
+	if (p->bidir)
+		return server ? i >= p->parallel : i < p->parallel;
+	return server ? p->reverse : !p->reverse;
+}
+
 int np_len_check(const uint8_t hdr[4], uint32_t max)
 {
 	uint32_t n = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |

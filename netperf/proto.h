@@ -12,6 +12,12 @@
 
 #include "netperf.h"
 
+/* Stream @i's iperf3 id: 1, 3, 4, 5, ... */
+int np_stream_id(int i);
+/* True when stream @i of a test with @p sends on the @server's side (else
+ * the client's): -R and --bidir decide. */
+bool np_stream_sends(const struct np_params *p, bool server, int i);
+
 /*
  * Checks a 4-byte big-endian length prefix against @max.  Returns the
  * length, or -EMSGSIZE when it is 0 or above @max (0xFFFFFFFF included).

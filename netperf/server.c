@@ -51,36 +51,50 @@ static void send_error(int fd, int ie, int e)
 	np_write_full(fd, b, ie == NP_IE_AUTH ? 5 : 9);
 }
 
-static size_t test_mem(const struct np_test *t)
+/* What a test's output may hold (test.h's caps). */
+static size_t output_mem(const struct np_test *t)
 {
-	const struct np_params *p = &t->p;
-	size_t per = p->proto == NP_UDP
-			     ? (256u << 10) + p->len
-			     : (p->len > (256u << 10) ? p->len : 256u << 10);
-	size_t out = 0;
-
-	if (p->tls)
-		per += NP_TLS_STREAM_MEM;
-	if (t->o->json && !t->o->json_stream)
-		out = NP_OUTPUT_JSON_MAX;
-	else if (p->get_server_output && !t->o->json_stream)
-		out = NP_OUTPUT_TEXT_MAX;
-	return per * (size_t)p->parallel * (p->bidir ? 2 : 1) + out;
+	if (t->o->json_stream)
+		return 0;
+	if (t->o->json)
+		return NP_OUTPUT_JSON_MAX;
+	return t->p.get_server_output ? NP_OUTPUT_TEXT_MAX : 0;
 }
 
-/* Reserves streams and memory for @t in the server's budget. */
+/* What @t may pin: its streams' buffers (with -Z their memfds), TLS
+ * sessions, forced UDP socket buffers (with @udp_force), its output. */
+static size_t test_mem(const struct np_test *t, bool udp_force)
+{
+	const struct np_params *p = &t->p;
+	int n = p->parallel * (p->bidir ? 2 : 1);
+	size_t mem = output_mem(t);
+
+	for (int i = 0; i < n; i++) {
+		mem += np_stream_mem(t, np_stream_sends(p, true, i));
+		if (p->tls)
+			mem += NP_TLS_STREAM_MEM;
+		if (p->proto == NP_UDP && udp_force)
+			mem += np_udp_bufs_mem(p);
+	}
+	return mem;
+}
+
+/* Reserves streams and memory for @t in the server's budget: UDP socket
+ * buffers past the system's limits only if they fit too. */
 static int budget_take(struct srv *sv, struct np_test *t)
 {
 	int n = t->p.parallel * (t->p.bidir ? 2 : 1), err = 0;
-	size_t mem = test_mem(t);
+	size_t big = test_mem(t, true), small = test_mem(t, false);
 
 	pthread_mutex_lock(&sv->mu);
+	t->udp_force = sv->mem + big <= NP_SRV_MAX_MEM;
+	t->budget_mem = t->udp_force ? big : small;
 	if (sv->streams + n > NP_SRV_MAX_STREAMS ||
-	    sv->mem + mem > NP_SRV_MAX_MEM)
+	    sv->mem + t->budget_mem > NP_SRV_MAX_MEM)
 		err = -ENOSPC;
 	else {
 		sv->streams += n;
-		sv->mem += mem;
+		sv->mem += t->budget_mem;
 	}
 	pthread_mutex_unlock(&sv->mu);
 	return err;
@@ -90,7 +104,7 @@ static void budget_put(struct srv *sv, struct np_test *t)
 {
 	pthread_mutex_lock(&sv->mu);
 	sv->streams -= t->p.parallel * (t->p.bidir ? 2 : 1);
-	sv->mem -= test_mem(t);
+	sv->mem -= t->budget_mem;
 	pthread_mutex_unlock(&sv->mu);
 }
 
@@ -178,7 +192,7 @@ static int exchange_results(struct np_test *t)
 	np_test_join(t);
 	np_test_results(t, &t->mine);
 	np_test_apply_peer(t);
-	np_report_summary(t);
+	np_summary_print(t);
 	if (t->p.get_server_output && t->o->json && t->rep.root)
 		out = cJSON_PrintUnformatted(t->rep.root);
 	else if (t->p.get_server_output)

@@ -10,10 +10,12 @@
 
 #include "test.h"
 
-#define NP_SRV_MAX_TESTS 8	    /* tests at once (iperf3: 1) */
-#define NP_SRV_MAX_PENDING 64	    /* connections still sending a cookie */
-#define NP_SRV_MAX_STREAMS 512	    /* data streams at once */
-#define NP_SRV_MAX_MEM (256u << 20) /* stream buffers at once */
+#define NP_SRV_MAX_TESTS 8     /* tests at once (iperf3: 1) */
+#define NP_SRV_MAX_PENDING 64  /* connections still sending a cookie */
+#define NP_SRV_MAX_STREAMS 512 /* data streams at once */
+/* Memory of the tests at once: stream buffers, -Z memfds, TLS sessions,
+ * UDP socket buffers set past the system's defaults, kept output. */
+#define NP_SRV_MAX_MEM (256u << 20)
 /*
  * Per source host (address, any port): one host cannot take every slot.
  * Connections still sending a cookie: a client sends its cookie right

@@ -10,6 +10,7 @@
  * sends its hellos holds up no other host's.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,6 +22,7 @@
 #include "server.h"
 
 #define STREAMS_TIMEOUT_MS 10000
+#define CTRL_CHECK_MS 200 /* how soon a client that left is noticed */
 
 static const uint8_t udp_reply[4] = { '6', '7', '8', '9' };
 
@@ -56,6 +58,34 @@ static void deadline(struct timespec *ts, int ms)
 	ts->tv_nsec = (long)(ns % 1000000000);
 }
 
+/* The client closed or reset its control connection. */
+static bool ctrl_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLRDHUP };
+
+	return poll(&p, 1, 0) > 0 &&
+	       (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
+/* Waits on sv->cv (held) until @end, or -EPIPE once the client of @t has
+ * gone: a test it abandoned frees its slot in CTRL_CHECK_MS, not at the
+ * end of STREAMS_TIMEOUT_MS.  Returns 0 after a wakeup, or -errno. */
+static int wait_until(struct srv *sv, struct np_test *t,
+		      const struct timespec *end)
+{
+	struct timespec slice;
+
+	deadline(&slice, CTRL_CHECK_MS);
+	if (slice.tv_sec > end->tv_sec ||
+	    (slice.tv_sec == end->tv_sec && slice.tv_nsec > end->tv_nsec))
+		slice = *end;
+	if (pthread_cond_timedwait(&sv->cv, &sv->mu, &slice) != ETIMEDOUT)
+		return 0;
+	if (slice.tv_sec == end->tv_sec && slice.tv_nsec == end->tv_nsec)
+		return -ETIMEDOUT;
+	return ctrl_gone(t->ctrl) ? -EPIPE : 0;
+}
+
 /* Another test from the host of @s takes UDP hellos: a hello carries no
  * cookie, so one test per host at a time. */
 static bool udp_busy(struct srv *sv, const struct srv_slot *s)
@@ -82,8 +112,7 @@ static int gather(struct srv *sv, struct np_test *t, int n, bool udp)
 	pthread_mutex_lock(&sv->mu);
 	s = slot_of(sv, t);
 	while (udp && !err && udp_busy(sv, s))
-		if (pthread_cond_timedwait(&sv->cv, &sv->mu, &ts) == ETIMEDOUT)
-			err = -ETIMEDOUT;
+		err = wait_until(sv, t, &ts);
 	s->n_want = n;
 	s->n_got = 0;
 	s->udp = udp;
@@ -93,8 +122,7 @@ static int gather(struct srv *sv, struct np_test *t, int n, bool udp)
 		err = -EPIPE;
 	pthread_mutex_lock(&sv->mu);
 	while (!err && s->n_got < n)
-		if (pthread_cond_timedwait(&sv->cv, &sv->mu, &ts) == ETIMEDOUT)
-			err = -ETIMEDOUT;
+		err = wait_until(sv, t, &ts);
 	s->accepting = false;
 	sort_streams(t, s);
 	t->n_streams = s->n_got;
@@ -165,7 +193,8 @@ static void take_hello(struct srv *sv, const struct hello *h, struct hello *q,
 	fd = np_listen(sv->o->bind, sv->o->port, sv->o->family, SOCK_DGRAM);
 	if (fd < 0)
 		return;
-	np_udp_bufs(fd, &s->t->p);
+	if (s->t->udp_force) /* else the system's defaults */
+		np_udp_bufs(fd, &s->t->p);
 	if (connect(fd, (const struct sockaddr *)&h->ss, h->sl) < 0) {
 		close(fd);
 		return;

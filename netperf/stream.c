@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "mono.h"
+#include "proto.h"
 #include "test.h"
 #include "tls.h"
 #include "udp.h"
@@ -182,15 +183,20 @@ static ssize_t tcp_send_bytes(struct np_stream *s, size_t n)
  * retransmits).  Measured on veth with -P 2: 1.6-1.8x the throughput of
  * one 128 KiB block per call.  The bytes on the wire are the same.
  */
-static int tcp_batch(const struct np_stream *s)
+/* Blocks per unpaced send call of @p's TCP streams (one when paced). */
+static int batch_blocks(const struct np_params *p)
 {
-	const struct np_test *t = s->t;
 	size_t k;
 
-	if (t->p.rate || s->zc_msg || s->tls)
+	if (p->rate)
 		return 1;
-	k = TCP_TX_CHUNK / t->p.len;
+	k = TCP_TX_CHUNK / p->len;
 	return k < 1 ? 1 : k > TCP_TX_IOV ? TCP_TX_IOV : (int)k;
+}
+
+static int tcp_batch(const struct np_stream *s)
+{
+	return s->zc_msg || s->tls ? 1 : batch_blocks(&s->t->p);
 }
 
 /* @n bytes (at most a block for --zerocopy=z and --tls): sendfile()
@@ -590,6 +596,17 @@ static size_t stream_buf_len(const struct np_test *t, bool sender)
 	return t->p.len;
 }
 
+size_t np_stream_mem(const struct np_test *t, bool sender)
+{
+	const struct np_params *p = &t->p;
+	size_t n = stream_buf_len(t, sender) + NP_BUF_ALIGN;
+
+	/* -Z: zc_memfd()'s pages */
+	if (sender && p->zerocopy && !p->zc_msg && p->proto == NP_TCP)
+		n += (size_t)batch_blocks(p) * p->len + NP_BUF_ALIGN;
+	return n;
+}
+
 /* A memfd for sendfile() of @k blocks of @len bytes from any offset in its
  * first page (see buf_at()): @k copies of @buf's first @len bytes and one
  * page more; or -1. */
@@ -618,7 +635,7 @@ int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i)
 	s->fd = fd;
 	s->zc_fd = -1;
 	s->id = np_stream_id(i);
-	s->sender = np_stream_sends(t, i);
+	s->sender = np_stream_sends(&t->p, t->server, i);
 	s->buf_len = stream_buf_len(t, s->sender);
 	s->n_batch = udp_batch_max(t->p.len);
 	if (posix_memalign((void **)&s->buf, NP_BUF_ALIGN,

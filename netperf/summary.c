@@ -211,7 +211,7 @@ static void zc_lines(struct np_test *t)
 	}
 }
 
-void np_report_summary(struct np_test *t)
+void np_summary_print(struct np_test *t)
 {
 	bool print = !t->o->json && !t->o->json_stream;
 

@@ -16,18 +16,6 @@
 #include "test.h"
 #include "tls.h"
 
-int np_stream_id(int i)
-{
-	return i == 0 ? 1 : i + 2;
-}
-
-bool np_stream_sends(const struct np_test *t, int i)
-{
-	if (t->p.bidir)
-		return t->server ? i >= t->p.parallel : i < t->p.parallel;
-	return t->server ? t->p.reverse : !t->p.reverse;
-}
-
 int np_test_alloc(struct np_test *t)
 {
 	t->n_streams = 0;

@@ -59,7 +59,7 @@ struct np_report {
 	char *cap;
 	size_t cap_len, cap_size;
 	cJSON *root, *intervals;
-	int ival_max;	/* intervals the tree keeps (server), or -1 */
+	int ival_max; /* intervals the tree keeps (server), or -1 */
 	int ival_dropped;
 	bool header_done;
 	int n_intervals;
@@ -88,6 +88,11 @@ struct np_test {
 	char *server_output;
 	int server_output_json;
 	struct np_report rep;
+	/* a server's: what its budget holds for the test, and whether that
+	 * includes UDP socket buffers of np_udp_bufs() (else the system's
+	 * defaults) */
+	size_t budget_mem;
+	bool udp_force;
 };
 
 /* test.c */
@@ -95,10 +100,6 @@ struct np_test {
 int np_test_alloc(struct np_test *t);
 /* Closes and frees everything @t holds (not @t itself). */
 void np_test_free(struct np_test *t);
-/* Stream i's iperf3 id: 1, 3, 4, 5, ... */
-int np_stream_id(int i);
-/* True when stream @i of @t sends (per role, -R and --bidir). */
-bool np_stream_sends(const struct np_test *t, int i);
 /*
  * The running phase: starts the stream threads, runs the interval and
  * omit timers, and returns when the test ends (client: time or bytes
@@ -118,6 +119,9 @@ void np_test_apply_peer(struct np_test *t);
 int np_stream_start(struct np_stream *s);
 /* Prepares @s on connected @fd: buffer, options, names. */
 int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i);
+/* The memory np_stream_init() takes for a stream of @t that sends (or
+ * receives): its buffer, and with -Z its memfd. */
+size_t np_stream_mem(const struct np_test *t, bool sender);
 
 /* report.c */
 void np_report_init(struct np_test *t);
@@ -130,11 +134,13 @@ void np_report_out(const struct np_opts *o, const char *fmt, ...)
 void np_report_connected(struct np_test *t);
 void np_report_start(struct np_test *t);
 void np_report_interval(struct np_test *t, int64_t now_ns, bool omitted);
-void np_report_summary(struct np_test *t);
 void np_report_error(struct np_test *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Ends the output: prints JSON, returns captured text (malloc'ed or NULL). */
 char *np_report_finish(struct np_test *t, bool print);
+/* summary.c: the summary lines (and -J's end) once both sides' results
+ * are in. */
+void np_summary_print(struct np_test *t);
 
 /* client.c, server.c */
 int np_client_run(const struct np_opts *o);

@@ -208,7 +208,7 @@ int np_stream_init(struct np_test *t, struct np_stream *s, int fd, int i)
 	s->fd = fd;
 	s->zc_fd = -1;
 	s->id = np_stream_id(i);
-	s->sender = np_stream_sends(t, i);
+	s->sender = np_stream_sends(&t->p, t->server, i);
 	s->buf_len = 64;
 	s->n_batch = 1;
 	s->buf = malloc(s->buf_len);

@@ -743,3 +743,80 @@ def test_server_json_capped():
     assert len(js["intervals"]) == 15
     assert js["intervals_dropped"] >= 8
     assert len(js["end"]["streams"]) == 256
+
+
+# ---- the budget counts what the kernel holds for a test too ------------
+def test_udp_buffers_within_budget(server):
+    """-u -P 128 --bidir: forced 4-16 MiB UDP socket buffers on 256
+    sockets would let one test pin 4 GiB of kernel memory beside its 256
+    MiB budget; they are forced only when they fit in it, else the
+    system's limits apply.  The server's stream sockets (SO_RCVBUF and
+    SO_SNDBUF as the kernel reports them, twice what was set) must add up
+    to no more than the budget while the test runs."""
+    p, s = server
+    import subprocess
+    c = subprocess.Popen([nplib.NETPERF, "-c", "127.0.0.1", "-p", str(p),
+                          "-u", "-P", "128", "--bidir", "-b", "100K",
+                          "-t", "3"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        end, total, n = time.monotonic() + 20, 0, 0
+        while n < 256 and time.monotonic() < end:
+            time.sleep(0.3)
+            total = n = 0
+            for k in _sockets_of(s.pid):
+                with k:
+                    if k.type != socket.SOCK_DGRAM:
+                        continue
+                    try:
+                        k.getpeername()
+                    except OSError:
+                        continue             # the hello socket
+                    n += 1
+                    total += (k.getsockopt(socket.SOL_SOCKET,
+                                           socket.SO_RCVBUF) +
+                              k.getsockopt(socket.SOL_SOCKET,
+                                           socket.SO_SNDBUF))
+        out, err = c.communicate(timeout=30)
+    finally:
+        c.kill()
+    assert n == 256, (n, out, err)
+    print(f"{n} sockets, {total >> 20} MiB of socket buffers")
+    assert total <= 256 << 20, total
+    assert c.returncode == 0, out + err
+
+
+def test_zerocopy_memfds_in_budget(server):
+    """-Z -P 128 --bidir -l 1M: the server's 128 senders' memfds (1 MiB
+    each) come on top of 256 MiB of buffers; the test is refused with
+    iperf3's "unable to start a new test" error instead of being taken
+    past the budget.  A test that fits still runs."""
+    p, _ = server
+    r = nplib.client("netperf", p, "-Z", "-P", "128", "--bidir", "-l", "1M",
+                     "-t", "1", timeout=60)
+    assert r.returncode != 0, r.stdout + r.stderr
+    assert "No space left on device" in r.stdout + r.stderr, r.stderr
+    r = nplib.client("netperf", p, "-Z", "-P", "8", "--bidir", "-t", "1")
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("proto", ["tcp", "udp"])
+def test_abandoned_in_create_streams(proto):
+    """A client that leaves in CREATE_STREAMS (its streams never come)
+    frees its test slot at once, not after the 10 s wait for streams:
+    with --max-tests 1, the next client is served half a second later.
+    Before, two addresses re-sending parameters every 10 s and closing
+    could hold every slot without keeping a socket open."""
+    p = nplib.port()
+    s = nplib.Server("netperf", p, "--max-tests", "1", one_off=False)
+    try:
+        c = send_params(p, {proto: True, "parallel": 2, "time": 1,
+                            "len": 1000})
+        assert recv_state(c) == 10           # CREATE_STREAMS
+        c.close()
+        time.sleep(0.5)
+        args = ["-u", "-b", "1M"] if proto == "udp" else []
+        r = nplib.client("iperf3", p, "-t", "1", *args)
+        assert r.returncode == 0, r.stdout + r.stderr
+    finally:
+        s.kill()

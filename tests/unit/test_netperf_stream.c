@@ -28,20 +28,8 @@
 #include "../../netperf/udp.c"
 #include "../../netperf/zc.c"
 
-/* What stream.c reaches in test.c, net.c, util.c and tls.c; only
+/* What stream.c reaches in net.c, util.c and tls.c; only
  * np_stream_init(), which these tests do not call, and --tls use them. */
-int np_stream_id(int i)
-{
-	return i + 1;
-}
-
-bool np_stream_sends(const struct np_test *t, int i)
-{
-	(void)t;
-	(void)i;
-	return true;
-}
-
 void np_fill_payload(uint8_t *buf, size_t len, bool repeating)
 {
 	(void)repeating;
