@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The `link` pseudo-method and the rollback journal, over netlink: what
- * Debian's link.defn runs with `ip` (VLAN PARENT.VID, lo up, alias), done
- * through lib/, with each step shown as the `ip` command it replaces.
+ * Debian's link.defn runs with `ip` (VLAN PARENT.VID, lo up, alias,
+ * rename), done through lib/, with each step shown as the `ip` command it
+ * replaces.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "link.h"
 #include "log.h"
 #include "parse.h"
+#include "pattern.h"
 #include "route.h"
 
 int run_nl(struct ifud_run *r, struct nl_sock **ns)
@@ -165,26 +167,24 @@ void link_down(struct ifud_run *r, const char *iface)
 		nl_link_set_up(ns, idx, false);
 }
 
-/* `rename CUR=NEW`: each CUR that exists is renamed, as Debian's ifup does
- * before it brings anything up.  Errors are reported, not fatal. */
-void link_renames(struct ifud_run *r)
+/* Debian's link.defn `rename`; select.c decides what is renamed. */
+int link_rename(struct ifud_run *r, const char *cur, const char *newname)
 {
-	const struct ifp_strv *v = &r->cfg->renames;
-	char cur[IFNAMSIZ];
 	struct nl_sock *ns;
 	int idx, err;
 
-	for (size_t i = 0; i < v->n; i++) {
-		const char *eq = strchr(v->v[i], '=');
-
-		snprintf(cur, sizeof(cur), "%.*s", (int)(eq - v->v[i]),
-			 v->v[i]);
-		if (r->o->no_act || run_nl(r, &ns) < 0 ||
-		    (idx = nl_link_index(ns, cur)) <= 0)
-			continue;
-		hook_show(r, "ip link set %s name %s", cur, eq + 1);
-		err = nl_link_set_name(ns, idx, eq + 1);
+	hook_show(r, "ip link set %s name %s", cur, newname);
+	if (r->o->no_act)
+		return 0;
+	err = run_nl(r, &ns);
+	if (!err) {
+		idx = nl_link_index(ns, cur);
+		err = idx < 0 ? idx : nl_link_set_name(ns, idx, newname);
 		if (err)
-			log_err(err, "%s: ip link set name %s", cur, eq + 1);
+			log_err(err, "%s: ip link set name %s", cur, newname);
 	}
+	if (!err)
+		return 0;
+	log_warn("unable to rename %s to %s", cur, newname);
+	return -1;
 }

@@ -227,7 +227,7 @@ static void check_args(const struct ifud_opts *o, int n)
 {
 	if (o->state)
 		return;
-	if (n > 0 && (o->all || o->list)) {
+	if (n > 0 && o->all) { /* ifquery --list takes names and patterns */
 		log_warn(
 			"either use the --all option, or specify interface(s), but not both");
 		usage();

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The command line as a whole: which interfaces (-a from the auto or
- * --allow class for ifup, the state file backwards for ifdown), the -a
+ * The command line as a whole: `rename`, which interfaces (the command
+ * line or, for -a, the auto or --allow class for ifup, the state file
+ * backwards for ifdown; patterns expanded, renamed ones followed), the -a
  * hooks with IFACE=--all, mappings, ifquery --list and --state.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "conf.h"
 #include "ifupdown.h"
 #include "log.h"
+#include "pattern.h"
 
 extern char **environ;
 
@@ -154,59 +157,222 @@ static int meta_hooks(struct ifud_run *r, bool pre)
 	return 0;
 }
 
-/* The interfaces of -a / --list: a class, or the state backwards. */
-static int targets_all(struct ifud_run *r, struct ifp_strv *own, char ***v,
-		       size_t *n)
+/* What the command acts on (Debian's select_interfaces()). */
+struct sel {
+	struct pat_links links;
+	struct ifp_strv renames; /* CUR=NEW: a target CUR becomes NEW */
+	struct ifp_strv targets; /* IFACE or IFACE=LOGICAL */
+};
+
+/*
+ * `rename` lines, patterns expanded.  ifup renames each CUR that exists
+ * (and is not NEW already), first to last, and stops at the first
+ * failure as Debian does; the other commands rename nothing but take
+ * CUR for NEW all the same.  0 or -1 after a message.
+ */
+static int renames(struct ifud_run *r, struct sel *s)
+{
+	struct ifp_strv all = { 0 };
+	bool renamed = false;
+	int err = pat_expand(&s->links, &r->cfg->renames, &all);
+
+	for (size_t i = 0; !err && i < all.n; i++) {
+		const char *e = all.v[i], *eq = strchr(e, '=');
+		char cur[IFUD_NAME_LEN];
+
+		if (!eq && r->o->cmd == IFUD_UP) {
+			log_warn("missing target name for interface %s", e);
+			err = -ECANCELED; /* said */
+		}
+		if (!eq)
+			continue;
+		if (r->o->cmd == IFUD_UP) {
+			snprintf(cur, sizeof(cur), "%.*s", (int)(eq - e), e);
+			if (strcmp(cur, eq + 1) == 0 ||
+			    !pat_link_exists(&s->links, cur))
+				continue;
+			if (link_rename(r, cur, eq + 1) < 0) {
+				err = -ECANCELED;
+				break;
+			}
+			renamed = true;
+		}
+		err = ifp_strv_add(&s->renames, e);
+	}
+	if (err && err != -ECANCELED)
+		log_err(err, "rename");
+	pat_strv_free(&all);
+	if (renamed) /* patterns see the new names */
+		pat_links_reset(&s->links);
+	return err ? -1 : 0;
+}
+
+/* Each target whose interface was renamed now names the new one. */
+static int follow_renames(struct sel *s)
+{
+	for (size_t j = 0; j < s->renames.n; j++) {
+		const char *ren = s->renames.v[j];
+		size_t l = strcspn(ren, "=");
+
+		for (size_t i = 0; i < s->targets.n; i++) {
+			char *t = s->targets.v[i], *n;
+
+			if (strcspn(t, "=") != l || strncmp(t, ren, l) != 0)
+				continue;
+			/* NEW=LOGICAL: Debian's asprintf() here fails when
+			 * it succeeds, and exits */
+			if (asprintf(&n, "%s%s", ren + l + 1, t + l) < 0)
+				return -ENOMEM;
+			free(t);
+			s->targets.v[i] = n;
+		}
+	}
+	return 0;
+}
+
+/* ifdown -a: the state file, last line first. */
+static int state_targets(const struct ifud_opts *o, struct ifp_strv *v)
+{
+	if (state_read_all(o, v) < 0)
+		return -1;
+	for (size_t i = 0; i < v->n / 2; i++) {
+		char *t = v->v[i];
+
+		v->v[i] = v->v[v->n - 1 - i];
+		v->v[v->n - 1 - i] = t;
+	}
+	return 0;
+}
+
+/* The command line, or the class of -a / --list, patterns expanded. */
+static int targets(struct ifud_run *r, struct sel *s, char **args, int n)
 {
 	const struct ifud_opts *o = r->o;
+	struct ifp_strv in = { .v = args, .n = (size_t)n };
 	const struct ifp_class *c;
 
-	if (o->cmd == IFUD_DOWN) {
-		if (state_read_all(o, own) < 0)
-			return -1;
-		for (size_t i = 0; i < own->n / 2; i++) {
-			char *t = own->v[i];
-
-			own->v[i] = own->v[own->n - 1 - i];
-			own->v[own->n - 1 - i] = t;
-		}
-		*v = own->v;
-		*n = own->n;
-		return 0;
+	if (o->all || (o->list && n == 0)) {
+		c = ifp_class_find(r->cfg, o->allow ? o->allow : "auto");
+		if (!c)
+			return 0;
+		in = c->ifaces;
 	}
-	c = ifp_class_find(r->cfg, o->allow ? o->allow : "auto");
-	*v = c ? c->ifaces.v : NULL;
-	*n = c ? c->ifaces.n : 0;
-	return 0;
+	return pat_expand(&s->links, &in, &s->targets);
 }
 
-static int list(struct ifud_run *r, char **v, size_t n)
+/*
+ * run.c's --allow test looks IFACE up in the class: the class now holds
+ * the interfaces it names, each without its =LOGICAL (Debian expands the
+ * class for each interface and compares what comes before the '=').
+ */
+static int allow_resolve(struct ifud_run *r, struct sel *s)
 {
-	for (size_t i = 0; i < n; i++) {
-		bool found = false;
+	struct ifp_strv all = { 0 }, names = { 0 };
+	struct ifp_class *c = NULL;
+	int err;
 
-		if (ifp_strv_match(&r->o->exclude, v[i]))
-			continue;
-		for (size_t j = 0; j < r->cfg->n_ifaces && !found; j++)
-			found = strcmp(r->cfg->ifaces[j].name, v[i]) == 0;
-		for (size_t j = 0; j < r->cfg->n_maps && !found; j++)
-			found = ifp_strv_match(&r->cfg->maps[j].match, v[i]);
-		if (found)
-			puts(v[i]);
+	for (size_t i = 0; i < r->cfg->n_classes && !c; i++)
+		if (strcmp(r->cfg->classes[i].name, r->o->allow) == 0)
+			c = &r->cfg->classes[i];
+	if (!c)
+		return 0;
+	err = pat_expand(&s->links, &c->ifaces, &all);
+	for (size_t i = 0; !err && i < all.n; i++) {
+		all.v[i][strcspn(all.v[i], "=")] = '\0';
+		err = ifp_strv_add(&names, all.v[i]);
 	}
+	pat_strv_free(&all);
+	if (err) {
+		pat_strv_free(&names);
+		return err;
+	}
+	pat_strv_free(&c->ifaces);
+	c->ifaces = names;
 	return 0;
 }
 
-static int run_targets(struct ifud_run *r, char **v, size_t n)
+static int select_all(struct ifud_run *r, struct sel *s, char **args, int n)
+{
+	int err;
+
+	if (renames(r, s) < 0)
+		return -1;
+	if (r->o->cmd == IFUD_DOWN && r->o->all)
+		err = state_targets(r->o, &s->targets) < 0 ? 1 : 0;
+	else
+		err = targets(r, s, args, n);
+	if (!err)
+		err = follow_renames(s);
+	if (!err && r->o->allow)
+		err = allow_resolve(r, s);
+	if (err < 0)
+		log_err(err, "listing interfaces");
+	return err ? -1 : 0;
+}
+
+static bool in_allow_class(const struct ifud_run *r, const char *iface)
+{
+	const struct ifp_class *c;
+
+	if (!r->o->allow)
+		return true;
+	c = ifp_class_find(r->cfg, r->o->allow);
+	for (size_t i = 0; c && i < c->ifaces.n; i++)
+		if (strcmp(c->ifaces.v[i], iface) == 0)
+			return true;
+	return false;
+}
+
+static bool has_state(const struct ifud_opts *o, const char *iface)
+{
+	char path[PATH_MAX];
+	int n = snprintf(path, sizeof(path), "%s/ifstate.%s", o->state_dir,
+			 iface);
+
+	return n > 0 && (size_t)n < sizeof(path) && access(path, R_OK) == 0;
+}
+
+/* ifquery --list: the physical name of each target a stanza or mapping
+ * knows; Debian's "unknown interface" and status 1 for the others. */
+static int list(struct ifud_run *r, const struct ifp_strv *t)
 {
 	int ret = 0;
 
-	if (r->o->cmd == IFUD_UP)
-		link_renames(r);
+	for (size_t i = 0; i < t->n; i++) {
+		const char *eq = strchr(t->v[i], '=');
+		const char *liface = eq ? eq + 1 : t->v[i];
+		char iface[IFUD_NAME_LEN];
+		bool found = false;
+
+		snprintf(iface, sizeof(iface), "%.*s",
+			 (int)(eq ? (size_t)(eq - t->v[i]) : strlen(t->v[i])),
+			 t->v[i]);
+		if (ifp_strv_match(&r->o->exclude, iface) ||
+		    !in_allow_class(r, iface))
+			continue;
+		for (size_t j = 0; j < r->cfg->n_ifaces && !found; j++)
+			found = strcmp(r->cfg->ifaces[j].name, liface) == 0;
+		for (size_t j = 0; j < r->cfg->n_maps && !found; j++)
+			found = ifp_strv_match(&r->cfg->maps[j].match, liface);
+		if (found) {
+			puts(iface);
+			continue;
+		}
+		if (!has_state(r->o, iface)) /* else Debian fails silently */
+			log_warn("unknown interface %s", liface);
+		ret = 1;
+	}
+	return ret;
+}
+
+static int run_targets(struct ifud_run *r, const struct ifp_strv *t)
+{
+	int ret = 0;
+
 	if (r->o->all && meta_hooks(r, true) < 0)
 		return 1;
-	for (size_t i = 0; i < n; i++)
-		if (run_interface(r, v[i]) < 0)
+	for (size_t i = 0; i < t->n; i++)
+		if (run_interface(r, t->v[i]) < 0)
 			ret = 1;
 	if (r->o->all && meta_hooks(r, false) < 0)
 		return 1;
@@ -217,9 +383,10 @@ int run_main(const struct ifud_opts *o, char **ifaces, int n)
 {
 	struct ifp_config cfg = { 0 };
 	struct ifud_run r = { .o = o, .cfg = &cfg };
-	struct ifp_strv own = { 0 };
-	char err[IFP_ERR_LEN], **v = ifaces;
-	size_t nv = (size_t)n;
+	struct sel s = {
+		.links = { .load = pat_links_load, .read = pat_sysfs_read },
+	};
+	char err[IFP_ERR_LEN];
 	int ret = 1;
 
 	mkdir(o->state_dir, 0755);
@@ -231,13 +398,13 @@ int run_main(const struct ifud_opts *o, char **ifaces, int n)
 		log_warn("couldn't read interfaces file \"%s\"", o->interfaces);
 		goto out;
 	}
-	if ((o->all || o->list) && targets_all(&r, &own, &v, &nv) < 0)
+	if (select_all(&r, &s, ifaces, n) < 0)
 		goto out;
-	ret = o->list ? list(&r, v, nv) : run_targets(&r, v, nv);
+	ret = o->list ? list(&r, &s.targets) : run_targets(&r, &s.targets);
 out:
-	for (size_t i = 0; i < own.n; i++)
-		free(own.v[i]);
-	free(own.v);
+	pat_strv_free(&s.targets);
+	pat_strv_free(&s.renames);
+	pat_links_reset(&s.links);
 	if (r.nl_open)
 		nl_close(&r.nl);
 	ifp_free(&cfg);
