@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bridge.h"
 #include "ifupdown.h"
 #include "log.h"
 
@@ -77,6 +78,8 @@ int hook_scripts(struct ifud_run *r, struct ifud_stanza *st, const char *dir)
 		  o->verbose ? "--verbose " : "", path);
 	if (o->no_act)
 		return 0;
+	if ((err = bridge_hook(r, st, dir)) < 0)
+		return err;
 	fflush(NULL);
 	err = spawn_run_parts_cb(path, NULL, spawn_env_vars(&st->env), flags,
 				 part_cb, (void *)&o->verbose, &status);

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Linux bridges over rtnetlink (see bridge.h): the requests `ip link add
+ * type bridge`, `ip link set ... type bridge[_slave]`, `ip link set master`
+ * send, and the bridge and port data of RTM_NEWLINK replies.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <net/if.h>
+#include <sys/socket.h>
+
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
+
+#include "bridge.h"
+#include "nl.h"
+
+#define KIND "bridge"
+
+static bool len_is(const struct nlattr *a, uint16_t min, uint16_t max)
+{
+	uint16_t len = mnl_attr_get_payload_len(a);
+
+	return len >= min && len <= max;
+}
+
+static bool link_attr_ok(const struct nlattr *a)
+{
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_IFNAME:
+		return len_is(a, 2, IFNAMSIZ);
+	case IFLA_MASTER:
+		return len_is(a, 4, 4);
+	default:
+		return true;
+	}
+}
+
+static bool info_attr_ok(const struct nlattr *a)
+{
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_INFO_KIND:
+	case IFLA_INFO_SLAVE_KIND:
+		return len_is(a, 1, 64);
+	default:
+		return true;
+	}
+}
+
+static bool br_attr_ok(const struct nlattr *a)
+{
+	return mnl_attr_get_type(a) != IFLA_BR_FORWARD_DELAY || len_is(a, 4, 4);
+}
+
+static bool port_attr_ok(const struct nlattr *a)
+{
+	return mnl_attr_get_type(a) != IFLA_BRPORT_STATE || len_is(a, 1, 1);
+}
+
+/* A kind attribute is "bridge": the kernel sends it with its NUL. */
+static bool is_kind(const struct nlattr *a)
+{
+	return a && mnl_attr_get_payload_len(a) == sizeof(KIND) &&
+	       memcmp(mnl_attr_get_payload(a), KIND, sizeof(KIND)) == 0;
+}
+
+static int parse_info(const struct nlattr *info, struct nl_bridge_link *out)
+{
+	const struct nlattr *ti[IFLA_INFO_MAX + 1], *tb[IFLA_BR_MAX + 1];
+	const struct nlattr *tp[IFLA_BRPORT_MAX + 1];
+
+	if (nl_parse_nested(info, ti, IFLA_INFO_MAX, info_attr_ok) < 0)
+		return -EBADMSG;
+	out->is_bridge = is_kind(ti[IFLA_INFO_KIND]);
+	out->is_port = is_kind(ti[IFLA_INFO_SLAVE_KIND]);
+	if (out->is_bridge && ti[IFLA_INFO_DATA]) {
+		if (nl_parse_nested(ti[IFLA_INFO_DATA], tb, IFLA_BR_MAX,
+				    br_attr_ok) < 0)
+			return -EBADMSG;
+		if (tb[IFLA_BR_FORWARD_DELAY])
+			out->forward_delay =
+				mnl_attr_get_u32(tb[IFLA_BR_FORWARD_DELAY]);
+	}
+	if (out->is_port && ti[IFLA_INFO_SLAVE_DATA]) {
+		if (nl_parse_nested(ti[IFLA_INFO_SLAVE_DATA], tp,
+				    IFLA_BRPORT_MAX, port_attr_ok) < 0)
+			return -EBADMSG;
+		if (tp[IFLA_BRPORT_STATE])
+			out->port_state =
+				mnl_attr_get_u8(tp[IFLA_BRPORT_STATE]);
+	}
+	return 0;
+}
+
+int nl_bridge_parse(const struct nlmsghdr *nlh, struct nl_bridge_link *out)
+{
+	const struct nlattr *tb[IFLA_MAX + 1];
+	struct ifinfomsg ifi;
+
+	memset(out, 0, sizeof(*out));
+	if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
+		return -EPROTO;
+	if (nl_parse_attrs(nlh, sizeof(ifi), tb, IFLA_MAX, link_attr_ok) < 0)
+		return -EBADMSG;
+	memcpy(&ifi, mnl_nlmsg_get_payload(nlh), sizeof(ifi));
+	out->index = ifi.ifi_index;
+	out->flags = ifi.ifi_flags;
+	if (tb[IFLA_IFNAME] &&
+	    nl_attr_strcpy(tb[IFLA_IFNAME], out->name, sizeof(out->name)) < 0)
+		return -EBADMSG;
+	if (tb[IFLA_MASTER])
+		out->master = (int)mnl_attr_get_u32(tb[IFLA_MASTER]);
+	return tb[IFLA_LINKINFO] ? parse_info(tb[IFLA_LINKINFO], out) : 0;
+}
+
+static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
+				 int index)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = index };
+	struct nlmsghdr *nlh = nl_msg(buf, type, flags);
+
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(ifi)), &ifi, sizeof(ifi));
+	return nlh;
+}
+
+static bool name_ok(const char *name)
+{
+	size_t len = strnlen(name, IFNAMSIZ);
+
+	return len > 0 && len < IFNAMSIZ;
+}
+
+struct nlmsghdr *nl_bridge_add_msg(void *buf, const char *name)
+{
+	struct nlmsghdr *nlh =
+		link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	size_t sz = MNL_SOCKET_BUFFER_SIZE;
+	struct nlattr *info;
+
+	if (!name_ok(name) ||
+	    !mnl_attr_put_strz_check(nlh, sz, IFLA_IFNAME, name) ||
+	    !(info = mnl_attr_nest_start_check(nlh, sz, IFLA_LINKINFO)) ||
+	    !mnl_attr_put_strz_check(nlh, sz, IFLA_INFO_KIND, KIND))
+		return NULL;
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+/* Width in bytes of the attributes we set: 0 for any other. */
+static size_t br_width(uint16_t attr)
+{
+	switch (attr) {
+	case IFLA_BR_FORWARD_DELAY:
+	case IFLA_BR_HELLO_TIME:
+	case IFLA_BR_MAX_AGE:
+	case IFLA_BR_AGEING_TIME:
+	case IFLA_BR_STP_STATE:
+		return 4;
+	case IFLA_BR_PRIORITY:
+		return 2;
+	case IFLA_BR_VLAN_FILTERING:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static size_t port_width(uint16_t attr)
+{
+	switch (attr) {
+	case IFLA_BRPORT_COST:
+		return 4;
+	case IFLA_BRPORT_PRIORITY:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+/* IFLA_LINKINFO { @kind_attr "bridge", @data_attr { @attr: @value } }. */
+static struct nlmsghdr *info_msg(void *buf, int index, uint16_t kind_attr,
+				 uint16_t data_attr, uint16_t attr,
+				 size_t width, uint32_t value)
+{
+	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, index);
+	size_t sz = MNL_SOCKET_BUFFER_SIZE;
+	struct nlattr *info, *data;
+	uint16_t v16 = (uint16_t)value;
+	uint8_t v8 = (uint8_t)value;
+	const void *v = &value;
+
+	if (width == 2)
+		v = &v16;
+	else if (width == 1)
+		v = &v8;
+	if (width == 0 ||
+	    !(info = mnl_attr_nest_start_check(nlh, sz, IFLA_LINKINFO)) ||
+	    !mnl_attr_put_strz_check(nlh, sz, kind_attr, KIND) ||
+	    !(data = mnl_attr_nest_start_check(nlh, sz, data_attr)) ||
+	    !mnl_attr_put_check(nlh, sz, attr, width, v))
+		return NULL;
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	return nlh;
+}
+
+struct nlmsghdr *nl_bridge_set_msg(void *buf, int index, uint16_t attr,
+				   uint32_t value)
+{
+	return info_msg(buf, index, IFLA_INFO_KIND, IFLA_INFO_DATA, attr,
+			br_width(attr), value);
+}
+
+struct nlmsghdr *nl_bridge_port_set_msg(void *buf, int index, uint16_t attr,
+					uint32_t value)
+{
+	return info_msg(buf, index, IFLA_INFO_SLAVE_KIND, IFLA_INFO_SLAVE_DATA,
+			attr, port_width(attr), value);
+}
+
+struct nlmsghdr *nl_bridge_master_msg(void *buf, int index, int master)
+{
+	struct nlmsghdr *nlh = link_msg(buf, RTM_SETLINK, 0, index);
+
+	if (!mnl_attr_put_u32_check(nlh, MNL_SOCKET_BUFFER_SIZE, IFLA_MASTER,
+				    (uint32_t)master))
+		return NULL;
+	return nlh;
+}
+
+struct nlmsghdr *nl_bridge_addrgen_msg(void *buf, int index, uint8_t mode)
+{
+	struct nlmsghdr *nlh = link_msg(buf, RTM_SETLINK, 0, index);
+	size_t sz = MNL_SOCKET_BUFFER_SIZE;
+	struct nlattr *spec, *af;
+
+	if (!(spec = mnl_attr_nest_start_check(nlh, sz, IFLA_AF_SPEC)) ||
+	    !(af = mnl_attr_nest_start_check(nlh, sz, AF_INET6)) ||
+	    !mnl_attr_put_u8_check(nlh, sz, IFLA_INET6_ADDR_GEN_MODE, mode))
+		return NULL;
+	mnl_attr_nest_end(nlh, af);
+	mnl_attr_nest_end(nlh, spec);
+	return nlh;
+}
+
+static int talk(struct nl_sock *ns, struct nlmsghdr *nlh)
+{
+	if (!nlh)
+		return -EINVAL;
+	return nl_talk(ns, nlh, NULL, NULL);
+}
+
+int nl_bridge_add(struct nl_sock *ns, const char *name)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+
+	return talk(ns, nl_bridge_add_msg(buf, name));
+}
+
+int nl_bridge_set(struct nl_sock *ns, int index, uint16_t attr, uint32_t value)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+
+	return talk(ns, nl_bridge_set_msg(buf, index, attr, value));
+}
+
+int nl_bridge_port_set(struct nl_sock *ns, int index, uint16_t attr,
+		       uint32_t value)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+
+	return talk(ns, nl_bridge_port_set_msg(buf, index, attr, value));
+}
+
+int nl_bridge_set_master(struct nl_sock *ns, int index, int master)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+
+	return talk(ns, nl_bridge_master_msg(buf, index, master));
+}
+
+int nl_bridge_set_addrgen(struct nl_sock *ns, int index, uint8_t mode)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+
+	return talk(ns, nl_bridge_addrgen_msg(buf, index, mode));
+}
+
+struct get_ctx {
+	struct nl_bridge_link *out;
+	bool found;
+};
+
+static int get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct get_ctx *c = data;
+	int err = nl_bridge_parse(nlh, c->out);
+
+	if (err)
+		return err;
+	c->found = true;
+	return MNL_CB_OK;
+}
+
+int nl_bridge_get(struct nl_sock *ns, const char *name,
+		  struct nl_bridge_link *out)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, 0, 0);
+	struct get_ctx c = { .out = out };
+	int err;
+
+	if (!name_ok(name) ||
+	    !mnl_attr_put_strz_check(nlh, sizeof(buf), IFLA_IFNAME, name) ||
+	    !mnl_attr_put_u32_check(nlh, sizeof(buf), IFLA_EXT_MASK,
+				    RTEXT_FILTER_SKIP_STATS))
+		return -EINVAL;
+	err = nl_talk(ns, nlh, get_cb, &c);
+	if (!err && !c.found)
+		err = -ENODEV;
+	return err;
+}
+
+struct ports_ctx {
+	int master;
+	struct nl_bridge_link *v;
+	size_t max, n;
+};
+
+static int ports_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ports_ctx *c = data;
+	struct nl_bridge_link l;
+	int err = nl_bridge_parse(nlh, &l);
+
+	if (err)
+		return err;
+	if (!l.is_port || l.master != c->master)
+		return MNL_CB_OK;
+	if (c->n == c->max)
+		return -E2BIG;
+	c->v[c->n++] = l;
+	return MNL_CB_OK;
+}
+
+static void ports_restart(void *data)
+{
+	((struct ports_ctx *)data)->n = 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct nl_bridge_link *)a)->name,
+		      ((const struct nl_bridge_link *)b)->name);
+}
+
+int nl_bridge_ports(struct nl_sock *ns, int index, struct nl_bridge_link *ports,
+		    size_t max, size_t *n)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+	struct ports_ctx c = { .master = index, .v = ports, .max = max };
+	int err;
+
+	if (!mnl_attr_put_u32_check(nlh, sizeof(buf), IFLA_EXT_MASK,
+				    RTEXT_FILTER_SKIP_STATS))
+		return -EINVAL;
+	err = nl_dump(ns, nlh, ports_cb, ports_restart, &c);
+	*n = err ? 0 : c.n;
+	if (!err)
+		qsort(ports, c.n, sizeof(*ports), by_name);
+	return err;
+}
