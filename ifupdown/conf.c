@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reading interfaces(5) files for the parser: `source` (globs, relative
- * to the including file, each file once) and `source-directory` (files
- * named [A-Za-z0-9_-]+ in byte order), as Debian ifupdown 0.8 config.c.
- * Sources nest at most CONF_MAX_DEPTH deep.
+ * to the including file) and `source-directory` (files named
+ * [A-Za-z0-9_-]+ in byte order), as Debian ifupdown 0.8 config.c.  Each
+ * file is read once, known by its device and inode (Debian compares the
+ * path's text: `source ./interfaces` reads it until the name is too long,
+ * a hard link twice), and sources nest at most CONF_MAX_DEPTH deep.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -29,17 +31,14 @@ struct conf_ctx {
 	unsigned int depth; /* files being parsed */
 };
 
-static int read_file(const char *path, char **out, size_t *len)
+static int read_fd(int fd, char **out, size_t *len)
 {
 	size_t cap = 4096, n = 0;
 	char *buf = malloc(cap), *p;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t r;
 
-	if (fd < 0 || !buf) {
-		r = fd < 0 ? -errno : -ENOMEM;
-		goto fail;
-	}
+	if (!buf)
+		return -ENOMEM;
 	while ((r = read(fd, buf + n, cap - n)) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
@@ -57,15 +56,45 @@ static int read_file(const char *path, char **out, size_t *len)
 			cap *= 2;
 		}
 	}
-	close(fd);
 	*out = buf;
 	*len = n;
 	return 0;
 fail:
-	if (fd >= 0)
-		close(fd);
 	free(buf);
 	return (int)r;
+}
+
+/*
+ * Opens @path for reading, unless its file was read before (1).  A FIFO
+ * or socket is only read when named by -i (@c->depth 0, opened as
+ * before: a FIFO waits for its writer); sourced, it could block ifup for
+ * ever: O_NONBLOCK keeps the open from blocking, and it is refused
+ * (-EINVAL).  0 and *@fd, 1, or -errno.
+ */
+static int open_once(struct conf_ctx *c, struct ifp_config *cfg,
+		     const char *path, int *fd)
+{
+	struct stat sb;
+	int ret = 0, fl;
+
+	*fd = open(path, O_RDONLY | O_CLOEXEC | (c->depth ? O_NONBLOCK : 0));
+	if (*fd < 0)
+		return -errno;
+	if (fstat(*fd, &sb) < 0)
+		ret = -errno;
+	else if (c->depth > 0 && (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode)))
+		ret = -EINVAL;
+	else if ((fl = fcntl(*fd, F_GETFL)) < 0 ||
+		 fcntl(*fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+		ret = -errno;
+	else
+		ret = ifp_seen_file(cfg, (unsigned long long)sb.st_dev,
+				    (unsigned long long)sb.st_ino);
+	if (ret != 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	return ret;
 }
 
 static int include_cb(void *ctx, struct ifp_config *cfg, bool dir,
@@ -78,9 +107,9 @@ static void warn_cb(void *ctx, const char *msg)
 }
 
 /*
- * Parses @path unless read before under any name: `source ./x` in x names
- * x anew at each level, and a loop must end (seen keeps real paths).
- * Unreadable files are warned about.
+ * Parses @path unless its file was read before under any name: `source
+ * ./x` in x names x anew at each level, and a loop must end.  Unreadable
+ * files are warned about.
  */
 static int parse_file(struct conf_ctx *c, struct ifp_config *cfg,
 		      const char *path, char *err)
@@ -88,19 +117,28 @@ static int parse_file(struct conf_ctx *c, struct ifp_config *cfg,
 	struct ifp_ops ops = { include_cb, warn_cb, c };
 	char real[PATH_MAX], *buf = NULL;
 	size_t len = 0;
-	int ret;
+	int ret, fd = -1;
 
-	ret = realpath(path, real) ? 0 : -errno;
-	if (ret == 0) {
-		for (size_t i = 0; i < cfg->seen.n; i++)
-			if (strcmp(cfg->seen.v[i], real) == 0)
-				return 0;
-		if (ifp_strv_add(&cfg->seen, real) < 0)
-			return -ENOMEM;
-		ret = read_file(path, &buf, &len);
+	ret = realpath(path, real) ? open_once(c, cfg, path, &fd) : -errno;
+	if (ret == 1)
+		return 0;
+	if (ret == 0 && (ret = ifp_strv_add(&cfg->seen, real)) == 0)
+		ret = read_fd(fd, &buf, &len);
+	if (fd >= 0)
+		close(fd);
+	if (ret == -ENOMEM) {
+		free(buf);
+		snprintf(err, IFP_ERR_LEN, "%s: out of memory", path);
+		return ret;
 	}
 	if (ret < 0) {
-		log_err(ret, "couldn't open interfaces file \"%s\"", path);
+		if (ret == -EINVAL)
+			log_warn(
+				"couldn't open interfaces file \"%s\": a FIFO or socket",
+				path);
+		else
+			log_err(ret, "couldn't open interfaces file \"%s\"",
+				path);
 		return 0;
 	}
 	c->depth++;

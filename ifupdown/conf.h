@@ -11,7 +11,9 @@
  * Reads @path and the files it sources into @cfg, then adds the implicit
  * `auto lo` / `iface lo inet loopback` unless @no_loopback.  A file that
  * cannot be opened is warned about and skipped, as in Debian; each file
- * is read once (by real path), and sources nest at most 16 deep.
+ * is read once (by device and inode, whatever name it is reached by), a
+ * FIFO or socket is read only as @path itself, and sources nest at most
+ * 16 deep.
  * Returns 0, or -EINVAL/-ENOMEM with the message (FILE:LINE: ...) in @err
  * (IFP_ERR_LEN bytes).  @cfg is freed by the caller (ifp_free()).
  */

@@ -4,7 +4,9 @@
  * builds it: fresh, every non-hook option as IF_<NAME>, the recursion
  * guard IFUPDOWN_<iface>=<phase>, IFACE, LOGICAL, ADDRFAM, METHOD, MODE,
  * PHASE, VERBOSITY, PATH and, with -a or --allow, CLASS.  Names that are
- * not shell names are left out: Debian's /bin/sh -c drops them too.
+ * not shell names are left out: Debian's /bin/sh -c drops them too.  The
+ * guard of an interface whose name is not one (br-lan, wan.2) is spelled
+ * so that it is one: Debian's is dropped, and `up ifup br-lan` hangs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +36,33 @@ void env_opt_name(const char *name, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
+static bool shell_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+void env_guard_name(const char *iface, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = (size_t)snprintf(buf, len, "IFUPDOWN_");
+	bool plain = strspn(iface, "abcdefghijklmnopqrstuvwxyz"
+				   "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+		     strlen(iface);
+
+	for (const unsigned char *p = (const unsigned char *)iface;
+	     *p && n + 4 < len; p++) {
+		if (plain || (shell_char((char)*p) && *p != '_')) {
+			buf[n++] = (char)*p;
+			continue;
+		}
+		buf[n++] = '_';
+		buf[n++] = hex[*p >> 4];
+		buf[n++] = hex[*p & 15];
+	}
+	buf[n < len ? n : len - 1] = '\0';
+}
+
 /* Adds @key=@value; a key the shell would drop, or a repeat, is skipped. */
 static int add(struct spawn_env *env, const char *key, const char *value)
 {
@@ -45,16 +74,18 @@ static int add(struct spawn_env *env, const char *key, const char *value)
 static int add_guard(struct spawn_env *env, const char *iface,
 		     const char *phase)
 {
-	char key[IFUD_NAME_LEN + 16];
+	char key[3 * IFUD_NAME_LEN + 16], parent[IFUD_NAME_LEN];
 	const char *dot = strchr(iface, '.');
 	int err;
 
-	/* ours first: Debian's come after inherited ones, so they win */
-	snprintf(key, sizeof(key), "IFUPDOWN_%s", iface);
-	err = add(env, key, phase);
+	/* ours first: Debian's come after inherited ones, so they win;
+	 * none for the -a hooks (Debian's IFUPDOWN_--all, which sh drops) */
+	env_guard_name(iface, key, sizeof(key));
+	err = strcmp(iface, "--all") == 0 ? 0 : add(env, key, phase);
 	if (!err && dot) {
-		snprintf(key, sizeof(key), "IFUPDOWN_%.*s", (int)(dot - iface),
+		snprintf(parent, sizeof(parent), "%.*s", (int)(dot - iface),
 			 iface);
+		env_guard_name(parent, key, sizeof(key));
 		err = add(env, key, "parent-lock");
 	}
 	for (char **e = environ; e && *e && !err; e++) {

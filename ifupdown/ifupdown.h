@@ -14,7 +14,10 @@
 #define IFUD_HOOK_DIR "/etc/network"
 #define IFUD_STATE_DIR "/run/network"
 #define IFUD_NAME_LEN 80 /* Debian's interface name buffers */
-#define IFUD_JOURNAL_MAX 32
+/* PATH_MAX (4096) less room for "/ifup-IFACE.pid.XXXXXX" */
+#define IFUD_STATE_DIR_MAX 3968
+/* changes one interface may make; one more fails before it is made */
+#define IFUD_JOURNAL_MAX 128
 
 enum ifud_cmd { IFUD_UP, IFUD_DOWN, IFUD_QUERY };
 
@@ -57,6 +60,10 @@ struct ifud_stanza {
 	const struct ifm_method *m;
 	struct ifp_opts opts;
 	struct spawn_env env;
+	bool pid_wanted; /* Debian's ifup-IFACE.pid while programs run */
+	bool pid_made;
+	bool link_known;	 /* link_flags read by the method's lookup */
+	unsigned int link_flags; /* IFF_* */
 };
 
 /* env.c: Debian's set_environ() for @st in @mode ("start"/"stop") and
@@ -68,6 +75,14 @@ int env_build(const struct ifud_run *r, struct ifud_stanza *st,
  * non-alphanumerics dropped (Debian's setlocalenv()). */
 void env_opt_name(const char *name, char *buf, size_t len);
 
+/*
+ * The recursion guard's variable for @iface into @buf: IFUPDOWN_<iface>
+ * as Debian names it when @iface is a shell name; otherwise every byte
+ * but [A-Za-z0-9] as _XX (hex), so that /bin/sh passes it on to a nested
+ * ifup (IFUPDOWN_br_2dlan for br-lan).
+ */
+void env_guard_name(const char *iface, char *buf, size_t len);
+
 /* state.c: Debian's state directory (ifstate, ifstate.IFACE locks). */
 int state_lock_iface(const struct ifud_opts *o, const char *iface, int *fd,
 		     char *logical, size_t len);
@@ -75,6 +90,9 @@ int state_set(const struct ifud_opts *o, const char *iface, const char *logical,
 	      int fd);
 int state_read_all(const struct ifud_opts *o, struct ifp_strv *lines);
 bool state_is_locked(const struct ifud_opts *o, const char *iface);
+/* True if ifstate.@iface exists as a regular file (ifdown of an iface
+ * not in the interfaces file). */
+bool state_exists(const struct ifud_opts *o, const char *iface);
 void state_pidfile(const struct ifud_opts *o, const char *iface, bool create);
 void state_kill_ifup(const struct ifud_opts *o, const char *iface);
 
@@ -84,6 +102,8 @@ int hook_scripts(struct ifud_run *r, struct ifud_stanza *st, const char *dir);
 bool hook_failed(const struct ifud_run *r, int err);
 void hook_show(const struct ifud_run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Before a program runs for @st: its pid file, once (pid_wanted). */
+void hook_pidfile(struct ifud_run *r, struct ifud_stanza *st);
 
 /* inet.c: the methods over netlink; iflink.c: the link step, rollback. */
 int meth_check(struct ifud_stanza *st);
@@ -91,11 +111,15 @@ int meth_up(struct ifud_run *r, struct ifud_stanza *st);
 int meth_down(struct ifud_run *r, struct ifud_stanza *st);
 int link_up(struct ifud_run *r, const char *iface, const char *description);
 void link_down(struct ifud_run *r, const char *iface);
-void link_renames(struct ifud_run *r);
 void journal_undo(struct ifud_run *r);
 void journal_add(struct ifud_run *r, enum jr_kind kind, int index,
 		 const void *data, size_t len);
 int run_nl(struct ifud_run *r, struct nl_sock **ns);
+
+/* inet.c: 0 if the journal can take one more entry; else -ENOSPC after
+ * one line naming @iface and @act: the change must not be made. */
+int meth_journal_room(const struct ifud_run *r, const char *iface,
+		      const char *act);
 
 /* run.c: one interface ("IFACE" or "IFACE=LOGICAL"): 0 or -1. */
 int run_interface(struct ifud_run *r, const char *target);

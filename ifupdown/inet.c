@@ -5,6 +5,7 @@
  * steps the inet6 methods share.  No ip, ifconfig or route is run.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -61,6 +62,22 @@ int meth_fail(struct ifud_run *r, int err, const char *iface, const char *act)
 	return err;
 }
 
+/* journal_add() copies these whole */
+_Static_assert(sizeof(struct nl_addr) <= sizeof(((struct jr_entry *)0)->data),
+	       "journal entry too small for an address");
+_Static_assert(sizeof(struct nl_route) <= sizeof(((struct jr_entry *)0)->data),
+	       "journal entry too small for a route");
+
+int meth_journal_room(const struct ifud_run *r, const char *iface,
+		      const char *act)
+{
+	if (r->n_journal < IFUD_JOURNAL_MAX)
+		return 0;
+	log_warn("%s: %s: not done: more than %d changes to undo", iface, act,
+		 IFUD_JOURNAL_MAX);
+	return -ENOSPC;
+}
+
 int meth_addr(struct ifud_run *r, struct ifud_stanza *st, struct nl_addr *a,
 	      const char *act, bool add)
 {
@@ -69,6 +86,8 @@ int meth_addr(struct ifud_run *r, struct ifud_stanza *st, struct nl_addr *a,
 	hook_show(r, "%s", act);
 	if (r->o->no_act)
 		return 0;
+	if (add && (err = meth_journal_room(r, st->iface, act)) < 0)
+		return err;
 	err = add ? nl_addr_add(&r->nl, a) : nl_addr_del(&r->nl, a);
 	if (!add && err == -EADDRNOTAVAIL)
 		return 0; /* already gone (IPv6 goes with the link) */
@@ -95,15 +114,19 @@ static int set_hwaddr(struct ifud_run *r, struct ifud_stanza *st, int idx,
 
 static int link_up_journal(struct ifud_run *r, struct ifud_stanza *st, int idx)
 {
-	struct nl_link l;
-	int err = nl_link_get(&r->nl, idx, NULL, &l);
+	struct nl_link l = { .flags = st->link_flags };
+	int err = st->link_known ? 0 : nl_link_get(&r->nl, idx, NULL, &l);
 
+	if (!err && !(l.flags & IFF_UP) &&
+	    meth_journal_room(r, st->iface, "ip link set up") < 0)
+		return -ENOSPC;
 	if (!err)
 		err = nl_link_set_up(&r->nl, idx, true);
 	if (err)
 		return meth_fail(r, err, st->iface, "ip link set up");
 	if (!(l.flags & IFF_UP))
 		journal_add(r, JR_LINK_UP, idx, NULL, 0);
+	st->link_flags = l.flags | IFF_UP;
 	return 0;
 }
 
@@ -163,6 +186,8 @@ int meth_gateway(struct ifud_run *r, struct ifud_stanza *st, int idx,
 		return meth_fail(r, -EINVAL, st->iface, act);
 	if (how == GW_DEL)
 		return nl_route_del(&r->nl, &rt) ? -1 : 0;
+	if ((err = meth_journal_room(r, st->iface, act)) < 0)
+		return err;
 	rt.flags = RTNH_F_ONLINK;
 	err = how == GW_ADD ? nl_route_add(&r->nl, &rt)
 			    : nl_route_replace(&r->nl, &rt);
@@ -290,8 +315,9 @@ static int manual_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 	if (hv && !r->o->no_act && (err = set_hwaddr(r, st, idx, hv)) < 0)
 		return err;
 	hook_show(r, "ip link set dev %s up 2>/dev/null || true", st->iface);
-	if (!r->o->no_act)
-		link_up_journal(r, st, idx);
+	/* errors are ignored, as Debian's `|| true`, but not a full journal */
+	if (!r->o->no_act && link_up_journal(r, st, idx) == -ENOSPC)
+		return -ENOSPC;
 	return 0;
 }
 
@@ -383,6 +409,7 @@ static int dhcp_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 		return -ENOENT;
 	}
 	argv[0] = prog;
+	hook_pidfile(r, st);
 	fflush(NULL);
 	err = spawn_run(argv, spawn_env_vars(&st->env), &status);
 	if (err || status) {
@@ -391,6 +418,42 @@ static int dhcp_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 		return err ? err : -EIO;
 	}
 	return 0;
+}
+
+/*
+ * True if process @pid was started with `-p @pidfile` (or -p@pidfile,
+ * --pidfile[=]@pidfile), as dhcp_up() starts the client: a stale pid file
+ * whose pid now belongs to another process must not get its SIGTERM.
+ * The command line is read as far as the first 4 KiB.
+ */
+static bool dhcp_is_client(int pid, const char *pidfile)
+{
+	char path[64], buf[4096];
+	size_t plen = strlen(pidfile);
+	const char *prev = "";
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (char *a = buf; a < buf + n; a += strlen(a) + 1) {
+		if (strcmp(a, pidfile) == 0 &&
+		    (!strcmp(prev, "-p") || !strcmp(prev, "--pidfile")))
+			return true;
+		if ((!strncmp(a, "-p", 2) && !strcmp(a + 2, pidfile)) ||
+		    (!strncmp(a, "--pidfile=", 10) &&
+		     !strncmp(a + 10, pidfile, plen) && !a[10 + plen]))
+			return true;
+		prev = a;
+	}
+	return false;
 }
 
 /* Stops udhcpc through its pid file and waits up to 2 s for its release. */
@@ -404,7 +467,14 @@ static void dhcp_stop(struct ifud_run *r, struct ifud_stanza *st)
 	if (r->o->no_act || file_read_str(path, buf, sizeof(buf)) < 0)
 		return;
 	pid = atoi(buf);
-	if (pid <= 1 || kill(pid, SIGTERM) < 0)
+	if (pid <= 1)
+		return;
+	if (!dhcp_is_client(pid, path)) {
+		log_warn("%s: %s: pid %d is not its udhcpc: not signalled",
+			 st->iface, path, pid);
+		return;
+	}
+	if (kill(pid, SIGTERM) < 0)
 		return;
 	for (int64_t end = mono_ms() + 2000; mono_ms() < end;) {
 		if (kill(pid, 0) < 0)
@@ -440,9 +510,11 @@ int meth_check(struct ifud_stanza *st)
 	return err;
 }
 
+/* The index of @st's link, and its flags for link_up_journal(). */
 static int dev_index(struct ifud_run *r, struct ifud_stanza *st, int *idx)
 {
 	struct nl_sock *ns;
+	struct nl_link l;
 	int err;
 
 	*idx = 0;
@@ -451,11 +523,15 @@ static int dev_index(struct ifud_run *r, struct ifud_stanza *st, int *idx)
 	err = run_nl(r, &ns);
 	if (err)
 		return err;
-	*idx = nl_link_index(ns, st->iface);
-	if (*idx > 0)
+	err = nl_link_get(ns, 0, st->iface, &l);
+	if (!err && l.index > 0) {
+		*idx = l.index;
+		st->link_flags = l.flags;
+		st->link_known = true;
 		return 0;
+	}
 	log_warn("%s: Cannot find device \"%s\"", st->iface, st->iface);
-	return *idx < 0 ? *idx : -ENODEV;
+	return err < 0 ? err : -ENODEV;
 }
 
 int meth_up(struct ifud_run *r, struct ifud_stanza *st)

@@ -11,6 +11,10 @@
 #include <stddef.h>
 
 #define IFP_ERR_LEN 512
+/* Hostile files: options one stanza may hold (inherited ones included),
+ * and bytes the whole parsed configuration may take (inherits copies). */
+#define IFP_MAX_STANZA_OPTS 4096u
+#define IFP_MAX_COST (16u << 20)
 
 /* Hook options, kept in file order and never joined or exported. */
 #define IFP_HOOK_PRE_UP "pre-up"
@@ -76,6 +80,8 @@ struct ifp_mapping {
 	struct ifp_strv map;
 };
 
+struct ifp_index; /* parse.c's name index */
+
 struct ifp_config {
 	struct ifp_iface *ifaces;
 	size_t n_ifaces, cap_ifaces;
@@ -85,7 +91,9 @@ struct ifp_config {
 	size_t n_maps, cap_maps;
 	struct ifp_strv no_auto_down, no_scripts;
 	struct ifp_strv renames; /* `rename CUR=NEW` words, in file order */
-	struct ifp_strv seen;	 /* files read, for "each file once" */
+	struct ifp_strv seen;	 /* real paths of the files read */
+	struct ifp_index *index; /* names, classes, files read (parse.c) */
+	size_t cost;		 /* bytes parsed so far, <= IFP_MAX_COST */
 	bool has_loopback;	 /* a stanza uses method loopback */
 };
 
@@ -111,6 +119,14 @@ struct ifp_ops {
  */
 int ifp_parse_buf(struct ifp_config *cfg, const char *file, const char *buf,
 		  size_t len, const struct ifp_ops *ops, char *err);
+
+/*
+ * Records the file of device @dev and inode @ino as read into @cfg:
+ * returns 0 the first time, 1 if it was read before (under any name: a
+ * hard link, a bind mount, "./x"), or -ENOMEM.
+ */
+int ifp_seen_file(struct ifp_config *cfg, unsigned long long dev,
+		  unsigned long long ino);
 
 /* Adds the implicit `auto lo` (first of the auto class) and, unless the
  * file defines a loopback stanza, `iface lo inet loopback` first. */
@@ -142,6 +158,9 @@ const char *ifp_opt_get(const struct ifp_opts *o, const char *name);
  */
 int ifp_opt_set(struct ifp_opts *o, const char *name, const char *value,
 		bool keep);
+
+/* Appends option @name=@value to @o, whatever it holds.  0 or -ENOMEM. */
+int ifp_opt_add(struct ifp_opts *o, const char *name, const char *value);
 
 /* Removes option @name (the first one) from @o. */
 void ifp_opt_del(struct ifp_opts *o, const char *name);

@@ -240,6 +240,19 @@ static void check_args(const struct ifud_opts *o, int n)
 		usage();
 }
 
+/* Every state file's path is built in a PATH_MAX buffer: a directory
+ * that leaves no room for "/ifstate.IFACE" is refused up front. */
+static void check_state_dir(const struct ifud_opts *o)
+{
+	size_t n = strlen(o->state_dir);
+
+	if (n <= IFUD_STATE_DIR_MAX)
+		return;
+	log_warn("--state-dir: a name of %zu bytes is too long (at most %d)", n,
+		 IFUD_STATE_DIR_MAX);
+	exit(1);
+}
+
 int ifup_main(int argc, char **argv)
 {
 	struct ifud_opts o = {
@@ -253,6 +266,7 @@ int ifup_main(int argc, char **argv)
 				NULL)) != -1)
 		parse_opt(&o, c);
 	check_args(&o, argc - optind);
+	check_state_dir(&o);
 	ret = run_main(&o, argv + optind, argc - optind);
 	ifp_opts_free(&o.extra);
 	return ret;

@@ -129,6 +129,11 @@ static int opt_append(struct ifp_opts *o, const char *name, const char *value)
 	return 0;
 }
 
+int ifp_opt_add(struct ifp_opts *o, const char *name, const char *value)
+{
+	return opt_append(o, name, value);
+}
+
 int ifp_opt_set(struct ifp_opts *o, const char *name, const char *value,
 		bool keep)
 {

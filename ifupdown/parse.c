@@ -4,15 +4,49 @@
  * only at line start, a final '\' joins the next line as is, the first
  * word is the keyword and an option's value is the rest of the line.
  * Pure: no I/O (source lines go to ops->include), no globals.
+ *
+ * Hostile files: every lookup goes through a hash index (stanza names,
+ * classes and their members, the current stanza's options, files read)
+ * and repeated options grow in place, so the time is linear in the size
+ * of the text; what the parsed configuration takes is counted (inherits
+ * copies options) and capped at IFP_MAX_COST, a stanza holds at most
+ * IFP_MAX_STANZA_OPTS options: beyond, a FILE:LINE error.
  */
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "interfaces.h"
+
+/*
+ * The hash index: open addressing, keys TAG A '\n' B (words hold no
+ * '\n').  Tags: 'i' stanza (A family or "*"; val: its first stanza), 'k'
+ * class (val: its index), 'c' class member (A the class), 'f' file read
+ * (A device, B inode), 'o' option of the current stanza (val: its index;
+ * len, cap: its value's length and room once it was joined).
+ */
+struct ix_slot {
+	char *key; /* NULL: free */
+	uint64_t hash;
+	size_t val, len, cap;
+};
+
+struct ifp_index {
+	struct ix_slot *v;
+	size_t n, cap; /* cap: 0 or a power of 2 */
+};
+
+struct ix_key {
+	char tag;
+	const char *a, *b;
+};
+
+/* What a parsed string or record takes besides its text (malloc). */
+#define COST_REC 64
 
 struct rd {
 	const char *p;
@@ -34,13 +68,126 @@ struct pstate {
 	char *err;
 	unsigned int line;
 	enum ctx_kind ctx;
-	size_t cur; /* index of the current iface or mapping */
+	size_t cur;		  /* index of the current iface or mapping */
+	size_t n_opts;		  /* option lines of the current iface */
+	struct ifp_index *opt_ix; /* its options by name ('o') */
 };
 
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
 	       c == '\r';
+}
+
+static uint64_t ix_hash(const struct ix_key *k)
+{
+	const char *parts[3] = { k->a, "\n", k->b };
+	uint64_t h = (0xcbf29ce484222325ull ^ (unsigned char)k->tag) *
+		     0x100000001b3ull;
+
+	for (int i = 0; i < 3; i++)
+		for (const char *p = parts[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+	return h;
+}
+
+/* The slot of @k (hash @h): its own, or the free one it would take. */
+static struct ix_slot *ix_find(const struct ifp_index *ix,
+			       const struct ix_key *k, uint64_t h)
+{
+	size_t la = strlen(k->a), i = h & (ix->cap - 1);
+
+	for (;; i = (i + 1) & (ix->cap - 1)) {
+		const struct ix_slot *s = &ix->v[i];
+
+		if (!s->key || (s->hash == h && s->key[0] == k->tag &&
+				strncmp(s->key + 1, k->a, la) == 0 &&
+				s->key[1 + la] == '\n' &&
+				strcmp(s->key + 2 + la, k->b) == 0))
+			return &ix->v[i];
+	}
+}
+
+static int ix_grow(struct ifp_index *ix)
+{
+	size_t cap = ix->cap ? ix->cap * 2 : 8;
+	struct ix_slot *v = calloc(cap, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < ix->cap; i++) {
+		size_t j = ix->v[i].hash & (cap - 1);
+
+		if (!ix->v[i].key)
+			continue;
+		while (v[j].key)
+			j = (j + 1) & (cap - 1);
+		v[j] = ix->v[i];
+	}
+	free(ix->v);
+	ix->v = v;
+	ix->cap = cap;
+	return 0;
+}
+
+/*
+ * Looks @k up in *@ixp (made on first use): 1 with *@s its slot, or 0 and
+ * *@s a new slot (val, len, cap 0) when @add, else NULL.  *@cost grows by
+ * what a new key takes.  -ENOMEM.
+ */
+static int ix_get(struct ifp_index **ixp, const struct ix_key *k, bool add,
+		  struct ix_slot **s, size_t *cost)
+{
+	struct ifp_index *ix = *ixp;
+	uint64_t h = ix_hash(k);
+	size_t la = strlen(k->a), lb = strlen(k->b);
+	char *key;
+
+	*s = ix && ix->cap ? ix_find(ix, k, h) : NULL;
+	if (*s && (*s)->key)
+		return 1;
+	*s = NULL;
+	if (!add)
+		return 0;
+	if (!ix && !(ix = *ixp = calloc(1, sizeof(*ix))))
+		return -ENOMEM;
+	if ((ix->n + 1) * 4 > ix->cap * 3 && ix_grow(ix) < 0)
+		return -ENOMEM;
+	if (!(key = malloc(la + lb + 3)))
+		return -ENOMEM;
+	key[0] = k->tag;
+	memcpy(key + 1, k->a, la);
+	key[1 + la] = '\n';
+	memcpy(key + 2 + la, k->b, lb + 1);
+	*s = ix_find(ix, k, h);
+	**s = (struct ix_slot){ .key = key, .hash = h };
+	ix->n++;
+	*cost += la + lb + 3 + COST_REC;
+	return 0;
+}
+
+static void ix_free(struct ifp_index **ixp)
+{
+	struct ifp_index *ix = *ixp;
+
+	for (size_t i = 0; ix && i < ix->cap; i++)
+		free(ix->v[i].key);
+	if (ix)
+		free(ix->v);
+	free(ix);
+	*ixp = NULL;
+}
+
+int ifp_seen_file(struct ifp_config *cfg, unsigned long long dev,
+		  unsigned long long ino)
+{
+	char a[24], b[24];
+	struct ix_key k = { 'f', a, b };
+	struct ix_slot *s;
+
+	snprintf(a, sizeof(a), "%llx", dev);
+	snprintf(b, sizeof(b), "%llx", ino);
+	return ix_get(&cfg->index, &k, true, &s, &cfg->cost);
 }
 
 static int lb_append(struct lbuf *b, const char *s, size_t n)
@@ -168,6 +315,17 @@ static int perr(struct pstate *st, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* Counts @n more bytes of parsed configuration: past IFP_MAX_COST the
+ * line is refused (a file's text is capped, but inherits copies). */
+static int charge(struct pstate *st, size_t n)
+{
+	st->cfg->cost += n;
+	if (st->cfg->cost <= IFP_MAX_COST)
+		return 0;
+	return perr(st, "too much configuration: over %u MiB once parsed",
+		    IFP_MAX_COST >> 20);
+}
+
 int ifp_strv_add(struct ifp_strv *v, const char *s)
 {
 	char *d;
@@ -204,14 +362,6 @@ bool ifp_strv_match(const struct ifp_strv *v, const char *name)
 	return false;
 }
 
-static bool strv_has(const struct ifp_strv *v, const char *s)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (strcmp(v->v[i], s) == 0)
-			return true;
-	return false;
-}
-
 bool ifp_is_hook(const char *name)
 {
 	return strcmp(name, IFP_HOOK_PRE_UP) == 0 ||
@@ -223,18 +373,24 @@ bool ifp_is_hook(const char *name)
 const struct ifp_class *ifp_class_find(const struct ifp_config *cfg,
 				       const char *name)
 {
-	for (size_t i = 0; i < cfg->n_classes; i++)
-		if (strcmp(cfg->classes[i].name, name) == 0)
-			return &cfg->classes[i];
+	struct ix_key k = { 'k', "", name };
+	struct ifp_index *ix = cfg->index;
+	struct ix_slot *s;
+	size_t cost = 0;
+
+	if (ix_get(&ix, &k, false, &s, &cost) == 1)
+		return &cfg->classes[s->val];
 	return NULL;
 }
 
 static struct ifp_class *class_get(struct ifp_config *cfg, const char *name)
 {
-	struct ifp_class *c = (struct ifp_class *)ifp_class_find(cfg, name);
+	struct ix_key k = { 'k', "", name };
+	struct ifp_class *c;
+	struct ix_slot *s;
 
-	if (c)
-		return c;
+	if (ix_get(&cfg->index, &k, false, &s, &cfg->cost) == 1)
+		return &cfg->classes[s->val];
 	if (cfg->n_classes == cfg->cap_classes) {
 		size_t cap = cfg->cap_classes * 2 + 2;
 		struct ifp_class *p = realloc(cfg->classes, cap * sizeof(*p));
@@ -247,9 +403,11 @@ static struct ifp_class *class_get(struct ifp_config *cfg, const char *name)
 	c = &cfg->classes[cfg->n_classes];
 	memset(c, 0, sizeof(*c));
 	c->name = strdup(name);
-	if (!c->name)
+	if (!c->name || ix_get(&cfg->index, &k, true, &s, &cfg->cost) < 0) {
+		free(c->name);
 		return NULL;
-	cfg->n_classes++;
+	}
+	s->val = cfg->n_classes++;
 	return c;
 }
 
@@ -257,11 +415,16 @@ static struct ifp_class *class_get(struct ifp_config *cfg, const char *name)
 static int class_add(struct ifp_config *cfg, const char *cls, const char *name)
 {
 	struct ifp_class *c = class_get(cfg, cls);
+	struct ix_key k = { 'c', cls, name };
+	struct ix_slot *s;
+	int ret;
 
 	if (!c)
 		return -ENOMEM;
-	if (strv_has(&c->ifaces, name))
-		return 0;
+	ret = ix_get(&cfg->index, &k, true, &s, &cfg->cost);
+	if (ret != 0)
+		return ret < 0 ? ret : 0;
+	cfg->cost += strlen(name) + COST_REC;
 	return ifp_strv_add(&c->ifaces, name);
 }
 
@@ -285,16 +448,20 @@ static int kw_list(struct pstate *st, const char *kw, char *rest)
 	if (!*rest && st->ctx == CTX_IFACE) {
 		const char *name = st->cfg->ifaces[st->cur].name;
 
+		if ((err = charge(st, strlen(name) + COST_REC)) < 0)
+			return err;
 		return cls ? class_add(st->cfg, cls, name)
 			   : ifp_strv_add(list, name);
 	}
 	while ((w = next_word(&rest))) {
+		if (!cls && (err = charge(st, strlen(w) + COST_REC)) < 0)
+			return err;
 		err = cls ? class_add(st->cfg, cls, w) : ifp_strv_add(list, w);
 		if (err < 0)
 			return err;
 	}
 	st->ctx = CTX_NONE;
-	return 0;
+	return cls ? charge(st, 0) : 0;
 }
 
 static bool is_list_kw(const char *kw)
@@ -315,7 +482,8 @@ static int kw_rename(struct pstate *st, char *rest)
 
 		if (!eq || eq == w || !eq[1])
 			return perr(st, "misplaced option");
-		if ((err = ifp_strv_add(&st->cfg->renames, w)) < 0)
+		if ((err = charge(st, strlen(w) + COST_REC)) < 0 ||
+		    (err = ifp_strv_add(&st->cfg->renames, w)) < 0)
 			return err;
 	}
 	st->ctx = CTX_NONE;
@@ -327,7 +495,10 @@ static int kw_mapping(struct pstate *st, char *rest)
 	struct ifp_config *cfg = st->cfg;
 	struct ifp_mapping *m;
 	char *w;
+	int err = charge(st, strlen(rest) + COST_REC);
 
+	if (err < 0)
+		return err;
 	if (cfg->n_maps == cfg->cap_maps) {
 		size_t cap = cfg->cap_maps * 2 + 2;
 		struct ifp_mapping *p = realloc(cfg->maps, cap * sizeof(*p));
@@ -361,17 +532,38 @@ static int kw_source(struct pstate *st, bool dir, const char *rest)
 	return ret;
 }
 
-static const struct ifp_iface *iface_find(const struct ifp_config *cfg,
-					  const char *name, const char *family)
+/* The first stanza named @name (of @family, or any when NULL): 1 and its
+ * index in *@i, or 0. */
+static int iface_find(struct ifp_config *cfg, const char *name,
+		      const char *family, size_t *i)
 {
-	for (size_t i = 0; i < cfg->n_ifaces; i++) {
-		const struct ifp_iface *f = &cfg->ifaces[i];
+	struct ix_key k = { 'i', family ? family : "*", name };
+	struct ix_slot *s;
+	size_t cost = 0;
 
-		if (strcmp(f->name, name) == 0 &&
-		    (!family || strcmp(f->method->family, family) == 0))
-			return f;
-	}
-	return NULL;
+	if (ix_get(&cfg->index, &k, false, &s, &cost) != 1)
+		return 0;
+	*i = s->val;
+	return 1;
+}
+
+/* Indexes stanza @i as the first of its name (and family) if it is, or
+ * if @first. */
+static int iface_index(struct ifp_config *cfg, size_t i, bool first)
+{
+	const struct ifp_iface *f = &cfg->ifaces[i];
+	struct ix_key k = { 'i', "*", f->name };
+	struct ix_slot *s;
+	int ret = ix_get(&cfg->index, &k, true, &s, &cfg->cost);
+
+	if (ret == 0 || (ret == 1 && first))
+		s->val = i;
+	k.a = f->method->family;
+	if (ret >= 0)
+		ret = ix_get(&cfg->index, &k, true, &s, &cfg->cost);
+	if (ret == 0 || (ret == 1 && first))
+		s->val = i;
+	return ret < 0 ? ret : 0;
 }
 
 static struct ifp_iface *iface_new(struct ifp_config *cfg)
@@ -456,10 +648,42 @@ static int iface_words(struct pstate *st, char *rest, struct iface_line *l)
 	return 0;
 }
 
+static size_t opts_cost(const struct ifp_opts *o)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < o->n; i++)
+		n += strlen(o->v[i].name) + strlen(o->v[i].value) + COST_REC;
+	return n;
+}
+
+/* The current stanza's options by name, for its first option line (it
+ * may hold inherited ones). */
+static int opts_index(struct pstate *st)
+{
+	const struct ifp_opts *o = &st->cfg->ifaces[st->cur].opts;
+	size_t cost = 0;
+
+	for (size_t j = 0; j < o->n; j++) {
+		struct ix_key k = { 'o', "", o->v[j].name };
+		struct ix_slot *s;
+		int ret;
+
+		if (ifp_is_hook(k.b))
+			continue;
+		ret = ix_get(&st->opt_ix, &k, true, &s, &cost);
+		if (ret < 0)
+			return ret;
+		if (ret == 0)
+			s->val = j;
+	}
+	return 0;
+}
+
 static int kw_iface(struct pstate *st, char *rest)
 {
 	struct ifp_config *cfg = st->cfg;
-	const struct ifp_iface *p = NULL;
+	const struct ifp_opts *po = NULL;
 	struct ifp_iface *f;
 	struct iface_line l;
 	size_t pi = 0;
@@ -467,26 +691,25 @@ static int kw_iface(struct pstate *st, char *rest)
 
 	if (err < 0)
 		return err;
-	if (l.parent) {
-		p = iface_find(cfg, l.parent, l.fam);
-		if (!p)
-			return perr(st,
-				    "unknown iface to inherit from: %s (%s)",
-				    l.parent, l.fam ? l.fam : "*");
-		pi = (size_t)(p - cfg->ifaces);
-	}
-	f = iface_new(cfg);
-	if (!f)
-		return -ENOMEM;
+	if (l.parent && !iface_find(cfg, l.parent, l.fam, &pi))
+		return perr(st, "unknown iface to inherit from: %s (%s)",
+			    l.parent, l.fam ? l.fam : "*");
+	if (l.parent)
+		po = &cfg->ifaces[pi].opts;
+	err = charge(st, sizeof(*f) + strlen(l.name) + COST_REC +
+				 (po ? opts_cost(po) : 0));
+	if (err < 0 || !(f = iface_new(cfg)))
+		return err < 0 ? err : -ENOMEM;
 	f->name = strdup(l.name);
 	if (!f->name)
 		return -ENOMEM;
 	f->method = l.m;
 	if (l.parent) {
-		p = &cfg->ifaces[pi];
+		po = &cfg->ifaces[pi].opts; /* iface_new() may move it */
 		if (!f->method)
-			f->method = p->method;
-		if (ifp_opts_copy(&f->opts, &p->opts) < 0) {
+			f->method = cfg->ifaces[pi].method;
+		if (ifp_opts_copy(&f->opts, po) < 0) {
+			ifp_opts_free(&f->opts);
 			free(f->name);
 			return -ENOMEM;
 		}
@@ -494,8 +717,36 @@ static int kw_iface(struct pstate *st, char *rest)
 	cfg->n_ifaces++;
 	if (strcmp(f->method->name, "loopback") == 0)
 		cfg->has_loopback = true;
+	ix_free(&st->opt_ix);
 	st->ctx = CTX_IFACE;
 	st->cur = cfg->n_ifaces - 1;
+	st->n_opts = f->opts.n;
+	return iface_index(cfg, st->cur, false);
+}
+
+/* Appends @rest to option @i's value after a newline, in place: the
+ * room doubles, so a thousand repeats cost what their text does. */
+static int opt_join(struct ifp_opt *p, struct ix_slot *s, const char *rest)
+{
+	size_t n = strlen(rest), need;
+	char *v;
+
+	if (!s->cap) {
+		s->len = strlen(p->value);
+		s->cap = s->len + 1;
+	}
+	need = s->len + n + 2;
+	if (need > s->cap) {
+		size_t cap = need > 2 * s->cap ? need : 2 * s->cap;
+
+		if (!(v = realloc(p->value, cap)))
+			return -ENOMEM;
+		p->value = v;
+		s->cap = cap;
+	}
+	p->value[s->len] = '\n';
+	memcpy(p->value + s->len + 1, rest, n + 1);
+	s->len += n + 1;
 	return 0;
 }
 
@@ -504,30 +755,42 @@ static int kw_iface(struct pstate *st, char *rest)
 static int iface_option(struct pstate *st, const char *kw, const char *rest)
 {
 	struct ifp_opts *o = &st->cfg->ifaces[st->cur].opts;
-	const char *old;
-	char *joined;
+	struct ix_key k = { 'o', "", kw };
+	struct ix_slot *s = NULL;
+	size_t cost = 0;
 	int err;
 
 	if (strcmp(kw, "post-up") == 0)
 		kw = IFP_HOOK_UP;
 	else if (strcmp(kw, "pre-down") == 0)
 		kw = IFP_HOOK_DOWN;
+	k.b = kw;
 	if (!*rest)
 		return perr(st, "option with empty value");
-	old = ifp_is_hook(kw) ? NULL : ifp_opt_get(o, kw);
-	if (!old)
-		return ifp_opt_set(o, kw, rest, false);
-	if (asprintf(&joined, "%s\n%s", old, rest) < 0)
-		return -ENOMEM;
-	err = ifp_opt_set(o, kw, joined, false);
-	free(joined);
-	return err;
+	if (++st->n_opts > IFP_MAX_STANZA_OPTS)
+		return perr(st, "too many options in one stanza (over %u)",
+			    IFP_MAX_STANZA_OPTS);
+	if ((err = charge(st, strlen(kw) + strlen(rest) + COST_REC)) < 0)
+		return err;
+	if (!ifp_is_hook(kw) && !st->opt_ix && (err = opts_index(st)) < 0)
+		return err;
+	if (!ifp_is_hook(kw) &&
+	    (err = ix_get(&st->opt_ix, &k, true, &s, &cost)) < 0)
+		return err;
+	if (err == 1)
+		return opt_join(&o->v[s->val], s, rest);
+	if (s)
+		s->val = o->n;
+	return ifp_opt_add(o, kw, rest);
 }
 
 static int mapping_option(struct pstate *st, const char *kw, const char *rest)
 {
 	struct ifp_mapping *m = &st->cfg->maps[st->cur];
+	int err = charge(st, strlen(rest) + COST_REC);
 
+	if (err < 0)
+		return err;
 	if (strcmp(kw, "script") == 0) {
 		if (m->script)
 			return perr(st, "duplicate script in mapping");
@@ -580,6 +843,7 @@ int ifp_parse_buf(struct ifp_config *cfg, const char *file, const char *buf,
 			break;
 	}
 	free(b.s);
+	ix_free(&st.opt_ix);
 	if (ret == -ENOMEM && !err[0]) {
 		const char *ell, *f = err_file(file, &ell);
 
@@ -619,7 +883,11 @@ int ifp_add_loopback(struct ifp_config *cfg, bool stanza)
 	memmove(cfg->ifaces + 1, cfg->ifaces, cfg->n_ifaces * sizeof(lo));
 	cfg->ifaces[0] = lo;
 	cfg->n_ifaces++;
-	return 0;
+	/* every stanza moved up by one; lo is the first of its name */
+	for (size_t i = 0; cfg->index && i < cfg->index->cap; i++)
+		if (cfg->index->v[i].key && cfg->index->v[i].key[0] == 'i')
+			cfg->index->v[i].val++;
+	return iface_index(cfg, 0, true);
 }
 
 void ifp_free(struct ifp_config *cfg)
@@ -644,5 +912,6 @@ void ifp_free(struct ifp_config *cfg)
 	strv_free(&cfg->no_scripts);
 	strv_free(&cfg->renames);
 	strv_free(&cfg->seen);
+	ix_free(&cfg->index);
 	memset(cfg, 0, sizeof(*cfg));
 }

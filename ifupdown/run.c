@@ -7,11 +7,10 @@
  * roll back and clear the state.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <sys/stat.h>
 
 #include "conf.h"
 #include "file.h"
@@ -53,8 +52,6 @@ static bool mapped(const struct ifud_run *r, const char *liface)
 static bool known(const struct ifud_run *r, const char *iface,
 		  const char *liface)
 {
-	char path[512];
-
 	for (size_t i = 0; i < r->cfg->n_ifaces; i++)
 		if (strcmp(r->cfg->ifaces[i].name, liface) == 0)
 			return true;
@@ -62,24 +59,18 @@ static bool known(const struct ifud_run *r, const char *iface,
 		return true;
 	if (r->o->cmd == IFUD_UP)
 		return false;
-	snprintf(path, sizeof(path), "%s/ifstate.%s", r->o->state_dir, iface);
-	for (char *p = path + strlen(r->o->state_dir) + 9; *p; p++)
-		if (*p == '/')
-			*p = '.';
-	return access(path, R_OK) == 0;
+	return state_exists(r->o, iface);
 }
 
-/* The IFUPDOWN_<iface> guard of a hook that runs ifup on its own iface. */
+/* The IFUPDOWN_<iface> guard of a hook that runs ifup on its own iface
+ * (env_guard_name(): also for names that are not shell names). */
 static bool recursion(const struct ifud_run *r, const char *iface,
 		      const char *what)
 {
-	char name[IFUD_NAME_LEN + 16];
+	char name[3 * IFUD_NAME_LEN + 16];
 	const char *v;
 
-	snprintf(name, sizeof(name), "IFUPDOWN_%s", iface);
-	for (char *p = name + 9; *p; p++)
-		if (*p == '=')
-			*p = '_';
+	env_guard_name(iface, name, sizeof(name));
 	v = getenv(name);
 	if (!v || !state_is_locked(r->o, iface))
 		return false;
@@ -94,17 +85,29 @@ static void query_print(const struct ifud_stanza *st)
 		printf("%s: %s\n", st->opts.v[i].name, st->opts.v[i].value);
 }
 
+/* `hwaddress random` (in the stanza or -o) needs 6 random bytes. */
+static void random_mac(const struct ifud_run *r, const struct ifp_iface *f,
+		       unsigned char rnd[6])
+{
+	const char *hw = ifp_opt_get(&r->o->extra, "hwaddress");
+	FILE *u;
+
+	if (!hw)
+		hw = ifp_opt_get(&f->opts, "hwaddress");
+	if (!hw || strcmp(hw, "random") != 0 ||
+	    !(u = fopen("/dev/urandom", "re")))
+		return;
+	if (fread(rnd, 1, 6, u) != 6)
+		memset(rnd, 0x42, 6);
+	fclose(u);
+}
+
 static int stanza_prepare(struct ifud_run *r, const struct ifp_iface *f,
 			  struct ifud_stanza *st)
 {
 	unsigned char rnd[6] = { 0 };
-	FILE *u = fopen("/dev/urandom", "re");
 
-	if (u) {
-		if (fread(rnd, 1, sizeof(rnd), u) != sizeof(rnd))
-			memset(rnd, 0x42, sizeof(rnd));
-		fclose(u);
-	}
+	random_mac(r, f, rnd);
 	st->m = f->method;
 	st->addrfam = f->method->family;
 	st->method = f->method->name;
@@ -164,7 +167,9 @@ static int stanza_down(struct ifud_run *r, struct ifud_stanza *st)
 static int stanza_run(struct ifud_run *r, const struct ifp_iface *f,
 		      const char *iface, const char *liface, bool first)
 {
-	struct ifud_stanza st = { .iface = iface, .logical = liface };
+	struct ifud_stanza st = { .iface = iface,
+				  .logical = liface,
+				  .pid_wanted = true };
 	const char *desc = ifp_opt_get(&f->opts, "description");
 	int err = stanza_prepare(r, f, &st);
 
@@ -180,9 +185,9 @@ static int stanza_run(struct ifud_run *r, const struct ifp_iface *f,
 	if (r->o->verbose)
 		log_warn("%s interface %s=%s (%s)", "configuring", iface,
 			 liface, st.addrfam);
-	state_pidfile(r->o, iface, true);
 	err = r->o->cmd == IFUD_UP ? stanza_up(r, &st) : stanza_down(r, &st);
-	state_pidfile(r->o, iface, false);
+	if (st.pid_made)
+		state_pidfile(r->o, iface, false);
 	if (err == STANZA_MISSING)
 		log_warn(
 			"missing required configuration variables for interface %s/%s",
@@ -240,9 +245,13 @@ static int state_noop(struct ifud_run *r, const char *iface, char *liface,
 	return 0;
 }
 
-/* After the stanzas: record the state, or roll back.  0 or -1. */
+/*
+ * After the stanzas: record the state, or roll back.  0 or -1.  @same:
+ * the state written before the stanzas is what success records (only
+ * holders of the interface's lock write its line): nothing to write.
+ */
 static int finish(struct ifud_run *r, const char *iface, const char *liface,
-		  bool okay, int err, int fd)
+		  bool okay, int err, int fd, bool same)
 {
 	const struct ifud_opts *o = r->o;
 
@@ -254,7 +263,8 @@ static int finish(struct ifud_run *r, const char *iface, const char *liface,
 	}
 	if (!okay && !o->force) {
 		log_warn("ignoring unknown interface %s=%s", iface, liface);
-		state_set(o, iface, NULL, fd);
+		if (!same || o->cmd == IFUD_UP)
+			state_set(o, iface, NULL, fd);
 		return 0;
 	}
 	if (o->cmd == IFUD_UP && err) {
@@ -263,8 +273,27 @@ static int finish(struct ifud_run *r, const char *iface, const char *liface,
 		state_set(o, iface, NULL, fd);
 		return -1;
 	}
-	state_set(o, iface, o->cmd == IFUD_UP ? liface : NULL, fd);
+	if (!same)
+		state_set(o, iface, o->cmd == IFUD_UP ? liface : NULL, fd);
 	return 0;
+}
+
+/*
+ * run_mapping() with SIGPIPE ignored: a script that exits without
+ * reading its input (or closes it early) makes the write fail with
+ * EPIPE instead of killing ifup.  Children get SIGPIPE back (spawn.c).
+ */
+static int mapping(struct ifud_run *r, const char *iface, char *liface,
+		   size_t len)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	int ret;
+
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old);
+	ret = run_mapping(r, iface, liface, len);
+	sigaction(SIGPIPE, &old, NULL);
+	return ret;
 }
 
 static int lock_parent(struct ifud_run *r, const char *iface, int *pfd)
@@ -284,7 +313,7 @@ static int lock_parent(struct ifud_run *r, const char *iface, int *pfd)
 int run_interface(struct ifud_run *r, const char *target)
 {
 	char iface[IFUD_NAME_LEN], liface[IFUD_NAME_LEN], state[IFUD_NAME_LEN];
-	bool maps = !r->o->no_mappings, okay = false;
+	bool maps = !r->o->no_mappings, okay = false, same = false;
 	int fd = -1, pfd = -1, ret = -1, err;
 	const char *eq = strchr(target, '=');
 
@@ -297,8 +326,14 @@ int run_interface(struct ifud_run *r, const char *target)
 		log_warn("unknown interface %s", liface);
 		return -1;
 	}
-	if (recursion(r, iface, "") || lock_parent(r, iface, &pfd) < 0)
+	/* the parent first, as Debian: wan.2 in its own hook is reported
+	 * as a recursion of wan, the name its parent-lock guard gives */
+	if (lock_parent(r, iface, &pfd) < 0)
 		return -1;
+	if (recursion(r, iface, "")) {
+		file_unlock(pfd);
+		return -1;
+	}
 	if (state_lock_iface(r->o, iface, &fd, state, sizeof(state)) < 0)
 		goto out;
 	if ((ret = state_noop(r, iface, liface, state, &maps)) != 0) {
@@ -308,16 +343,20 @@ int run_interface(struct ifud_run *r, const char *target)
 	ret = -1;
 	if (((r->o->cmd == IFUD_UP && maps) || r->o->cmd == IFUD_QUERY) &&
 	    mapped(r, liface) && maps &&
-	    run_mapping(r, iface, liface, sizeof(liface)) < 0)
+	    mapping(r, iface, liface, sizeof(liface)) < 0)
 		goto out;
-	if (r->o->cmd != IFUD_QUERY)
-		state_set(r->o, iface, r->o->cmd == IFUD_UP ? liface : NULL,
-			  fd);
+	if (r->o->cmd != IFUD_QUERY) {
+		err = state_set(r->o, iface,
+				r->o->cmd == IFUD_UP ? liface : NULL, fd);
+		if (err == -EPERM) /* a refused state file: nothing is done */
+			goto out;
+		same = err == 0;
+	}
 	r->n_journal = 0;
 	err = stanzas(r, iface, liface, &okay);
 	if (r->o->cmd == IFUD_QUERY && !okay && mapped(r, liface) && !maps)
 		okay = true;
-	ret = finish(r, iface, liface, okay, err, fd);
+	ret = finish(r, iface, liface, okay, err, fd, same);
 out:
 	file_unlock(fd);
 	file_unlock(pfd);

@@ -4,6 +4,11 @@
  * configured interface, replaced atomically under a lock on
  * .ifstate.lock) and `ifstate.IFACE`, the per-interface lock whose text is
  * the logical name while configured ("" once down).
+ *
+ * It is runtime state, meaningless after a reboot: files are replaced
+ * atomically but not fsync'ed (a disk-backed directory costs no more than
+ * a tmpfs).  No state file is opened through a symbolic link or if it is
+ * not a regular file, and a directory that others may write to is refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,12 +18,54 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "file.h"
 #include "ifupdown.h"
 #include "log.h"
 
 #define STATE_MAX (256u << 10)
+#define STATE_FLAGS (FILE_SAFE | FILE_NOSYNC)
+
+/*
+ * -EPERM, after one line naming @file, if the state directory may be
+ * written by another user than us and root (anyone could plant a file
+ * there).  Checked once per directory and process; a directory that does
+ * not exist passes (opening the file says so).
+ */
+static int state_dir_check(const struct ifud_opts *o, const char *file)
+{
+	static char checked[PATH_MAX];
+	static int result;
+	const char *why = NULL;
+	struct stat sb;
+
+	if (checked[0] && strcmp(checked, o->state_dir) == 0)
+		return result;
+	snprintf(checked, sizeof(checked), "%s", o->state_dir);
+	result = 0;
+	if (stat(o->state_dir, &sb) < 0)
+		return 0;
+	if (sb.st_mode & S_IWOTH)
+		why = "writable by others";
+	else if (sb.st_uid != 0 && sb.st_uid != geteuid())
+		why = "owned by another user";
+	if (!why)
+		return 0;
+	log_warn("%s: refused: directory %s is %s", file, o->state_dir, why);
+	result = -EPERM;
+	return result;
+}
+
+/* True after one line naming @path if FILE_SAFE refused it. */
+static bool refused(const char *path, int err)
+{
+	if (err != -ELOOP && err != -EINVAL)
+		return false;
+	log_warn("%s: refused: %s", path,
+		 err == -ELOOP ? "a symbolic link" : "not a regular file");
+	return true;
+}
 
 /* dir/@prefix@iface@suffix with '/' in the name as '.' (Debian's rule). */
 static void state_path(const struct ifud_opts *o, const char *prefix,
@@ -50,26 +97,31 @@ static void strip(char *s)
  * never half-written: a kill -9 between the two writes of state_set()
  * leaves the lock file stale, never ifstate.
  */
-static void state_lookup(const struct ifud_opts *o, const char *iface,
-			 char *logical, size_t len)
+static int state_lookup(const struct ifud_opts *o, const char *iface,
+			char *logical, size_t len)
 {
 	static char text[STATE_MAX + 1];
 	char path[PATH_MAX], *line, *save = NULL;
 	size_t n = 0, ilen = strlen(iface);
+	int err;
 
 	logical[0] = '\0';
 	snprintf(path, sizeof(path), "%s/ifstate", o->state_dir);
-	if (file_read(path, text, STATE_MAX, &n) < 0)
-		return;
+	err = file_read_flags(path, text, STATE_MAX, &n, FILE_SAFE);
+	if (refused(path, err))
+		return err;
+	if (err < 0)
+		return 0;
 	text[n] = '\0';
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, iface, ilen) == 0 && line[ilen] == '=') {
 			snprintf(logical, len, "%s", line + ilen + 1);
 			strip(logical);
-			return;
+			break;
 		}
 	}
+	return 0;
 }
 
 int state_lock_iface(const struct ifud_opts *o, const char *iface, int *fd,
@@ -80,19 +132,27 @@ int state_lock_iface(const struct ifud_opts *o, const char *iface, int *fd,
 
 	*fd = -1;
 	state_path(o, "ifstate.", iface, "", path, sizeof(path));
+	if ((err = state_dir_check(o, path)) < 0)
+		return err;
 	if (!o->no_act) {
-		err = file_lock(path, false, fd);
+		err = file_lock_flags(path, false, fd, FILE_SAFE);
 		if (err == -EAGAIN) {
 			log_warn("waiting for lock on %s", path);
-			err = file_lock(path, true, fd);
+			err = file_lock_flags(path, true, fd, FILE_SAFE);
 		}
 		if (err) {
-			log_err(err, "failed to lock lockfile %s", path);
+			if (!refused(path, err))
+				log_err(err, "failed to lock lockfile %s",
+					path);
 			return err;
 		}
 	}
-	state_lookup(o, iface, logical, len);
-	return 0;
+	err = state_lookup(o, iface, logical, len);
+	if (err < 0) {
+		file_unlock(*fd);
+		*fd = -1;
+	}
+	return err;
 }
 
 /* The ifstate text with @iface's line set to @logical, or removed. */
@@ -136,42 +196,68 @@ static int state_rewrite(const struct ifud_opts *o, const char *iface,
 			 const char *logical)
 {
 	char path[PATH_MAX], lock[PATH_MAX];
-	static char old[STATE_MAX + 1], out[STATE_MAX];
+	static char old[STATE_MAX + 1], was[STATE_MAX], out[STATE_MAX];
+	bool file_missing;
 	size_t len = 0;
 	int fd, n, err;
 
 	snprintf(path, sizeof(path), "%s/ifstate", o->state_dir);
 	snprintf(lock, sizeof(lock), "%s/.ifstate.lock", o->state_dir);
-	err = file_lock(lock, true, &fd);
+	if (state_dir_check(o, path) < 0)
+		return -EPERM;
+	err = file_lock_flags(lock, true, &fd, FILE_SAFE);
+	if (refused(lock, err))
+		return -EPERM;
 	if (err)
 		return err;
-	err = file_read(path, old, STATE_MAX, &len);
+	err = file_read_flags(path, old, STATE_MAX, &len, FILE_SAFE);
+	file_missing = err == -ENOENT;
 	if (err == -ENOENT)
 		err = 0;
+	if (refused(path, err))
+		err = -EPERM;
+	if (!err)
+		memcpy(was, old, len); /* state_edit() cuts old up */
 	n = err ? err : state_edit(old, len, iface, logical, out, sizeof(out));
-	err = n < 0 ? n : file_write_atomic(path, out, (size_t)n, 0644);
+	/* the second write of an ifup or ifdown that went well changes
+	 * nothing: on a disk, a rename is the dearest step */
+	if (n >= 0 && !file_missing && (size_t)n == len &&
+	    memcmp(was, out, len) == 0)
+		n = -EEXIST;
+	err = n < 0 ? n
+		    : file_write_atomic_flags(path, out, (size_t)n, 0644,
+					      STATE_FLAGS);
 	file_unlock(fd);
-	return err;
+	return err == -EEXIST ? 0 : err;
+}
+
+/* The lock file's text: "@logical\n", written only if it differs. */
+static void lock_text(int fd, const char *logical)
+{
+	char line[IFUD_NAME_LEN + 2], old[IFUD_NAME_LEN + 3];
+	int n = snprintf(line, sizeof(line), "%s\n", logical ? logical : "");
+	ssize_t m = pread(fd, old, sizeof(old), 0);
+
+	if (m == n && memcmp(old, line, (size_t)n) == 0)
+		return;
+	if (pwrite(fd, line, (size_t)n, 0) != n ||
+	    (m > n && ftruncate(fd, n) < 0))
+		log_err(-errno, "failed to write lockfile");
 }
 
 int state_set(const struct ifud_opts *o, const char *iface, const char *logical,
 	      int fd)
 {
-	char line[IFUD_NAME_LEN + 2];
-	int n, err;
+	int err;
 
 	if (o->no_act)
 		return 0;
 	err = state_rewrite(o, iface, logical); /* the truth first */
-	if (err)
+	if (err && err != -EPERM)
 		log_err(err, "failed to overwrite statefile %s/ifstate",
 			o->state_dir);
-	if (fd >= 0) {
-		n = snprintf(line, sizeof(line), "%s\n",
-			     logical ? logical : "");
-		if (ftruncate(fd, 0) < 0 || pwrite(fd, line, (size_t)n, 0) != n)
-			log_err(-errno, "failed to write lockfile");
-	}
+	if (fd >= 0)
+		lock_text(fd, logical);
 	return err;
 }
 
@@ -185,12 +271,19 @@ int state_read_all(const struct ifud_opts *o, struct ifp_strv *lines)
 
 	snprintf(path, sizeof(path), "%s/ifstate", o->state_dir);
 	snprintf(lock, sizeof(lock), "%s/.ifstate.lock", o->state_dir);
-	if (!o->no_act && (err = file_lock(lock, true, &fd)) < 0)
+	if ((err = state_dir_check(o, path)) < 0)
 		return err;
-	err = file_read(path, text, STATE_MAX, &len);
+	if (!o->no_act &&
+	    (err = file_lock_flags(lock, true, &fd, FILE_SAFE)) < 0) {
+		refused(lock, err);
+		return err;
+	}
+	err = file_read_flags(path, text, STATE_MAX, &len, FILE_SAFE);
 	file_unlock(fd);
-	if (err)
+	if (err && !refused(path, err))
 		return err == -ENOENT ? 0 : err;
+	if (err)
+		return err;
 	text[len] = '\0';
 	for (line = strtok_r(text, "\n", &save); line && !err;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -205,33 +298,61 @@ bool state_is_locked(const struct ifud_opts *o, const char *iface)
 {
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	char path[PATH_MAX];
+	struct stat sb;
 	int fd;
 
 	state_path(o, "ifstate.", iface, "", path, sizeof(path));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	if (fcntl(fd, F_GETLK, &fl) < 0)
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    fcntl(fd, F_GETLK, &fl) < 0)
 		fl.l_type = F_UNLCK;
 	close(fd);
 	return fl.l_type != F_UNLCK;
 }
 
+bool state_exists(const struct ifud_opts *o, const char *iface)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	state_path(o, "ifstate.", iface, "", path, sizeof(path));
+	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/*
+ * Debian's ifup-IFACE.pid (ifdown-IFACE.pid), made anew before a stanza
+ * runs its first program and removed after the stanza: one write() of a
+ * few bytes, which a reader sees whole or not at all (an empty file
+ * reads as no pid), needs no rename.
+ */
 void state_pidfile(const struct ifud_opts *o, const char *iface, bool create)
 {
 	char path[PATH_MAX], pid[24];
-	int n;
+	struct stat sb;
+	int n, fd = -1;
 
 	if (o->no_act)
 		return;
-	state_path(o, "ifup-", iface, ".pid", path, sizeof(path));
+	/* Debian's names: ifdown kills an ifup by its file, never an ifdown */
+	state_path(o, o->cmd == IFUD_DOWN ? "ifdown-" : "ifup-", iface, ".pid",
+		   path, sizeof(path));
 	if (!create) {
 		unlink(path);
 		return;
 	}
 	n = snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	if (file_write_atomic(path, pid, (size_t)n, 0644) < 0)
+	if (state_dir_check(o, path) == 0)
+		fd = open(path,
+			  O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
+				  O_NONBLOCK | O_CLOEXEC,
+			  0644);
+	if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    write(fd, pid, (size_t)n) != n)
 		log_warn("failed to open pid file %s", path);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* SIGTERM to an ifup still configuring @iface (its pid file), if it
@@ -244,7 +365,8 @@ void state_kill_ifup(const struct ifud_opts *o, const char *iface)
 	if (o->no_act)
 		return;
 	state_path(o, "ifup-", iface, ".pid", path, sizeof(path));
-	if (file_read_str(path, buf, sizeof(buf)) < 0)
+	if (state_dir_check(o, path) < 0 ||
+	    file_read_str_flags(path, buf, sizeof(buf), FILE_SAFE) < 0)
 		return;
 	unlink(path);
 	pid = atoi(buf);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include <cmocka.h>
@@ -122,6 +123,51 @@ static void test_depth(void **state)
 	ifp_free(&cfg);
 }
 
+/* Each file once by device and inode: hard links, symbolic links and
+ * 200 hard links that each source their own directory. */
+static void test_same_file(void **state)
+{
+	struct ifp_config cfg;
+	char a[PATH_MAX], b[PATH_MAX];
+
+	(void)state;
+	put("interfaces", "iface a inet manual\nsource x y d/*\n");
+	tpath(a, sizeof(a), "interfaces");
+	tpath(b, sizeof(b), "x");
+	assert_int_equal(link(a, b), 0);
+	tpath(b, sizeof(b), "y");
+	assert_int_equal(symlink("interfaces", b), 0);
+	tpath(b, sizeof(b), "d");
+	assert_int_equal(mkdir(b, 0700), 0);
+	put("d/f0", "iface b inet manual\nsource-directory .\n");
+	tpath(a, sizeof(a), "d/f0");
+	for (int i = 1; i < 200; i++) {
+		snprintf(b, sizeof(b), "%s/d/f%d", tmpdir, i);
+		assert_int_equal(link(a, b), 0);
+	}
+	assert_int_equal(load(&cfg, "interfaces"), 0);
+	assert_int_equal(cfg.n_ifaces, 2);
+	assert_string_equal(cfg.ifaces[1].name, "b");
+	assert_int_equal(cfg.seen.n, 2);
+	ifp_free(&cfg);
+}
+
+/* A sourced FIFO could block for ever: skipped (its open too). */
+static void test_fifo(void **state)
+{
+	struct ifp_config cfg;
+	char path[PATH_MAX];
+
+	(void)state;
+	tpath(path, sizeof(path), "fifo");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	put("f", "source fifo\niface f inet manual\n");
+	assert_int_equal(load(&cfg, "f"), 0);
+	assert_int_equal(cfg.n_ifaces, 1);
+	assert_int_equal(cfg.seen.n, 1);
+	ifp_free(&cfg);
+}
+
 /* Missing files and directories where files are expected are skipped. */
 static void test_missing(void **state)
 {
@@ -149,6 +195,9 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_depth, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_file, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fifo, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

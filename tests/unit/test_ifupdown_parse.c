@@ -287,6 +287,170 @@ static void test_source_depth(void **state)
 	ifp_free(&cfg);
 }
 
+/* A text of @n lines made by @line(i, buf), after @head. */
+static char *lines(const char *head, size_t n,
+		   void (*line)(size_t i, char *buf, size_t len))
+{
+	size_t len = strlen(head), cap = len + 1 + n * 48;
+	char *t = malloc(cap), one[48];
+
+	assert_non_null(t);
+	memcpy(t, head, len + 1);
+	for (size_t i = 0; i < n; i++) {
+		line(i, one, sizeof(one));
+		memcpy(t + len, one, strlen(one) + 1);
+		len += strlen(one);
+	}
+	return t;
+}
+
+static void opt_line(size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "\to%zu x\n", i);
+}
+
+static void rep_line(size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "\tdns-search d%zu\n", i);
+}
+
+static void hook_line(size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, i % 2 ? "\tup true\n" : "\tpost-up true\n");
+}
+
+/* One stanza holds IFP_MAX_STANZA_OPTS option lines (hooks and repeats
+ * included, inherited ones counted): the next is a FILE:LINE error. */
+static void test_stanza_cap(void **state)
+{
+	void (*kinds[])(size_t, char *, size_t) = { opt_line, rep_line,
+						    hook_line };
+	struct ifp_config cfg;
+	char want[64];
+	char *t;
+
+	(void)state;
+	for (size_t k = 0; k < 3; k++) {
+		t = lines("iface a inet manual\n", IFP_MAX_STANZA_OPTS,
+			  kinds[k]);
+		assert_int_equal(parse(&cfg, t), 0);
+		ifp_free(&cfg);
+		free(t);
+		t = lines("iface a inet manual\n", IFP_MAX_STANZA_OPTS + 1,
+			  kinds[k]);
+		assert_int_equal(parse(&cfg, t), -EINVAL);
+		snprintf(want, sizeof(want),
+			 "f:%u: too many options in one stanza (over %u)",
+			 IFP_MAX_STANZA_OPTS + 2, IFP_MAX_STANZA_OPTS);
+		assert_string_equal(err, want);
+		ifp_free(&cfg);
+		free(t);
+	}
+	t = lines("iface a inet manual\n", IFP_MAX_STANZA_OPTS, opt_line);
+	strcat(t, "iface b inherits a\n\tmtu 1\n");
+	assert_int_equal(parse(&cfg, t), -EINVAL);
+	snprintf(want, sizeof(want),
+		 "f:%u: too many options in one stanza (over %u)",
+		 IFP_MAX_STANZA_OPTS + 3, IFP_MAX_STANZA_OPTS);
+	assert_string_equal(err, want);
+	ifp_free(&cfg);
+	free(t);
+}
+
+/* Repeats are joined in file order, a value grown in place. */
+static void test_joins(void **state)
+{
+	struct ifp_config cfg;
+	const char *v;
+	char *t = lines("iface a inet manual\n\tmtu 9\n", 4000, rep_line);
+
+	(void)state;
+	strcat(t, "\tmtu 10\niface b inherits a\n\tdns-search e\n");
+	assert_int_equal(parse(&cfg, t), 0);
+	v = ifp_opt_get(&cfg.ifaces[0].opts, "dns-search");
+	assert_int_equal(strncmp(v, "d0\nd1\nd2\n", 9), 0);
+	assert_string_equal(v + strlen(v) - 11, "d3998\nd3999");
+	assert_string_equal(ifp_opt_get(&cfg.ifaces[0].opts, "mtu"), "9\n10");
+	assert_int_equal(cfg.ifaces[0].opts.n, 2);
+	v = ifp_opt_get(&cfg.ifaces[1].opts, "dns-search");
+	assert_string_equal(v + strlen(v) - 7, "d3999\ne");
+	ifp_free(&cfg);
+	free(t);
+}
+
+static void chain_line(size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "iface v%zu inherits v%zu\n\to%zu x\n", i + 1, i,
+		 i + 1);
+}
+
+/* Each stanza inheriting the one before copies all its options: the
+ * parsed configuration is capped, whatever the file's size. */
+static void test_cost_cap(void **state)
+{
+	struct ifp_config cfg;
+	unsigned int line;
+	char *t = lines("iface v0 inet manual\n\to0 x\n", 3000, chain_line);
+
+	(void)state;
+	assert_int_equal(parse(&cfg, t), -EINVAL);
+	assert_int_equal(sscanf(err, "f:%u: ", &line), 1);
+	assert_true(line > 1000 && line < 6002);
+	assert_non_null(strstr(err, ": too much configuration: over 16 MiB "
+				    "once parsed"));
+	assert_true(cfg.cost > IFP_MAX_COST &&
+		    cfg.cost < IFP_MAX_COST + (256u << 10));
+	ifp_free(&cfg);
+	free(t);
+}
+
+static void name_line(size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "auto n%zu n%zu\nallow-c%zu n%zu\n", i, i / 2, i % 7,
+		 i);
+}
+
+static void stanza_line(size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "iface n%zu inherits n%zu\n", i + 1, i);
+}
+
+/* Names are found through the index: classes and their members, the
+ * first stanza of a name (of a family or any), after the implicit lo. */
+static void test_index(void **state)
+{
+	struct ifp_config cfg;
+	const struct ifp_class *c;
+	char *t = lines("", 20000, name_line);
+
+	(void)state;
+	assert_int_equal(parse(&cfg, t), 0);
+	c = ifp_class_find(&cfg, "auto");
+	assert_int_equal(c->ifaces.n, 20000);
+	assert_string_equal(c->ifaces.v[19999], "n19999");
+	assert_int_equal(ifp_class_find(&cfg, "c3")->ifaces.n, 20000 / 7);
+	assert_int_equal(cfg.n_classes, 8);
+	assert_null(ifp_class_find(&cfg, "c7"));
+	ifp_free(&cfg);
+	free(t);
+	t = lines("iface n0 inet6 manual\niface n0 inet manual\n\tmtu 1\n",
+		  20000, stanza_line);
+	assert_int_equal(parse(&cfg, t), 0);
+	assert_int_equal(cfg.n_ifaces, 20002);
+	assert_string_equal(cfg.ifaces[20001].method->family, "inet6");
+	assert_int_equal(ifp_add_loopback(&cfg, true), 0);
+	t = realloc(t, 128);
+	strcpy(t, "iface x inherits lo\niface y inet inherits n0\n");
+	assert_int_equal(ifp_parse_buf(&cfg, "g", t, strlen(t), NULL, err), 0);
+	assert_string_equal(cfg.ifaces[20003].method->name, "loopback");
+	assert_string_equal(ifp_opt_get(&cfg.ifaces[20004].opts, "mtu"), "1");
+	assert_int_equal(ifp_seen_file(&cfg, 1, 2), 0);
+	assert_int_equal(ifp_seen_file(&cfg, 2, 1), 0);
+	assert_int_equal(ifp_seen_file(&cfg, 1, 2), 1);
+	ifp_free(&cfg);
+	free(t);
+}
+
 static const char *compute(const char *text, const char *name, const char *x)
 {
 	static struct ifp_config cfg;
@@ -364,6 +528,10 @@ int main(void)
 		cmocka_unit_test(test_source_depth),
 		cmocka_unit_test(test_long_file),
 		cmocka_unit_test(test_compute),
+		cmocka_unit_test(test_stanza_cap),
+		cmocka_unit_test(test_joins),
+		cmocka_unit_test(test_cost_cap),
+		cmocka_unit_test(test_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
