@@ -117,7 +117,7 @@ static int open_stream(struct np_test *t, int i)
 	if (tcp)
 		err = np_write_full(fd, t->cookie, NP_COOKIE_LEN);
 	else {
-		np_udp_bufs(fd, &t->p);
+		np_udp_bufs(fd, &t->p, np_stream_sends(&t->p, false, i));
 		err = udp_handshake(fd);
 	}
 	if (!err)

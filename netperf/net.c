@@ -193,18 +193,22 @@ static int udp_rcvbuf(const struct np_params *p)
 	return rcv > UDP_RCVBUF_MAX ? UDP_RCVBUF_MAX : rcv;
 }
 
-void np_udp_bufs(int fd, const struct np_params *p)
+void np_udp_bufs(int fd, const struct np_params *p, bool sender)
 {
 	if (p->window)
 		return;
-	buf_force(fd, SO_RCVBUFFORCE, SO_RCVBUF, udp_rcvbuf(p));
-	buf_force(fd, SO_SNDBUFFORCE, SO_SNDBUF, UDP_SNDBUF);
+	if (sender)
+		buf_force(fd, SO_SNDBUFFORCE, SO_SNDBUF, UDP_SNDBUF);
+	else
+		buf_force(fd, SO_RCVBUFFORCE, SO_RCVBUF, udp_rcvbuf(p));
 }
 
-size_t np_udp_bufs_mem(const struct np_params *p)
+size_t np_udp_bufs_mem(const struct np_params *p, bool sender)
 {
 	/* as much as the kernel counts (twice what is set) */
-	return p->window ? 0 : 2 * ((size_t)udp_rcvbuf(p) + UDP_SNDBUF);
+	if (p->window)
+		return 0;
+	return 2 * (size_t)(sender ? UDP_SNDBUF : udp_rcvbuf(p));
 }
 
 void np_sock_opts(int fd, const struct np_params *p, bool tcp)

@@ -70,11 +70,13 @@ static size_t test_mem(const struct np_test *t, bool udp_force)
 	size_t mem = output_mem(t);
 
 	for (int i = 0; i < n; i++) {
-		mem += np_stream_mem(t, np_stream_sends(p, true, i));
+		bool sender = np_stream_sends(p, true, i);
+
+		mem += np_stream_mem(t, sender);
 		if (p->tls)
 			mem += NP_TLS_STREAM_MEM;
 		if (p->proto == NP_UDP && udp_force)
-			mem += np_udp_bufs_mem(p);
+			mem += np_udp_bufs_mem(p, sender);
 	}
 	return mem;
 }

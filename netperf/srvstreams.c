@@ -19,6 +19,7 @@
 
 #include "log.h"
 #include "mono.h"
+#include "proto.h"
 #include "server.h"
 
 #define STREAMS_TIMEOUT_MS 10000
@@ -194,7 +195,8 @@ static void take_hello(struct srv *sv, const struct hello *h, struct hello *q,
 	if (fd < 0)
 		return;
 	if (s->t->udp_force) /* else the system's defaults */
-		np_udp_bufs(fd, &s->t->p);
+		np_udp_bufs(fd, &s->t->p,
+			    np_stream_sends(&s->t->p, true, s->n_got));
 	if (connect(fd, (const struct sockaddr *)&h->ss, h->sl) < 0) {
 		close(fd);
 		return;

@@ -93,13 +93,14 @@ int np_connect(const char *host, int port, int family, int type,
 
 /* Applies -w, -M, -N, -C, -S of @p to a data socket. */
 void np_sock_opts(int fd, const struct np_params *p, bool tcp);
-/* UDP socket buffers for a test without -w: 4 MiB to send, 4-16 MiB to
- * receive (32 MiB shared by the test's streams); as root past the
- * sysctl limits.  A server calls it only when they fit in its budget. */
-void np_udp_bufs(int fd, const struct np_params *p);
-/* The kernel memory np_udp_bufs() lets one socket of a test with @p pin
- * (what the kernel counts: twice the sizes set); 0 with -w. */
-size_t np_udp_bufs_mem(const struct np_params *p);
+/* UDP socket buffers for a test without -w, for its role: 4 MiB to send
+ * or 4-16 MiB to receive (32 MiB shared by the test's streams), as root
+ * past the sysctl limits; the other buffer keeps the system's default.
+ * A server calls it only when they fit in its budget. */
+void np_udp_bufs(int fd, const struct np_params *p, bool sender);
+/* The kernel memory np_udp_bufs() lets a socket pin (what the kernel
+ * counts: twice the size set); 0 with -w. */
+size_t np_udp_bufs_mem(const struct np_params *p, bool sender);
 
 /* --snd-timeout: TCP_USER_TIMEOUT of @ms on TCP @fd, data or control
  * (as iperf3); 0 leaves the system's. */

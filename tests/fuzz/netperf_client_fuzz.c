@@ -171,9 +171,9 @@ void np_sock_opts(int fd, const struct np_params *p, bool tcp)
 	(void)fd, (void)p, (void)tcp;
 }
 
-void np_udp_bufs(int fd, const struct np_params *p)
+void np_udp_bufs(int fd, const struct np_params *p, bool sender)
 {
-	(void)fd, (void)p;
+	(void)fd, (void)p, (void)sender;
 }
 
 void np_user_timeout(int fd, int ms)

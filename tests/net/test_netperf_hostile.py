@@ -747,10 +747,11 @@ def test_server_json_capped():
 
 # ---- the budget counts what the kernel holds for a test too ------------
 def test_udp_buffers_within_budget(server):
-    """-u -P 128 --bidir: forced 4-16 MiB UDP socket buffers on 256
-    sockets would let one test pin 4 GiB of kernel memory beside its 256
-    MiB budget; they are forced only when they fit in it, else the
-    system's limits apply.  The server's stream sockets (SO_RCVBUF and
+    """-u -P 128 --bidir: forced UDP socket buffers (4 MiB to receive, 4
+    MiB to send) on 256 sockets would let one test pin 2 GiB of kernel
+    memory beside its 256 MiB budget (4 GiB before each socket got only
+    its role's); they are forced only when they fit in it, else the
+    system's defaults apply.  The server's stream sockets (SO_RCVBUF and
     SO_SNDBUF as the kernel reports them, twice what was set) must add up
     to no more than the budget while the test runs."""
     p, s = server

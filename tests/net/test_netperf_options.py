@@ -339,12 +339,17 @@ def test_tclass_v6(tool, tmp_path):
                          ids=["P1", "P4", "P16"])
 def test_udp_rcvbuf(args, rcv):
     """Without -w, ours receives UDP into 16 MiB (4 MiB per stream at
-    least, 32 MiB per test), at both ends: at -b 0 4 MiB overflowed (the
-    kernel reports twice what was set)."""
+    least, 32 MiB per test) and sends from 4 MiB: at -b 0 4 MiB overflowed
+    (the kernel reports twice what was set).  Each socket gets the buffer
+    of its role (-R: the other way round); the other keeps the system's
+    default, so a peer cannot fill a sender's forced receive buffer."""
     cj, sj = ok_pair("netperf", ["-u", "-b", "10M", "-t", "1", *args])
     assert sj["start"]["rcvbuf_actual"] == 2 * rcv << 20
-    assert cj["start"]["rcvbuf_actual"] == 2 * rcv << 20
     assert cj["start"]["sndbuf_actual"] == 2 * 4 << 20
+    assert cj["start"]["rcvbuf_actual"] < 2 * 4 << 20
+    cj, sj = ok_pair("netperf", ["-u", "-b", "10M", "-t", "1", "-R", *args])
+    assert cj["start"]["rcvbuf_actual"] == 2 * rcv << 20
+    assert sj["start"]["sndbuf_actual"] == 2 * 4 << 20
 
 
 @pytest.mark.parametrize("tool", REF_TOOLS)
