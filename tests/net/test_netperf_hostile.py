@@ -230,9 +230,8 @@ def test_streams_never_come(server):
     still_serves(p)
 
 
-def test_results_garbage(server):
-    """A client that sends nonsense results instead of its own."""
-    p, _ = server
+def at_results(p):
+    """A -R test of one stream run to EXCHANGE_RESULTS: (control, stream)."""
     c = send_params(p, {"tcp": True, "parallel": 1, "time": 1, "len": 1000,
                         "reverse": True})
     assert recv_state(c) == 10           # CREATE_STREAMS
@@ -242,6 +241,25 @@ def test_results_garbage(server):
     time.sleep(0.3)
     c.sendall(b"\x04")                   # TEST_END
     assert recv_state(c) == 13
+    return c, d
+
+
+def client_results(n_streams, **extra):
+    """A client's results JSON for @n_streams streams (ids 1, 3, 4...)."""
+    r = {"cpu_util_total": 1, "cpu_util_user": 1, "cpu_util_system": 0,
+         "sender_has_retransmits": 0,
+         "streams": [{"id": i, "bytes": 0, "retransmits": 0, "jitter": 0,
+                      "errors": 0, "packets": 0, "start_time": 0,
+                      "end_time": 1}
+                     for i in [1] + list(range(3, n_streams + 2))]}
+    r.update(extra)
+    return json.dumps(r).encode()
+
+
+def test_results_garbage(server):
+    """A client that sends nonsense results instead of its own."""
+    p, _ = server
+    c, d = at_results(p)
     c.sendall(struct.pack(">I", len(GARBAGE_RESULTS)) + GARBAGE_RESULTS)
     assert closed(c)
     d.close()
@@ -589,13 +607,7 @@ def test_trickling_reader_loses_its_test():
         time.sleep(1.2)
         c.sendall(b"\x04")                   # TEST_END
         assert recv_state(c) == 13
-        res = json.dumps({"cpu_util_total": 1, "cpu_util_user": 1,
-                          "cpu_util_system": 0,
-                          "sender_has_retransmits": 0, "streams": [
-                              {"id": i, "bytes": 0, "retransmits": 0,
-                               "jitter": 0, "errors": 0, "packets": 0,
-                               "start_time": 0, "end_time": 1}
-                              for i in [1] + list(range(3, 18))]}).encode()
+        res = client_results(16)
         c.sendall(struct.pack(">I", len(res)) + res)
         t0, got, eof = time.monotonic(), b"", False
         while time.monotonic() - t0 < 50 and not eof:
@@ -682,21 +694,8 @@ def test_results_oversize(server):
     any results of ours.  Before, anything up to 1 MiB was parsed (cJSON:
     ~40 bytes of heap per byte)."""
     p, _ = server
-    c = send_params(p, {"tcp": True, "parallel": 1, "time": 1, "len": 1000,
-                        "reverse": True})
-    assert recv_state(c) == 10           # CREATE_STREAMS
-    d = socket.create_connection(("127.0.0.1", p))
-    d.sendall(COOKIE)
-    assert recv_state(c) == 1 and recv_state(c) == 2
-    time.sleep(0.3)
-    c.sendall(b"\x04")                   # TEST_END
-    assert recv_state(c) == 13
-    res = json.dumps({"cpu_util_total": 1, "cpu_util_user": 1,
-                      "cpu_util_system": 0, "sender_has_retransmits": 0,
-                      "pad": "x" * 100000, "streams": [
-                          {"id": 1, "bytes": 0, "retransmits": 0,
-                           "jitter": 0, "errors": 0, "packets": 0,
-                           "start_time": 0, "end_time": 1}]}).encode()
+    c, d = at_results(p)
+    res = client_results(1, pad="x" * 100000)
     c.sendall(struct.pack(">I", len(res)) + res)
     c.settimeout(nplib.READY_TIMEOUT)
     got = b""
