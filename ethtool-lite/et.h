@@ -39,13 +39,12 @@ struct et_ctx {
  * netlink handler to fall back to ioctl (ctx->ioctl_fallback set). */
 typedef int (*et_fn)(struct et_ctx *c);
 
-/* nlctx.c: netlink context and ethtool 6.1's error lines */
+/* nlctx.c: netlink context and its error line */
 int et_nl_init(struct et_ctx *c);
 void et_nl_done(struct et_ctx *c);
 bool et_nl_missing(struct et_ctx *c, uint8_t cmd);
 void et_nl_perror(const struct et_ctx *c, int err);
 struct nl_ethtool_strset *et_strset(struct et_ctx *c, uint32_t id);
-int et_bad_args(void);
 
 /* settings.c, gset_json.c: DEV over netlink, as text or --json */
 struct et_gset_data {
@@ -124,7 +123,6 @@ int et_io_gstats(struct et_ctx *c);
 int et_io_nway_rst(struct et_ctx *c);
 int et_io_permaddr(struct et_ctx *c);
 int et_nl_permaddr(struct et_ctx *c);
-void et_perror(const char *what, int err);
 
 /* io_gset.c, io_sset.c: DEV and -s over ioctl */
 #define ET_N_MSGLVL 15

@@ -15,6 +15,7 @@
 #include <linux/ethtool.h>
 
 #include "et.h"
+#include "print.h"
 
 struct kreq {
 	struct nl_ethtool_bitset feat; /* mask: valid, value: requested */
@@ -23,7 +24,7 @@ struct kreq {
 
 static int names_get(struct et_ctx *c, struct nl_ethtool_strset **names)
 {
-	int err = nl_ethtool_ioctl_strset(c->devname, ETH_SS_FEATURES, names);
+	int err = ethtool_ioctl_strset(c->devname, ETH_SS_FEATURES, names);
 
 	if (err == -EOPNOTSUPP || err == -EINVAL || err == -EPERM) {
 		*names = calloc(1, sizeof(**names));
@@ -37,7 +38,7 @@ static int names_get(struct et_ctx *c, struct nl_ethtool_strset **names)
 static int state_get(struct et_ctx *c, const struct nl_ethtool_strset *names,
 		     struct nl_ethtool_features *f)
 {
-	int err = nl_ethtool_ioctl_features_get(c->devname, names->count, f);
+	int err = ethtool_ioctl_features_get(c->devname, names->count, f);
 
 	if (err < 0)
 		et_perror("Cannot get device generic features", err);
@@ -61,7 +62,7 @@ static uint32_t off_flags(struct et_ctx *c)
 
 	for (k = 0; k < 7; k++) {
 		v.cmd = get[k];
-		err = nl_ethtool_ioctl(c->devname, &v);
+		err = ethtool_ioctl(c->devname, &v);
 		snprintf(what, sizeof(what), "Cannot get device %s settings",
 			 et_legacy[k][1]);
 		if (err < 0 && !(err == -EOPNOTSUPP && get[k] == ETHTOOL_GUFO))
@@ -69,7 +70,7 @@ static uint32_t off_flags(struct et_ctx *c)
 		flags |= err == 0 && v.data ? 1u << k : 0;
 	}
 	v.cmd = ETHTOOL_GFLAGS;
-	err = nl_ethtool_ioctl(c->devname, &v);
+	err = ethtool_ioctl(c->devname, &v);
 	if (err < 0)
 		et_perror("Cannot get device flags", err);
 	for (k = 0; err == 0 && k < 5; k++)
@@ -204,7 +205,7 @@ static int sfeatures(struct et_ctx *c, const struct nl_ethtool_strset *names)
 	if (state_get(c, names, &old) < 0)
 		return 1;
 	expand_legacy(&r, names, &old);
-	err = nl_ethtool_ioctl_features_set(c->devname, &r.feat);
+	err = ethtool_ioctl_features_set(c->devname, &r.feat);
 	if (err < 0) {
 		et_perror("Cannot set device feature settings", err);
 		return 1;

@@ -41,8 +41,8 @@ static const char *lm_name(struct lm_ctx *l, uint32_t bit)
 {
 	if (!l->tried) {
 		l->tried = true;
-		if (nl_ethtool_ioctl_strset(l->ifname, ETH_SS_LINK_MODES,
-					    &l->names) < 0)
+		if (ethtool_ioctl_strset(l->ifname, ETH_SS_LINK_MODES,
+					 &l->names) < 0)
 			l->names = NULL;
 	}
 	return l->names ? nl_ethtool_strset_name(l->names, bit) : NULL;
@@ -60,8 +60,9 @@ static void lm_modes(struct lm_ctx *l, const char *prefix, const uint32_t *m)
 	indent = indent < 24 ? 24 : indent;
 	printf("\t%s link modes:%*s", prefix, indent - (int)strlen(prefix) - 12,
 	       "");
-	for (i = 0; i < NL_ETHTOOL_LM_WORDS * 32; i++) {
-		if (!nl_ethtool_lm_test(m, i) || et_lm_class(i) != ET_LM_REAL)
+	for (i = 0; i < ETHTOOL_IOCTL_LM_WORDS * 32; i++) {
+		if (!ethtool_ioctl_lm_test(m, i) ||
+		    et_lm_class(i) != ET_LM_REAL)
 			continue;
 		name = lm_name(l, i);
 		if (!name || !*name) {
@@ -90,8 +91,8 @@ static void lm_caps(struct lm_ctx *l, const char *prefix, const char *an,
 		{ ETHTOOL_LINK_MODE_FEC_RS_BIT, " RS" },
 		{ ETHTOOL_LINK_MODE_FEC_LLRS_BIT, " LLRS" },
 	};
-	bool p = nl_ethtool_lm_test(m, ETHTOOL_LINK_MODE_Pause_BIT);
-	bool a = nl_ethtool_lm_test(m, ETHTOOL_LINK_MODE_Asym_Pause_BIT);
+	bool p = ethtool_ioctl_lm_test(m, ETHTOOL_LINK_MODE_Pause_BIT);
+	bool a = ethtool_ioctl_lm_test(m, ETHTOOL_LINK_MODE_Asym_Pause_BIT);
 	bool any = false;
 	size_t i;
 
@@ -100,11 +101,11 @@ static void lm_caps(struct lm_ctx *l, const char *prefix, const char *an,
 	       p ? (a ? "Symmetric Receive-only" : "Symmetric")
 		 : (a ? "Transmit-only" : "No"));
 	printf("\t%s auto-negotiation: %s\n", an,
-	       nl_ethtool_lm_test(m, ETHTOOL_LINK_MODE_Autoneg_BIT) ? "Yes"
-								    : "No");
+	       ethtool_ioctl_lm_test(m, ETHTOOL_LINK_MODE_Autoneg_BIT) ? "Yes"
+								       : "No");
 	printf("\t%s FEC modes:", prefix);
 	for (i = 0; i < N(fec); i++) {
-		if (nl_ethtool_lm_test(m, fec[i].bit)) {
+		if (ethtool_ioctl_lm_test(m, fec[i].bit)) {
 			printf("%s", fec[i].name);
 			any = true;
 		}
@@ -129,7 +130,7 @@ static void ports(const uint32_t *m)
 
 	printf("\tSupported ports: [ ");
 	for (i = 0; i < N(p); i++) {
-		if (nl_ethtool_lm_test(m, p[i].bit))
+		if (ethtool_ioctl_lm_test(m, p[i].bit))
 			printf("%s", p[i].name);
 	}
 	printf("]\n");
@@ -139,7 +140,7 @@ static bool lm_empty(const uint32_t *m)
 {
 	size_t i;
 
-	for (i = 0; i < NL_ETHTOOL_LM_WORDS; i++) {
+	for (i = 0; i < ETHTOOL_IOCTL_LM_WORDS; i++) {
 		if (m[i])
 			return false;
 	}
@@ -147,7 +148,7 @@ static bool lm_empty(const uint32_t *m)
 }
 
 static void lsettings_show(struct lm_ctx *l,
-			   const struct nl_ethtool_lsettings *s)
+			   const struct ethtool_ioctl_lsettings *s)
 {
 	const struct ethtool_link_settings *b = &s->base;
 
@@ -206,7 +207,7 @@ static int gset_value(struct et_ctx *c, uint32_t cmd, const char *what)
 
 	memset(&u, 0, sizeof(u));
 	u.v.cmd = cmd;
-	err = nl_ethtool_ioctl(c->devname, &u);
+	err = ethtool_ioctl(c->devname, &u);
 	if (err < 0) {
 		if (err != -EOPNOTSUPP)
 			et_perror(what, err);
@@ -235,14 +236,14 @@ static int gset_value(struct et_ctx *c, uint32_t cmd, const char *what)
 
 int et_io_gset(struct et_ctx *c)
 {
-	static struct nl_ethtool_lsettings s;
+	static struct ethtool_ioctl_lsettings s;
 	struct lm_ctx l = { .ifname = c->devname };
 	int err, shown = 0;
 
 	if (c->argc != 0)
 		return et_bad_args();
 	printf("Settings for %s:\n", c->devname);
-	err = nl_ethtool_lsettings_get(c->devname, &s);
+	err = ethtool_ioctl_lsettings_get(c->devname, &s);
 	if (err == 0) {
 		lsettings_show(&l, &s);
 		shown = 1;

@@ -12,6 +12,7 @@
 #include <linux/ethtool.h>
 
 #include "et.h"
+#include "print.h"
 
 struct ioparam {
 	const char *arg;
@@ -189,7 +190,7 @@ static int ioget(struct et_ctx *c, const struct iocmd *ic, union iobuf *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->w[0] = ic->gcmd;
-	return nl_ethtool_ioctl(c->devname, b);
+	return ethtool_ioctl(c->devname, b);
 }
 
 static int show(struct et_ctx *c, const struct iocmd *ic)
@@ -254,7 +255,7 @@ int et_io_gpause(struct et_ctx *c)
 		return 76;
 	}
 	if (b.pause.autoneg) {
-		err = nl_ethtool_ioctl(c->devname, &e);
+		err = ethtool_ioctl(c->devname, &e);
 		if (err < 0) {
 			et_perror("Cannot get device settings", err);
 			return 1;
@@ -342,7 +343,7 @@ static int set(struct et_ctx *c, const struct iocmd *ic)
 		return 0;
 	}
 	b.w[0] = ic->scmd;
-	err = nl_ethtool_ioctl(c->devname, &b);
+	err = ethtool_ioctl(c->devname, &b);
 	if (err < 0) {
 		et_perror(ic->set_err, err);
 		return ic->set_rc;

@@ -45,7 +45,7 @@ struct req {
 	bool gset, gwol, wol_change, sopass_change, msglvl, full_adv;
 	uint32_t wol, msg_wanted, msg_mask;
 	uint8_t sopass[SOPASS_MAX];
-	uint32_t adv[NL_ETHTOOL_LM_WORDS];
+	uint32_t adv[ETHTOOL_IOCTL_LM_WORDS];
 };
 enum { SPEED, DUPLEX, PORT, MDIX, AUTONEG, PHYAD, XCVR };
 /* 6.1's order of the "  not setting X" lines. */
@@ -78,9 +78,9 @@ static int parse_hex_mask(const char *s, uint32_t *m)
 		s += 2;
 		len -= 2;
 	}
-	if (len > 8 * NL_ETHTOOL_LM_WORDS)
+	if (len > 8 * ETHTOOL_IOCTL_LM_WORDS)
 		return -EINVAL;
-	memset(m, 0, NL_ETHTOOL_LM_WORDS * sizeof(*m));
+	memset(m, 0, ETHTOOL_IOCTL_LM_WORDS * sizeof(*m));
 	for (i = 0; i < len; i++) {
 		d = s[i] ? strchr(hex, s[i] | 0x20) : NULL;
 		if (!d || (s[i] >= 'g' && s[i] <= 'z'))
@@ -228,12 +228,12 @@ static bool known_mode(uint32_t bit)
 }
 
 /* autoneg on alone: advertise every supported mode 6.1 knows. */
-static void adv_all(struct nl_ethtool_lsettings *s)
+static void adv_all(struct ethtool_ioctl_lsettings *s)
 {
 	uint32_t i, m;
 	bool unknown = false;
 
-	for (i = 0; i < NL_ETHTOOL_LM_WORDS * 32; i++) {
+	for (i = 0; i < ETHTOOL_IOCTL_LM_WORDS * 32; i++) {
 		m = 1u << (i % 32);
 		if (known_mode(i))
 			s->advertising[i / 32] = (s->advertising[i / 32] & ~m) |
@@ -246,7 +246,7 @@ static void adv_all(struct nl_ethtool_lsettings *s)
 		fprintf(stderr, "Driver supports one or more unknown flags\n");
 }
 
-static void adv_apply(const struct req *r, struct nl_ethtool_lsettings *s)
+static void adv_apply(const struct req *r, struct ethtool_ioctl_lsettings *s)
 {
 	int bit = adv_bit(r);
 	uint32_t i;
@@ -280,7 +280,7 @@ static void adv_apply(const struct req *r, struct nl_ethtool_lsettings *s)
  * refuses link modes past 32 bits too, after a failed GLINKSETTINGS whose
  * errno the library does not keep: that one stays the library's.)
  */
-static int set_link(struct et_ctx *c, const struct nl_ethtool_lsettings *s)
+static int set_link(struct et_ctx *c, const struct ethtool_ioctl_lsettings *s)
 {
 	int err;
 
@@ -288,7 +288,7 @@ static int set_link(struct et_ctx *c, const struct nl_ethtool_lsettings *s)
 		et_perror("Cannot set new settings", -c->stale_errno);
 		return -EINVAL;
 	}
-	err = nl_ethtool_lsettings_set(c->devname, s);
+	err = ethtool_ioctl_lsettings_set(c->devname, s);
 	if (err < 0)
 		et_perror("Cannot set new settings", err);
 	return err;
@@ -296,9 +296,9 @@ static int set_link(struct et_ctx *c, const struct nl_ethtool_lsettings *s)
 
 static int apply_link(struct et_ctx *c, const struct req *r)
 {
-	static struct nl_ethtool_lsettings s;
+	static struct ethtool_ioctl_lsettings s;
 	struct ethtool_link_settings *b = &s.base;
-	int err = nl_ethtool_lsettings_get(c->devname, &s);
+	int err = ethtool_ioctl_lsettings_get(c->devname, &s);
 
 	if (err < 0) {
 		et_perror("Cannot get current device settings", err);
@@ -323,7 +323,7 @@ static int apply_link(struct et_ctx *c, const struct req *r)
 static void apply_wol(const struct req *r, const char *ifname)
 {
 	struct ethtool_wolinfo w = { .cmd = ETHTOOL_GWOL };
-	int err = nl_ethtool_ioctl(ifname, &w);
+	int err = ethtool_ioctl(ifname, &w);
 
 	if (err < 0) {
 		et_perror("Cannot get current wake-on-lan settings", err);
@@ -333,7 +333,7 @@ static void apply_wol(const struct req *r, const char *ifname)
 		if (r->sopass_change)
 			memcpy(w.sopass, r->sopass, SOPASS_MAX);
 		w.cmd = ETHTOOL_SWOL;
-		err = nl_ethtool_ioctl(ifname, &w);
+		err = ethtool_ioctl(ifname, &w);
 		if (err < 0)
 			et_perror("Cannot set new wake-on-lan settings", err);
 	}
@@ -346,7 +346,7 @@ static void apply_wol(const struct req *r, const char *ifname)
 static void apply_msglvl(const struct req *r, const char *ifname)
 {
 	struct ethtool_value v = { .cmd = ETHTOOL_GMSGLVL };
-	int err = nl_ethtool_ioctl(ifname, &v);
+	int err = ethtool_ioctl(ifname, &v);
 
 	if (err < 0) {
 		et_perror("Cannot get msglvl", err);
@@ -354,7 +354,7 @@ static void apply_msglvl(const struct req *r, const char *ifname)
 	}
 	v.cmd = ETHTOOL_SMSGLVL;
 	v.data = (v.data & ~r->msg_mask) | r->msg_wanted;
-	err = nl_ethtool_ioctl(ifname, &v);
+	err = ethtool_ioctl(ifname, &v);
 	if (err < 0)
 		et_perror("Cannot set new msglvl", err);
 }

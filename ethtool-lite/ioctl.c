@@ -11,13 +11,6 @@
 #include "et.h"
 #include "print.h"
 
-/* perror() with a negative errno, after stdout. */
-void et_perror(const char *what, int err)
-{
-	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", what, strerror(-err));
-}
-
 /* "KEY: VALUE\n" of a fixed-size, maybe unterminated driver string. */
 static void text_field(const char *key, const char *v, size_t len)
 {
@@ -76,7 +69,7 @@ int et_io_gdrv(struct et_ctx *c)
 
 	if (c->argc != 0)
 		return et_bad_args();
-	err = nl_ethtool_ioctl(c->devname, &d);
+	err = ethtool_ioctl(c->devname, &d);
 	if (err < 0) {
 		if (c->json)
 			printf("[ ]\n");
@@ -91,7 +84,7 @@ int et_io_gdrv(struct et_ctx *c)
 }
 
 static void stats_print(const struct et_ctx *c,
-			const struct nl_ethtool_stats *st)
+			const struct ethtool_ioctl_stats *st)
 {
 	char name[ETH_GSTRING_LEN + 1];
 	uint32_t i;
@@ -120,14 +113,14 @@ static void stats_print(const struct et_ctx *c,
 
 int et_io_gstats(struct et_ctx *c)
 {
-	struct nl_ethtool_stats *st;
+	struct ethtool_ioctl_stats *st;
 	int err;
 
 	if (c->argc != 0)
 		return et_bad_args();
-	err = nl_ethtool_ioctl_strings(
-		c->devname, ETH_SS_STATS,
-		offsetof(struct ethtool_drvinfo, n_stats), &st);
+	err = ethtool_ioctl_strings(c->devname, ETH_SS_STATS,
+				    offsetof(struct ethtool_drvinfo, n_stats),
+				    &st);
 	if (err < 0) {
 		if (c->json)
 			printf("[ ]\n");
@@ -141,7 +134,7 @@ int et_io_gstats(struct et_ctx *c)
 		free(st);
 		return 94;
 	}
-	err = nl_ethtool_ioctl_values(c->devname, st);
+	err = ethtool_ioctl_values(c->devname, st);
 	if (err < 0) {
 		if (c->json)
 			printf("[ ]\n");
@@ -161,7 +154,7 @@ int et_io_nway_rst(struct et_ctx *c)
 
 	if (c->argc != 0)
 		return et_bad_args();
-	err = nl_ethtool_ioctl(c->devname, &v);
+	err = ethtool_ioctl(c->devname, &v);
 	if (err < 0) {
 		et_perror("Cannot restart autonegotiation", err);
 		return 255; /* 6.1 returns -1 */
@@ -182,7 +175,7 @@ int et_io_permaddr(struct et_ctx *c)
 	memset(&p, 0, sizeof(p));
 	p.h.cmd = ETHTOOL_GPERMADDR;
 	p.h.size = NL_ETHTOOL_PERM_MAX;
-	err = nl_ethtool_ioctl(c->devname, &p);
+	err = ethtool_ioctl(c->devname, &p);
 	if (err < 0) {
 		et_perror("Cannot read permanent address", err);
 		return 255;

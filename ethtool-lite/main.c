@@ -12,6 +12,7 @@
 
 #include "applets.h"
 #include "et.h"
+#include "print.h"
 
 #define ALTIFNAMSIZ 128
 

@@ -11,13 +11,6 @@
 #define N_SETS 16
 static struct nl_ethtool_strset *sets[N_SETS];
 
-int et_bad_args(void)
-{
-	fprintf(stderr, "ethtool: bad command line argument(s)\n"
-			"For more information run ethtool -h\n");
-	return 1;
-}
-
 /* As ethtool 6.1's netlink_init(): no family means the ioctl path. */
 int et_nl_init(struct et_ctx *c)
 {

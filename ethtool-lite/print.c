@@ -165,3 +165,36 @@ void et_json_list_close(bool empty)
 {
 	printf("%s]", empty ? "" : " ");
 }
+
+int et_bad_args(void)
+{
+	fprintf(stderr, "ethtool: bad command line argument(s)\n"
+			"For more information run ethtool -h\n");
+	return 1;
+}
+
+/* perror() with a negative errno, after stdout. */
+void et_perror(const char *what, int err)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", what, strerror(-err));
+}
+
+void et_print_mdix(uint8_t mdix, uint8_t ctrl)
+{
+	printf("\tMDI-X: ");
+	if (ctrl == ETH_TP_MDI) {
+		printf("off (forced)\n");
+		return;
+	}
+	if (ctrl == ETH_TP_MDI_X) {
+		printf("on (forced)\n");
+		return;
+	}
+	printf("%s", mdix == ETH_TP_MDI	    ? "off"
+		     : mdix == ETH_TP_MDI_X ? "on"
+					    : "Unknown");
+	if (ctrl == ETH_TP_MDI_AUTO)
+		printf(" (auto)");
+	printf("\n");
+}

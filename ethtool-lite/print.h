@@ -48,6 +48,12 @@ const char *et_ext_substate_name(unsigned int state, unsigned int sub);
 /* "\tMDI-X: ..." as ethtool 6.1's dump_mdix(). */
 void et_print_mdix(uint8_t mdix, uint8_t ctrl);
 
+/* ethtool 6.1's "bad command line argument(s)" lines; returns 1. */
+int et_bad_args(void);
+
+/* perror() with a negative errno, after stdout. */
+void et_perror(const char *what, int err);
+
 /*
  * Up to @max bytes of @s (to its NUL) on @f, control bytes as "\xNN":
  * kernel and driver strings (stat names, driver info, link modes, extack

@@ -203,25 +203,6 @@ static void linkmodes_show(struct gset *g, const struct nl_ethtool_attrs *a)
 	linkmodes_ms(g, a);
 }
 
-void et_print_mdix(uint8_t mdix, uint8_t ctrl)
-{
-	printf("\tMDI-X: ");
-	if (ctrl == ETH_TP_MDI) {
-		printf("off (forced)\n");
-		return;
-	}
-	if (ctrl == ETH_TP_MDI_X) {
-		printf("on (forced)\n");
-		return;
-	}
-	printf("%s", mdix == ETH_TP_MDI	    ? "off"
-		     : mdix == ETH_TP_MDI_X ? "on"
-					    : "Unknown");
-	if (ctrl == ETH_TP_MDI_AUTO)
-		printf(" (auto)");
-	printf("\n");
-}
-
 static void linkinfo_show(struct gset *g, const struct nl_ethtool_attrs *a)
 {
 	int port = -1;

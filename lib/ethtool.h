@@ -353,19 +353,22 @@ int nl_ethtool_features_set(struct nl_sock *ns,
 
 /* -- ioctl (SIOCETHTOOL, lib/ethtool_ioctl.c) --------------------------- */
 
+/* Not netlink: the SIOCETHTOOL helpers here and in lib/ethtool_legacy.c
+ * are named ethtool_ioctl_*, not nl_*. */
+
 /*
  * Runs SIOCETHTOOL with @data (a struct ethtool_* starting with its cmd)
  * on interface @ifname over a fresh AF_INET datagram socket.  Returns 0,
  * -EINVAL for a name of IFNAMSIZ bytes or more, or -errno.
  */
-int nl_ethtool_ioctl(const char *ifname, void *data);
+int ethtool_ioctl(const char *ifname, void *data);
 
 /*
  * Statistics over ioctl (ETHTOOL_GSSET_INFO, GSTRINGS, GSTATS): one
  * allocation freed with free(), @n names of ETH_GSTRING_LEN bytes (not
  * always terminated: the kernel fills them) and @n values.
  */
-struct nl_ethtool_stats {
+struct ethtool_ioctl_stats {
 	uint32_t n;
 	uint64_t *values;
 	char (*names)[ETH_GSTRING_LEN];
@@ -377,14 +380,14 @@ struct nl_ethtool_stats {
  * @drvinfo_off is not 0) into *@out, one allocation (free()) with room for
  * the values too (zeroed).  Returns 0 or -errno.
  */
-int nl_ethtool_ioctl_strings(const char *ifname, uint32_t set_id,
-			     size_t drvinfo_off, struct nl_ethtool_stats **out);
+int ethtool_ioctl_strings(const char *ifname, uint32_t set_id,
+			  size_t drvinfo_off, struct ethtool_ioctl_stats **out);
 
 /*
  * Fills st->values with ETHTOOL_GSTATS of @ifname (st->n counters, from
- * nl_ethtool_ioctl_strings() of ETH_SS_STATS).  Returns 0 or -errno.
+ * ethtool_ioctl_strings() of ETH_SS_STATS).  Returns 0 or -errno.
  */
-int nl_ethtool_ioctl_values(const char *ifname, struct nl_ethtool_stats *st);
+int ethtool_ioctl_values(const char *ifname, struct ethtool_ioctl_stats *st);
 
 /* -- permanent address over rtnetlink (lib/ethtool_perm.c) ------------- */
 
@@ -411,43 +414,43 @@ int nl_ethtool_permaddr_get(struct nl_sock *ns, const char *ifname,
 
 /* -- link settings and features over ioctl (lib/ethtool_legacy.c) ------ */
 
-#define NL_ETHTOOL_LM_WORDS 127 /* link-mode mask words the ioctl allows */
+#define ETHTOOL_IOCTL_LM_WORDS 127 /* link-mode mask words the ioctl allows */
 
 /*
  * ETHTOOL_GLINKSETTINGS (or, on old kernels, ETHTOOL_GSET) of a device:
  * @base as the kernel sent it, the three link-mode masks, and the
  * deprecated transceiver (GSET only).  @legacy: read with ETHTOOL_GSET.
  */
-struct nl_ethtool_lsettings {
+struct ethtool_ioctl_lsettings {
 	bool legacy;
 	uint8_t transceiver;
-	uint32_t supported[NL_ETHTOOL_LM_WORDS];
-	uint32_t advertising[NL_ETHTOOL_LM_WORDS];
-	uint32_t lp_advertising[NL_ETHTOOL_LM_WORDS];
+	uint32_t supported[ETHTOOL_IOCTL_LM_WORDS];
+	uint32_t advertising[ETHTOOL_IOCTL_LM_WORDS];
+	uint32_t lp_advertising[ETHTOOL_IOCTL_LM_WORDS];
 	struct ethtool_link_settings base; /* last: it ends in masks[] */
 };
 
 /*
  * Decodes a GLINKSETTINGS reply of @len bytes (struct ethtool_link_settings
  * then 3 x nwords u32 masks) into @out.  Pure.  Returns 0 or -EBADMSG
- * (short, wrong cmd, nwords outside 1..NL_ETHTOOL_LM_WORDS).
+ * (short, wrong cmd, nwords outside 1..ETHTOOL_IOCTL_LM_WORDS).
  */
-int nl_ethtool_lsettings_decode(const void *buf, size_t len,
-				struct nl_ethtool_lsettings *out);
+int ethtool_ioctl_lsettings_decode(const void *buf, size_t len,
+				   struct ethtool_ioctl_lsettings *out);
 
 /* Returns bit @bit of link-mode mask @mask (false past the words). */
-bool nl_ethtool_lm_test(const uint32_t *mask, uint32_t bit);
+bool ethtool_ioctl_lm_test(const uint32_t *mask, uint32_t bit);
 
 /*
  * Reads the link settings of @ifname (GLINKSETTINGS handshake, else GSET).
  * Returns 0 or the -errno of the GSET attempt.
  */
-int nl_ethtool_lsettings_get(const char *ifname,
-			     struct nl_ethtool_lsettings *out);
+int ethtool_ioctl_lsettings_get(const char *ifname,
+				struct ethtool_ioctl_lsettings *out);
 
 /* Writes @in back with the command it was read with.  0 or -errno. */
-int nl_ethtool_lsettings_set(const char *ifname,
-			     const struct nl_ethtool_lsettings *in);
+int ethtool_ioctl_lsettings_set(const char *ifname,
+				const struct ethtool_ioctl_lsettings *in);
 
 /*
  * Decodes an ETHTOOL_GFEATURES reply of @len bytes for @n_features
@@ -456,28 +459,28 @@ int nl_ethtool_lsettings_set(const char *ifname,
  * Returns 0, -E2BIG past NL_ETHTOOL_MAX_BITS, or -EBADMSG (short reply,
  * fewer blocks than the features need).
  */
-int nl_ethtool_ioctl_features_decode(const void *buf, size_t len,
-				     uint32_t n_features,
-				     struct nl_ethtool_features *out);
+int ethtool_ioctl_features_decode(const void *buf, size_t len,
+				  uint32_t n_features,
+				  struct nl_ethtool_features *out);
 
 /* ETHTOOL_GFEATURES of @ifname for @n_features features.  0 or -errno. */
-int nl_ethtool_ioctl_features_get(const char *ifname, uint32_t n_features,
-				  struct nl_ethtool_features *out);
+int ethtool_ioctl_features_get(const char *ifname, uint32_t n_features,
+			       struct nl_ethtool_features *out);
 
 /*
  * ETHTOOL_SFEATURES of @ifname: the features in @req's mask (valid) are
  * set to their value (requested).  Returns the kernel's non-negative
  * ETHTOOL_F_* result or -errno.
  */
-int nl_ethtool_ioctl_features_set(const char *ifname,
-				  const struct nl_ethtool_bitset *req);
+int ethtool_ioctl_features_set(const char *ifname,
+			       const struct nl_ethtool_bitset *req);
 
 /*
  * String set @set_id of @ifname over ioctl as a struct nl_ethtool_strset
  * (names cut at ETH_GSTRING_LEN - 1 characters, as ethtool does).  Free
  * with nl_ethtool_strset_free().  Returns 0 or -errno.
  */
-int nl_ethtool_ioctl_strset(const char *ifname, uint32_t set_id,
-			    struct nl_ethtool_strset **out);
+int ethtool_ioctl_strset(const char *ifname, uint32_t set_id,
+			 struct nl_ethtool_strset **out);
 
 #endif

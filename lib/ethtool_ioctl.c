@@ -15,7 +15,7 @@
 
 #include "ethtool.h"
 
-int nl_ethtool_ioctl(const char *ifname, void *data)
+int ethtool_ioctl(const char *ifname, void *data)
 {
 	struct ifreq ifr;
 	int fd, err = 0;
@@ -48,7 +48,7 @@ static int strings_count(const char *ifname, uint32_t set_id,
 	memset(&ss, 0, sizeof(ss));
 	ss.hdr.cmd = ETHTOOL_GSSET_INFO;
 	ss.hdr.sset_mask = 1ULL << set_id;
-	err = nl_ethtool_ioctl(ifname, &ss);
+	err = ethtool_ioctl(ifname, &ss);
 	if (err == 0) {
 		*n = ss.hdr.sset_mask ? ss.hdr.data[0] : 0;
 		return 0;
@@ -56,20 +56,20 @@ static int strings_count(const char *ifname, uint32_t set_id,
 	if (err != -EOPNOTSUPP || drvinfo_off == 0 ||
 	    drvinfo_off + sizeof(uint32_t) > sizeof(drv))
 		return err;
-	err = nl_ethtool_ioctl(ifname, &drv);
+	err = ethtool_ioctl(ifname, &drv);
 	if (err == 0)
 		memcpy(n, (char *)&drv + drvinfo_off, sizeof(*n));
 	return err;
 }
 
-/* Where struct ethtool_stats starts in a struct nl_ethtool_stats block. */
-#define STATS_OFF ((sizeof(struct nl_ethtool_stats) + 7) & ~(size_t)7)
+/* Where struct ethtool_stats starts in a struct ethtool_ioctl_stats block. */
+#define STATS_OFF ((sizeof(struct ethtool_ioctl_stats) + 7) & ~(size_t)7)
 
-int nl_ethtool_ioctl_strings(const char *ifname, uint32_t set_id,
-			     size_t drvinfo_off, struct nl_ethtool_stats **out)
+int ethtool_ioctl_strings(const char *ifname, uint32_t set_id,
+			  size_t drvinfo_off, struct ethtool_ioctl_stats **out)
 {
 	struct ethtool_gstrings *gs;
-	struct nl_ethtool_stats *st;
+	struct ethtool_ioctl_stats *st;
 	uint32_t n = 0;
 	size_t names_len;
 	int err;
@@ -87,7 +87,7 @@ int nl_ethtool_ioctl_strings(const char *ifname, uint32_t set_id,
 	gs->cmd = ETHTOOL_GSTRINGS;
 	gs->string_set = set_id;
 	gs->len = n; /* an input too: the kernel checks it */
-	err = n ? nl_ethtool_ioctl(ifname, gs) : 0;
+	err = n ? ethtool_ioctl(ifname, gs) : 0;
 	if (err == 0 && gs->len != n)
 		err = -EIO;
 	/* struct ethtool_stats holds u64s: 8-aligned, also on 32-bit */
@@ -108,7 +108,7 @@ int nl_ethtool_ioctl_strings(const char *ifname, uint32_t set_id,
 	return err;
 }
 
-int nl_ethtool_ioctl_values(const char *ifname, struct nl_ethtool_stats *st)
+int ethtool_ioctl_values(const char *ifname, struct ethtool_ioctl_stats *st)
 {
 	/* struct ethtool_stats sits right before the values. */
 	struct ethtool_stats *es = (struct ethtool_stats *)st->values - 1;
@@ -116,7 +116,7 @@ int nl_ethtool_ioctl_values(const char *ifname, struct nl_ethtool_stats *st)
 
 	es->cmd = ETHTOOL_GSTATS;
 	es->n_stats = st->n;
-	err = nl_ethtool_ioctl(ifname, es);
+	err = ethtool_ioctl(ifname, es);
 	if (err == 0 && es->n_stats != st->n)
 		return -EIO;
 	return err;

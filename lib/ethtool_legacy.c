@@ -20,11 +20,11 @@
 /* struct ethtool_link_settings, then its three masks of nwords each. */
 union lset_buf {
 	struct ethtool_link_settings req;
-	uint32_t raw[HDR_LEN / 4 + 3 * NL_ETHTOOL_LM_WORDS];
+	uint32_t raw[HDR_LEN / 4 + 3 * ETHTOOL_IOCTL_LM_WORDS];
 };
 
-int nl_ethtool_lsettings_decode(const void *buf, size_t len,
-				struct nl_ethtool_lsettings *out)
+int ethtool_ioctl_lsettings_decode(const void *buf, size_t len,
+				   struct ethtool_ioctl_lsettings *out)
 {
 	const uint8_t *p = buf;
 	size_t words, mlen;
@@ -33,7 +33,7 @@ int nl_ethtool_lsettings_decode(const void *buf, size_t len,
 	if (len < HDR_LEN)
 		return -EBADMSG;
 	memcpy(&out->base, p, HDR_LEN); /* header only: masks[] are ours */
-	/* nwords is an s8: at most 127 = NL_ETHTOOL_LM_WORDS */
+	/* nwords is an s8: at most 127 = ETHTOOL_IOCTL_LM_WORDS */
 	if (out->base.cmd != ETHTOOL_GLINKSETTINGS ||
 	    out->base.link_mode_masks_nwords <= 0)
 		return -EBADMSG;
@@ -47,35 +47,36 @@ int nl_ethtool_lsettings_decode(const void *buf, size_t len,
 	return 0;
 }
 
-bool nl_ethtool_lm_test(const uint32_t *mask, uint32_t bit)
+bool ethtool_ioctl_lm_test(const uint32_t *mask, uint32_t bit)
 {
-	if (bit / 32 >= NL_ETHTOOL_LM_WORDS)
+	if (bit / 32 >= ETHTOOL_IOCTL_LM_WORDS)
 		return false;
 	return mask[bit / 32] & (1u << (bit % 32));
 }
 
 /* The handshake: nwords 0 makes the kernel answer with -nwords. */
-static int glinksettings(const char *ifname, struct nl_ethtool_lsettings *out)
+static int glinksettings(const char *ifname,
+			 struct ethtool_ioctl_lsettings *out)
 {
 	static union lset_buf b;
 	int err;
 
 	memset(&b, 0, sizeof(b));
 	b.req.cmd = ETHTOOL_GLINKSETTINGS;
-	err = nl_ethtool_ioctl(ifname, &b);
+	err = ethtool_ioctl(ifname, &b);
 	if (err < 0)
 		return err;
 	if (b.req.link_mode_masks_nwords >= 0 ||
 	    b.req.cmd != ETHTOOL_GLINKSETTINGS)
 		return -EPROTO;
 	b.req.link_mode_masks_nwords = (int8_t)-b.req.link_mode_masks_nwords;
-	err = nl_ethtool_ioctl(ifname, &b);
+	err = ethtool_ioctl(ifname, &b);
 	if (err < 0)
 		return err;
-	return nl_ethtool_lsettings_decode(&b, sizeof(b), out);
+	return ethtool_ioctl_lsettings_decode(&b, sizeof(b), out);
 }
 
-static int gset(const char *ifname, struct nl_ethtool_lsettings *out)
+static int gset(const char *ifname, struct ethtool_ioctl_lsettings *out)
 {
 	struct ethtool_cmd e;
 	int err;
@@ -83,7 +84,7 @@ static int gset(const char *ifname, struct nl_ethtool_lsettings *out)
 	memset(&e, 0, sizeof(e));
 	memset(out, 0, sizeof(*out));
 	e.cmd = ETHTOOL_GSET;
-	err = nl_ethtool_ioctl(ifname, &e);
+	err = ethtool_ioctl(ifname, &e);
 	if (err < 0)
 		return err;
 	out->legacy = true;
@@ -105,20 +106,20 @@ static int gset(const char *ifname, struct nl_ethtool_lsettings *out)
 	return 0;
 }
 
-int nl_ethtool_lsettings_get(const char *ifname,
-			     struct nl_ethtool_lsettings *out)
+int ethtool_ioctl_lsettings_get(const char *ifname,
+				struct ethtool_ioctl_lsettings *out)
 {
 	if (glinksettings(ifname, out) == 0)
 		return 0;
 	return gset(ifname, out);
 }
 
-static int sset(const char *ifname, const struct nl_ethtool_lsettings *in)
+static int sset(const char *ifname, const struct ethtool_ioctl_lsettings *in)
 {
 	struct ethtool_cmd e;
 	int i;
 
-	for (i = 1; i < NL_ETHTOOL_LM_WORDS; i++) {
+	for (i = 1; i < ETHTOOL_IOCTL_LM_WORDS; i++) {
 		if (in->supported[i] || in->advertising[i] ||
 		    in->lp_advertising[i])
 			return -EINVAL;
@@ -137,11 +138,11 @@ static int sset(const char *ifname, const struct nl_ethtool_lsettings *in)
 	e.mdio_support = in->base.mdio_support;
 	e.eth_tp_mdix = in->base.eth_tp_mdix;
 	e.eth_tp_mdix_ctrl = in->base.eth_tp_mdix_ctrl;
-	return nl_ethtool_ioctl(ifname, &e);
+	return ethtool_ioctl(ifname, &e);
 }
 
-int nl_ethtool_lsettings_set(const char *ifname,
-			     const struct nl_ethtool_lsettings *in)
+int ethtool_ioctl_lsettings_set(const char *ifname,
+				const struct ethtool_ioctl_lsettings *in)
 {
 	static union lset_buf b;
 	size_t words = (size_t)in->base.link_mode_masks_nwords;
@@ -150,7 +151,7 @@ int nl_ethtool_lsettings_set(const char *ifname,
 
 	if (in->legacy)
 		return sset(ifname, in);
-	if (in->transceiver || words == 0 || words > NL_ETHTOOL_LM_WORDS)
+	if (in->transceiver || words == 0 || words > ETHTOOL_IOCTL_LM_WORDS)
 		return -EINVAL;
 	memset(&b, 0, sizeof(b));
 	b.req = in->base;
@@ -158,7 +159,7 @@ int nl_ethtool_lsettings_set(const char *ifname,
 	memcpy(masks, in->supported, mlen);
 	memcpy(masks + mlen, in->advertising, mlen);
 	memcpy(masks + 2 * mlen, in->lp_advertising, mlen);
-	return nl_ethtool_ioctl(ifname, &b);
+	return ethtool_ioctl(ifname, &b);
 }
 
 static void block_bits(struct nl_ethtool_bitset *bs, uint32_t n, size_t word,
@@ -171,9 +172,9 @@ static void block_bits(struct nl_ethtool_bitset *bs, uint32_t n, size_t word,
 	bs->value[word] = v;
 }
 
-int nl_ethtool_ioctl_features_decode(const void *buf, size_t len,
-				     uint32_t n_features,
-				     struct nl_ethtool_features *out)
+int ethtool_ioctl_features_decode(const void *buf, size_t len,
+				  uint32_t n_features,
+				  struct nl_ethtool_features *out)
 {
 	const size_t blk = sizeof(struct ethtool_get_features_block);
 	const size_t hdr = sizeof(struct ethtool_gfeatures);
@@ -205,8 +206,8 @@ int nl_ethtool_ioctl_features_decode(const void *buf, size_t len,
 	return 0;
 }
 
-int nl_ethtool_ioctl_features_get(const char *ifname, uint32_t n_features,
-				  struct nl_ethtool_features *out)
+int ethtool_ioctl_features_get(const char *ifname, uint32_t n_features,
+			       struct nl_ethtool_features *out)
 {
 	size_t n_blocks = WORDS_TO_BLOCKS((size_t)n_features);
 	size_t len = sizeof(struct ethtool_gfeatures) +
@@ -221,15 +222,15 @@ int nl_ethtool_ioctl_features_get(const char *ifname, uint32_t n_features,
 		return -ENOMEM;
 	g->cmd = ETHTOOL_GFEATURES;
 	g->size = (uint32_t)n_blocks;
-	err = nl_ethtool_ioctl(ifname, g);
+	err = ethtool_ioctl(ifname, g);
 	if (err == 0)
-		err = nl_ethtool_ioctl_features_decode(g, len, n_features, out);
+		err = ethtool_ioctl_features_decode(g, len, n_features, out);
 	free(g);
 	return err;
 }
 
-int nl_ethtool_ioctl_features_set(const char *ifname,
-				  const struct nl_ethtool_bitset *req)
+int ethtool_ioctl_features_set(const char *ifname,
+			       const struct nl_ethtool_bitset *req)
 {
 	/* struct ethtool_sfeatures: cmd, size, then {valid, requested}s */
 	uint32_t w[2 + 2 * NL_ETHTOOL_BITSET_WORDS];
@@ -244,19 +245,19 @@ int nl_ethtool_ioctl_features_set(const char *ifname,
 		w[2 + 2 * i] = req->mask[i];
 		w[3 + 2 * i] = req->value[i] & req->mask[i];
 	}
-	return nl_ethtool_ioctl(ifname, w);
+	return ethtool_ioctl(ifname, w);
 }
 
-int nl_ethtool_ioctl_strset(const char *ifname, uint32_t set_id,
-			    struct nl_ethtool_strset **out)
+int ethtool_ioctl_strset(const char *ifname, uint32_t set_id,
+			 struct nl_ethtool_strset **out)
 {
 	struct nl_ethtool_strset *set;
-	struct nl_ethtool_stats *st;
+	struct ethtool_ioctl_stats *st;
 	uint32_t i;
 	int err;
 
 	*out = NULL;
-	err = nl_ethtool_ioctl_strings(ifname, set_id, 0, &st);
+	err = ethtool_ioctl_strings(ifname, set_id, 0, &st);
 	if (err < 0)
 		return err;
 	set = calloc(1, sizeof(*set) + (size_t)st->n * sizeof(set->names[0]));

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
@@ -43,6 +45,9 @@ void nl_close(struct nl_sock *ns)
 	if (ns->nl)
 		mnl_socket_close(ns->nl);
 	ns->nl = NULL;
+	free(ns->rx);
+	ns->rx = NULL;
+	ns->rx_size = 0;
 }
 
 int nl_fd(const struct nl_sock *ns)
@@ -261,9 +266,70 @@ int nl_parse_reply(struct nl_sock *ns, const void *buf, size_t len,
 	return ret == 1 && stopped ? 2 : ret;
 }
 
+/* Peeks at (@flags MSG_PEEK) or drops (0) the next datagram; returns its
+ * full length (MSG_TRUNC) or -errno. */
+static ssize_t rx_next(const struct nl_sock *ns, int flags)
+{
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 0 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	n = recvmsg(nl_fd(ns), &msg, flags | MSG_TRUNC);
+	return n < 0 ? -errno : n;
+}
+
+static int rx_grow(struct nl_sock *ns, size_t len)
+{
+	size_t size = (len + 4095) & ~(size_t)4095;
+	void *p;
+
+	if (len > NL_RX_MAX)
+		return -EMSGSIZE;
+	if (size <= ns->rx_size)
+		return 0;
+	p = realloc(ns->rx, size);
+	if (!p)
+		return -ENOMEM;
+	ns->rx = p;
+	ns->rx_size = size;
+	return 0;
+}
+
+/*
+ * Reads the next datagram into @stack (MNL_SOCKET_DUMP_SIZE bytes) or, if
+ * larger, into ns->rx; *@buf tells which.  The kernel drops what does not
+ * fit in the read (MSG_TRUNC), so the length is peeked first.  A datagram
+ * too large or with no memory for it is dropped.  Returns its length or
+ * -errno.
+ */
+static ssize_t rx_read(struct nl_sock *ns, void *stack, void **buf)
+{
+	size_t size = MNL_SOCKET_DUMP_SIZE;
+	ssize_t n;
+	int err;
+
+	n = rx_next(ns, MSG_PEEK);
+	if (n < 0)
+		return n;
+	*buf = stack;
+	if ((size_t)n > size) {
+		err = rx_grow(ns, (size_t)n);
+		if (err < 0) {
+			rx_next(ns, MSG_DONTWAIT);
+			return err;
+		}
+		*buf = ns->rx;
+		size = ns->rx_size;
+	}
+	n = mnl_socket_recvfrom(ns->nl, *buf, size);
+	return n < 0 ? -errno : n;
+}
+
 int nl_talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb, void *data)
 {
-	char buf[MNL_SOCKET_DUMP_SIZE] NL_ALIGNED;
+	char stack[MNL_SOCKET_DUMP_SIZE] NL_ALIGNED;
+	void *buf;
 	ssize_t n;
 	int ret;
 
@@ -277,10 +343,11 @@ int nl_talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb, void *data)
 	if (mnl_socket_sendto(ns->nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	do {
-		n = mnl_socket_recvfrom(ns->nl, buf, sizeof(buf));
+		n = rx_read(ns, stack, &buf);
 		if (n < 0)
-			return -errno;
-		ret = nl_parse_reply(ns, buf, n, nlh->nlmsg_seq, cb, data);
+			return (int)n;
+		ret = nl_parse_reply(ns, buf, (size_t)n, nlh->nlmsg_seq, cb,
+				     data);
 		if (ret == 2)
 			cb = NULL; /* @cb said stop: drain the rest */
 	} while (ret == 1 || ret == 2);

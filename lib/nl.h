@@ -29,6 +29,16 @@
 #define NL_EXT_MSG_LEN 256
 #define NL_DUMP_RETRIES 5
 
+/*
+ * The largest datagram nl_talk() reads.  A datagram holds whole messages,
+ * and a GET reply is one message however long (ETHTOOL_MSG_STRSET_GET of
+ * ETH_SS_STATS on a NIC with thousands of counters runs past 100 KiB).
+ * ethtool 6.1 grows its buffer to 4 MiB (MAX_MSG_SIZE), which is also the
+ * largest linear skb kmalloc gives the kernel on 4 KiB pages: a reply
+ * 6.1 can read, we can read, and memory stays bounded on small boards.
+ */
+#define NL_RX_MAX (4u << 20)
+
 struct nl_sock {
 	struct mnl_socket *nl;
 	uint32_t portid;
@@ -36,6 +46,8 @@ struct nl_sock {
 	char ext_msg[NL_EXT_MSG_LEN]; /* last extended-ack text, "" if none */
 	uint32_t ext_off;	      /* NLMSGERR_ATTR_OFFS of it, 0 if none */
 	bool intr;		      /* NLM_F_DUMP_INTR seen in this reply */
+	void *rx;		      /* datagrams past MNL_SOCKET_DUMP_SIZE */
+	size_t rx_size;		      /* bytes at rx; freed by nl_close() */
 };
 
 /*
@@ -52,7 +64,8 @@ typedef int (*nl_cb_t)(const struct nlmsghdr *nlh, void *data);
  */
 int nl_open(struct nl_sock *ns, int bus);
 
-/* Closes @ns; safe on a socket that failed to open or was closed already. */
+/* Closes @ns and frees its receive buffer; safe on a socket that failed to
+ * open or was closed already. */
 void nl_close(struct nl_sock *ns);
 
 /* Returns the socket's file descriptor, for poll(). */
@@ -69,8 +82,10 @@ struct nlmsghdr *nl_msg(void *buf, uint16_t type, uint16_t flags);
 /*
  * Sends @nlh (adding NLM_F_ACK and a fresh sequence number) and reads the
  * reply, calling @cb (may be NULL) for each data message, until the ACK,
- * error or NLMSG_DONE.  Returns 0 or -errno; the kernel's extended-ack text,
- * if any, is then in nl_ext_msg(ns).
+ * error or NLMSG_DONE.  A datagram larger than MNL_SOCKET_DUMP_SIZE is read
+ * into ns->rx, grown to fit up to NL_RX_MAX (past that it is dropped:
+ * -EMSGSIZE).  Returns 0 or -errno; the kernel's extended-ack text, if
+ * any, is then in nl_ext_msg(ns).
  */
 int nl_talk(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb, void *data);
 

@@ -3,9 +3,9 @@
 // fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attr_bitset_slot,attr_store
 // fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attrs_parse,attr_put
 // fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attrs_put
-// fuzz-covers: lib/ethtool_legacy.c:nl_ethtool_lsettings_decode
-// fuzz-covers: lib/ethtool_legacy.c:nl_ethtool_lm_test,block_bits
-// fuzz-covers: lib/ethtool_legacy.c:nl_ethtool_ioctl_features_decode
+// fuzz-covers: lib/ethtool_legacy.c:ethtool_ioctl_lsettings_decode
+// fuzz-covers: lib/ethtool_legacy.c:ethtool_ioctl_lm_test,block_bits
+// fuzz-covers: lib/ethtool_legacy.c:ethtool_ioctl_features_decode
 // fuzz-covers: lib/ethtool_perm.c:perm_valid,nl_ethtool_permaddr_parse
 // fuzz-covers: lib/ethtool_features.c:nested_valid
 // fuzz-covers: lib/ethtool_features.c:nl_ethtool_features_diff_parse
@@ -78,13 +78,13 @@ static int reply_cb(const struct nlmsghdr *nlh, void *data)
 /* The ioctl replies: whatever the kernel (or a liar) wrote back. */
 static void ioctl_replies(const uint8_t *data, size_t size)
 {
-	static struct nl_ethtool_lsettings ls;
+	static struct ethtool_ioctl_lsettings ls;
 	static struct nl_ethtool_features f;
 	uint32_t n = size ? (uint32_t)data[0] * 8 : 0;
 
-	if (nl_ethtool_lsettings_decode(data, size, &ls) == 0)
-		nl_ethtool_lm_test(ls.advertising, ls.base.speed);
-	if (nl_ethtool_ioctl_features_decode(data, size, n, &f) == 0)
+	if (ethtool_ioctl_lsettings_decode(data, size, &ls) == 0)
+		ethtool_ioctl_lm_test(ls.advertising, ls.base.speed);
+	if (ethtool_ioctl_features_decode(data, size, n, &f) == 0)
 		nl_ethtool_bitset_test(&f.active, n ? n - 1 : 0);
 }
 

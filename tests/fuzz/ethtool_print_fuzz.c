@@ -3,8 +3,8 @@
  * libFuzzer target: ethtool-lite's read commands end to end, from the
  * kernel's reply bytes to the text or JSON they print.  The handlers run
  * unchanged (dispatched as main.c's run() does); only the kernel is fake:
- * this file defines libmnl's socket calls and ioctl(), which the linker
- * binds before libmnl.so and libc, and feeds them the input.
+ * this file defines libmnl's socket calls, recvmsg() and ioctl(), which
+ * the linker binds before libmnl.so and libc, and feeds them the input.
  *
  * Input: byte 0 picks the command (cmds[] below, modulo its size), byte 1
  * holds flags (F_*), then records separated by REC_SEP ("-REC-"; an empty
@@ -34,7 +34,7 @@
 // fuzz-covers: ethtool-lite/linkstate.c ethtool-lite/nlctx.c
 // fuzz-covers: ethtool-lite/io_gset.c
 // fuzz-covers: ethtool-lite/ioctl.c:et_io_g*,et_*permaddr,drvinfo_*,*_field
-// fuzz-covers: ethtool-lite/ioctl.c:stats_print,et_perror
+// fuzz-covers: ethtool-lite/ioctl.c:stats_print
 // fuzz-covers: ethtool-lite/params.c:et_nl_g*,pget,*_show,*_json,show_u32
 // fuzz-covers: ethtool-lite/params.c:onoff,pause_negotiated,param_name
 // fuzz-covers: ethtool-lite/io_params.c:et_io_g*,ioget,*_show,show
@@ -53,6 +53,7 @@
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 
 #include <linux/ethtool.h>
@@ -63,6 +64,7 @@
 #include <libmnl/libmnl.h>
 
 #include "../../ethtool-lite/et.h"
+#include "../../ethtool-lite/print.h"
 
 #define DEVNAME "veth0"
 #define FAM_ID 21 /* the ethtool family's id in the recorded seeds */
@@ -266,6 +268,40 @@ ssize_t mnl_socket_recvfrom(const struct mnl_socket *nl, void *buf, size_t siz)
 		nlh = mnl_nlmsg_get_payload_tail(nlh); /* the next one */
 	}
 	return (ssize_t)len;
+}
+
+/* nl_talk() peeks at each datagram's length (MSG_PEEK | MSG_TRUNC) before
+ * it reads it with mnl_socket_recvfrom(), and drops (flags 0) one too
+ * large to read: answer both from the records. */
+ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	struct fake_sock *s;
+	const uint8_t *rec;
+	size_t len;
+
+	if (fd < 100 || fd >= 100 + N_SOCKS)
+		return syscall(SYS_recvmsg, fd, msg, flags);
+	s = &socks[fd - 100];
+	if (!s->open || !(flags & MSG_TRUNC) || msg->msg_iovlen != 1 ||
+	    msg->msg_iov[0].iov_len != 0)
+		abort(); /* not the peek or drop nl_talk() makes */
+	msg->msg_flags = MSG_TRUNC;
+	if (s->ctrl)
+		return 1024; /* family_reply()'s, at most */
+	if (flags & MSG_PEEK) {
+		const uint8_t *p = in.p;
+		size_t rem = in.rem;
+		bool got = next_record(&rec, &len);
+
+		in.p = p;
+		in.rem = rem;
+		if (got)
+			return (ssize_t)len;
+	} else if (next_record(&rec, &len)) {
+		return (ssize_t)len;
+	}
+	errno = EAGAIN;
+	return -1;
 }
 
 /* Bytes the kernel writes back for ethtool @cmd at @data; 0: unknown. */

@@ -285,13 +285,17 @@ static void test_parse_port(void **state)
 	assert_false(l.is_port);
 	assert_int_equal(l.port_state, 0);
 	/* "bridgex" and "bridg" are other kinds */
-	link_of(buf, "b", 0, IFLA_INFO_KIND, "bridgex", IFLA_INFO_DATA,
-		IFLA_BR_FORWARD_DELAY, 4, 1);
-	assert_int_equal(nl_bridge_parse((struct nlmsghdr *)buf, &l), 0);
+	assert_int_equal(nl_bridge_parse(link_of(buf, "b", 0, IFLA_INFO_KIND,
+						 "bridgex", IFLA_INFO_DATA,
+						 IFLA_BR_FORWARD_DELAY, 4, 1),
+					 &l),
+			 0);
 	assert_false(l.is_bridge);
-	link_of(buf, "b", 0, IFLA_INFO_KIND, "bridg", IFLA_INFO_DATA,
-		IFLA_BR_FORWARD_DELAY, 4, 1);
-	assert_int_equal(nl_bridge_parse((struct nlmsghdr *)buf, &l), 0);
+	assert_int_equal(nl_bridge_parse(link_of(buf, "b", 0, IFLA_INFO_KIND,
+						 "bridg", IFLA_INFO_DATA,
+						 IFLA_BR_FORWARD_DELAY, 4, 1),
+					 &l),
+			 0);
 	assert_false(l.is_bridge);
 }
 

@@ -41,50 +41,50 @@ static size_t lset_reply(uint8_t *buf, int8_t nwords)
 
 static void test_lsettings(void **state)
 {
-	static struct nl_ethtool_lsettings s;
+	static struct ethtool_ioctl_lsettings s;
 	uint8_t buf[HDR + 12 * 4];
 	size_t len = lset_reply(buf, 4);
 
 	(void)state;
-	assert_int_equal(nl_ethtool_lsettings_decode(buf, len, &s), 0);
+	assert_int_equal(ethtool_ioctl_lsettings_decode(buf, len, &s), 0);
 	assert_int_equal(s.base.speed, 1000);
 	assert_int_equal(s.base.duplex, DUPLEX_FULL);
 	assert_int_equal(s.supported[0], 1u << 4);
 	assert_int_equal(s.advertising[0], 5u << 4);
 	assert_int_equal(s.lp_advertising[3], 12u << 4);
-	assert_true(nl_ethtool_lm_test(s.supported, 4));
-	assert_false(nl_ethtool_lm_test(s.supported, 5));
-	assert_false(nl_ethtool_lm_test(s.supported, 127 * 32 + 5));
+	assert_true(ethtool_ioctl_lm_test(s.supported, 4));
+	assert_false(ethtool_ioctl_lm_test(s.supported, 5));
+	assert_false(ethtool_ioctl_lm_test(s.supported, 127 * 32 + 5));
 	assert_false(s.legacy);
 }
 
 static void test_lsettings_hostile(void **state)
 {
-	static struct nl_ethtool_lsettings s;
+	static struct ethtool_ioctl_lsettings s;
 	uint8_t buf[HDR + 12 * 4];
 	size_t len = lset_reply(buf, 4);
 
 	(void)state;
 	/* Every truncation of the masks or the header. */
 	for (size_t cut = 0; cut < len; cut++)
-		assert_int_equal(nl_ethtool_lsettings_decode(buf, cut, &s),
+		assert_int_equal(ethtool_ioctl_lsettings_decode(buf, cut, &s),
 				 -EBADMSG);
 	/* The handshake's negative nwords, zero, another command. */
 	lset_reply(buf, -4);
-	assert_int_equal(nl_ethtool_lsettings_decode(buf, sizeof(buf), &s),
+	assert_int_equal(ethtool_ioctl_lsettings_decode(buf, sizeof(buf), &s),
 			 -EBADMSG);
 	lset_reply(buf, 0);
-	assert_int_equal(nl_ethtool_lsettings_decode(buf, sizeof(buf), &s),
+	assert_int_equal(ethtool_ioctl_lsettings_decode(buf, sizeof(buf), &s),
 			 -EBADMSG);
 	lset_reply(buf, 1);
 	buf[0] = ETHTOOL_GSET;
-	assert_int_equal(nl_ethtool_lsettings_decode(buf, sizeof(buf), &s),
+	assert_int_equal(ethtool_ioctl_lsettings_decode(buf, sizeof(buf), &s),
 			 -EBADMSG);
 	/* nwords 127 claims 1.5 KB the buffer does not have. */
 	lset_reply(buf, 1);
 	buf[offsetof(struct ethtool_link_settings, link_mode_masks_nwords)] =
 		127;
-	assert_int_equal(nl_ethtool_lsettings_decode(buf, sizeof(buf), &s),
+	assert_int_equal(ethtool_ioctl_lsettings_decode(buf, sizeof(buf), &s),
 			 -EBADMSG);
 }
 
@@ -111,7 +111,7 @@ static void test_features(void **state)
 	size_t len = gfeat_reply(w, 3, 3);
 
 	(void)state;
-	assert_int_equal(nl_ethtool_ioctl_features_decode(w, len, 66, &f), 0);
+	assert_int_equal(ethtool_ioctl_features_decode(w, len, 66, &f), 0);
 	assert_int_equal(f.hw.n_bits, 66);
 	assert_true(f.active.nomask);
 	assert_true(nl_ethtool_bitset_test(&f.hw, 0));
@@ -133,23 +133,22 @@ static void test_features_hostile(void **state)
 
 	(void)state;
 	for (size_t cut = 0; cut < len; cut++)
-		assert_int_equal(
-			nl_ethtool_ioctl_features_decode(w, cut, 66, &f),
-			-EBADMSG);
+		assert_int_equal(ethtool_ioctl_features_decode(w, cut, 66, &f),
+				 -EBADMSG);
 	/* The kernel says it has fewer blocks than the features need. */
 	gfeat_reply(w, 2, 3);
-	assert_int_equal(nl_ethtool_ioctl_features_decode(w, len, 66, &f),
+	assert_int_equal(ethtool_ioctl_features_decode(w, len, 66, &f),
 			 -EBADMSG);
 	gfeat_reply(w, 3, 3);
 	w[0] = ETHTOOL_GSTATS;
-	assert_int_equal(nl_ethtool_ioctl_features_decode(w, len, 66, &f),
+	assert_int_equal(ethtool_ioctl_features_decode(w, len, 66, &f),
 			 -EBADMSG);
-	assert_int_equal(nl_ethtool_ioctl_features_decode(
+	assert_int_equal(ethtool_ioctl_features_decode(
 				 w, len, NL_ETHTOOL_MAX_BITS + 1, &f),
 			 -E2BIG);
 	/* No features: nothing to read past the header. */
 	gfeat_reply(w, 0, 0);
-	assert_int_equal(nl_ethtool_ioctl_features_decode(w, 8, 0, &f), 0);
+	assert_int_equal(ethtool_ioctl_features_decode(w, 8, 0, &f), 0);
 }
 
 int main(void)

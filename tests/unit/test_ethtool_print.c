@@ -169,7 +169,7 @@ static void test_mdix_needs_port(void **state)
 static void test_stats_escaped(void **state)
 {
 	struct {
-		struct nl_ethtool_stats st;
+		struct ethtool_ioctl_stats st;
 		uint64_t values[3];
 		char names[3][ETH_GSTRING_LEN];
 	} s = { .st = { .n = 3 } };

@@ -32,14 +32,6 @@
 #include "../../ethtool-lite/io_gset.c"
 #include "../../ethtool-lite/io_sset.c"
 
-/* settings.c's, which io_gset.c prints with: not reached here. */
-void et_print_mdix(uint8_t mdix, uint8_t ctrl)
-{
-	(void)mdix;
-	(void)ctrl;
-	fail();
-}
-
 #ifdef __GLIBC__
 #define IOCTL_REQ unsigned long
 #else
