@@ -3,7 +3,7 @@
  * The `link` pseudo-method and the rollback journal, over netlink: what
  * Debian's link.defn runs with `ip` (VLAN PARENT.VID, lo up, alias,
  * rename), done through lib/, with each step shown as the `ip` command it
- * replaces.
+ * replaces; and the run's netlink socket, opened on first use.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,8 +15,13 @@
 #include "link.h"
 #include "log.h"
 #include "parse.h"
-#include "pattern.h"
 #include "route.h"
+
+/* journal_add() copies these whole */
+_Static_assert(sizeof(struct nl_addr) <= sizeof(((struct jr_entry *)0)->data),
+	       "journal entry too small for an address");
+_Static_assert(sizeof(struct nl_route) <= sizeof(((struct jr_entry *)0)->data),
+	       "journal entry too small for a route");
 
 int run_nl(struct ifud_run *r, struct nl_sock **ns)
 {

@@ -96,38 +96,40 @@ bool state_exists(const struct ifud_opts *o, const char *iface);
 void state_pidfile(const struct ifud_opts *o, const char *iface, bool create);
 void state_kill_ifup(const struct ifud_opts *o, const char *iface);
 
-/* hooks.c: hook commands, run-parts, and printing what runs. */
+/* hooks.c: hook commands, and printing what runs. */
 int hook_options(struct ifud_run *r, struct ifud_stanza *st, const char *hook);
-int hook_scripts(struct ifud_run *r, struct ifud_stanza *st, const char *dir);
 bool hook_failed(const struct ifud_run *r, int err);
 void hook_show(const struct ifud_run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Before a program runs for @st: its pid file, once (pid_wanted). */
 void hook_pidfile(struct ifud_run *r, struct ifud_stanza *st);
 
-/* inet.c: the methods over netlink; iflink.c: the link step, rollback. */
+/*
+ * scripts.c: run-parts of IFUD_HOOK_DIR/if-@dir.d for @st (and the bridge
+ * hook among them).  0, or -ECANCELED when one failed and errors are not
+ * ignored.
+ */
+int scripts_run(struct ifud_run *r, struct ifud_stanza *st, const char *dir);
+
+/* inet.c: the methods over netlink (inet6.c's too). */
 int meth_check(struct ifud_stanza *st);
 int meth_up(struct ifud_run *r, struct ifud_stanza *st);
 int meth_down(struct ifud_run *r, struct ifud_stanza *st);
+
+/* iflink.c: the link step, renames, the rollback journal, and the run's
+ * netlink socket (opened on first use). */
 int link_up(struct ifud_run *r, const char *iface, const char *description);
 void link_down(struct ifud_run *r, const char *iface);
+/* `ip link set @cur name @newname` (shown with -v and -n, not done with
+ * -n).  0, or -1 after a message. */
+int link_rename(struct ifud_run *r, const char *cur, const char *newname);
 void journal_undo(struct ifud_run *r);
 void journal_add(struct ifud_run *r, enum jr_kind kind, int index,
 		 const void *data, size_t len);
 int run_nl(struct ifud_run *r, struct nl_sock **ns);
 
-/* inet.c: 0 if the journal can take one more entry; else -ENOSPC after
- * one line naming @iface and @act: the change must not be made. */
-int meth_journal_room(const struct ifud_run *r, const char *iface,
-		      const char *act);
-
 /* run.c: one interface ("IFACE" or "IFACE=LOGICAL"): 0 or -1. */
 int run_interface(struct ifud_run *r, const char *target);
-
-/* select.c: runs the first mapping matching @liface; the first line of
- * its output is the new logical name.  0, or -1 after a warning. */
-int run_mapping(struct ifud_run *r, const char *iface, char *liface,
-		size_t len);
 
 /* select.c: the whole command line; returns the exit status. */
 int run_main(const struct ifud_opts *o, char **ifaces, int n);

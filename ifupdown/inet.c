@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The inet methods (Debian inet.defn for Linux) over netlink: loopback,
- * static, manual and dhcp (busybox ifup's udhcpc command line), plus the
- * steps the inet6 methods share.  No ip, ifconfig or route is run.
+ * static, manual and dhcp (busybox ifup's udhcpc command line), with the
+ * steps of meth.c; meth_up() and meth_down() hand the inet6 methods to
+ * inet6.c.  No ip, ifconfig or route is run.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
@@ -22,201 +22,6 @@
 #include "meth.h"
 #include "mono.h"
 #include "parse.h"
-
-const char *meth_var(const struct ifud_stanza *st, const char *name, char *buf,
-		     size_t len)
-{
-	const char *v = ifp_opt_get(&st->opts, name);
-	size_t n;
-
-	if (!v || !*v)
-		return NULL;
-	n = strcspn(v, "\n");
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, v, n);
-	buf[n] = '\0';
-	return buf;
-}
-
-bool meth_var_true(const struct ifud_stanza *st, const char *name)
-{
-	char buf[64];
-	const char *v = meth_var(st, name, buf, sizeof(buf));
-
-	return v && (atoi(v) || !strcasecmp(v, "on") ||
-		     !strcasecmp(v, "true") || !strcasecmp(v, "yes"));
-}
-
-bool meth_is_link(const char *iface)
-{
-	return !strchr(iface, '.') && !strchr(iface, ':');
-}
-
-int meth_fail(struct ifud_run *r, int err, const char *iface, const char *act)
-{
-	const char *ext = r->nl_open ? nl_ext_msg(&r->nl) : "";
-
-	log_err(err, "%s: %s%s%s%s", iface, act, *ext ? " (" : "", ext,
-		*ext ? ")" : "");
-	return err;
-}
-
-/* journal_add() copies these whole */
-_Static_assert(sizeof(struct nl_addr) <= sizeof(((struct jr_entry *)0)->data),
-	       "journal entry too small for an address");
-_Static_assert(sizeof(struct nl_route) <= sizeof(((struct jr_entry *)0)->data),
-	       "journal entry too small for a route");
-
-int meth_journal_room(const struct ifud_run *r, const char *iface,
-		      const char *act)
-{
-	if (r->n_journal < IFUD_JOURNAL_MAX)
-		return 0;
-	log_warn("%s: %s: not done: more than %d changes to undo", iface, act,
-		 IFUD_JOURNAL_MAX);
-	return -ENOSPC;
-}
-
-int meth_addr(struct ifud_run *r, struct ifud_stanza *st, struct nl_addr *a,
-	      const char *act, bool add)
-{
-	int err;
-
-	hook_show(r, "%s", act);
-	if (r->o->no_act)
-		return 0;
-	if (add && (err = meth_journal_room(r, st->iface, act)) < 0)
-		return err;
-	err = add ? nl_addr_add(&r->nl, a) : nl_addr_del(&r->nl, a);
-	if (!add && err == -EADDRNOTAVAIL)
-		return 0; /* already gone (IPv6 goes with the link) */
-	if (err)
-		return meth_fail(r, err, st->iface, act);
-	if (add)
-		journal_add(r, JR_ADDR, a->index, a, sizeof(*a));
-	return 0;
-}
-
-static int set_hwaddr(struct ifud_run *r, struct ifud_stanza *st, int idx,
-		      const char *hw)
-{
-	uint8_t mac[NL_LINK_ADDR_MAX];
-	int n = parse_hwaddr(hw, mac, sizeof(mac));
-
-	if (n < 0) {
-		log_warn("%s: invalid hwaddress \"%s\"", st->iface, hw);
-		return n;
-	}
-	n = nl_link_set_addr(&r->nl, idx, mac, (size_t)n);
-	return n ? meth_fail(r, n, st->iface, "ip link set address") : 0;
-}
-
-static int link_up_journal(struct ifud_run *r, struct ifud_stanza *st, int idx)
-{
-	struct nl_link l = { .flags = st->link_flags };
-	int err = st->link_known ? 0 : nl_link_get(&r->nl, idx, NULL, &l);
-
-	if (!err && !(l.flags & IFF_UP) &&
-	    meth_journal_room(r, st->iface, "ip link set up") < 0)
-		return -ENOSPC;
-	if (!err)
-		err = nl_link_set_up(&r->nl, idx, true);
-	if (err)
-		return meth_fail(r, err, st->iface, "ip link set up");
-	if (!(l.flags & IFF_UP))
-		journal_add(r, JR_LINK_UP, idx, NULL, 0);
-	st->link_flags = l.flags | IFF_UP;
-	return 0;
-}
-
-int meth_link_set(struct ifud_run *r, struct ifud_stanza *st, int idx, bool mtu)
-{
-	char m[32], hw[64];
-	const char *mv = mtu ? meth_var(st, "mtu", m, sizeof(m)) : NULL;
-	const char *hv = meth_var(st, "hwaddress", hw, sizeof(hw));
-	uint32_t n;
-	int err;
-
-	hook_show(r, "ip link set dev %s%s%s%s%s up", st->iface,
-		  mv ? " mtu " : "", mv ? mv : "", hv ? " address " : "",
-		  hv ? hv : "");
-	if (r->o->no_act)
-		return 0;
-	if (mv) {
-		err = parse_u32(mv, &n);
-		if (!err)
-			err = nl_link_set_mtu(&r->nl, idx, n);
-		if (err)
-			return meth_fail(r, err, st->iface, "ip link set mtu");
-	}
-	if (hv && (err = set_hwaddr(r, st, idx, hv)) < 0)
-		return err;
-	return link_up_journal(r, st, idx);
-}
-
-void meth_link_down(struct ifud_run *r, struct ifud_stanza *st, int idx)
-{
-	hook_show(r, "ip link set dev %s down", st->iface);
-	if (!r->o->no_act && idx > 0)
-		nl_link_set_up(&r->nl, idx, false);
-}
-
-int meth_gateway(struct ifud_run *r, struct ifud_stanza *st, int idx,
-		 int family, int how)
-{
-	static const char *const verb[] = { "add", "replace", "del" };
-	struct nl_route rt = { .family = family, .oif = idx };
-	char gw[64], met[32], act[ACT_LEN];
-	const char *g = meth_var(st, "gateway", gw, sizeof(gw));
-	const char *m = meth_var(st, "metric", met, sizeof(met));
-	int err;
-
-	if (!g)
-		return 0;
-	snprintf(act, sizeof(act), "ip %sroute %s default via %s%s%s dev %s%s",
-		 family == AF_INET6 ? "-6 " : "", verb[how], g,
-		 m ? " metric " : "", m ? m : "", st->iface,
-		 how == GW_DEL ? "" : " onlink");
-	hook_show(r, "%s", act);
-	if (r->o->no_act)
-		return 0;
-	if (ip_parse(g, family, &rt.gateway) < 0 ||
-	    (m && parse_u32(m, &rt.metric) < 0))
-		return meth_fail(r, -EINVAL, st->iface, act);
-	if (how == GW_DEL)
-		return nl_route_del(&r->nl, &rt) ? -1 : 0;
-	if ((err = meth_journal_room(r, st->iface, act)) < 0)
-		return err;
-	rt.flags = RTNH_F_ONLINK;
-	err = how == GW_ADD ? nl_route_add(&r->nl, &rt)
-			    : nl_route_replace(&r->nl, &rt);
-	if (err)
-		return meth_fail(r, err, st->iface, act);
-	rt.flags = 0;
-	journal_add(r, JR_ROUTE, idx, &rt, sizeof(rt));
-	return 0;
-}
-
-void meth_flush(struct ifud_run *r, int idx, int family, int scope,
-		unsigned int flag, const char *act)
-{
-	struct nl_addr a[NL_ADDR_FLUSH_BATCH];
-	size_t n = 0;
-
-	hook_show(r, "%s", act);
-	if (r->o->no_act)
-		return;
-	if (scope < 0 && !flag) {
-		nl_addr_flush(&r->nl, family, idx);
-		return;
-	}
-	nl_addr_dump(&r->nl, family, idx, a, NL_ADDR_FLUSH_BATCH, &n);
-	for (size_t i = 0; i < n; i++)
-		if ((scope < 0 || a[i].scope == scope) &&
-		    (!flag || (a[i].flags & flag)))
-			nl_addr_del(&r->nl, &a[i]);
-}
 
 /* `ip addr add A/MASK [broadcast B] [peer P] [scope S] dev I label I`. */
 static int v4_addr(struct ifud_stanza *st, int idx, struct nl_addr *a,
@@ -312,11 +117,11 @@ static int manual_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 	}
 	if (hv)
 		hook_show(r, "ip link set dev %s address %s", st->iface, hv);
-	if (hv && !r->o->no_act && (err = set_hwaddr(r, st, idx, hv)) < 0)
+	if (hv && !r->o->no_act && (err = meth_hwaddr(r, st, idx, hv)) < 0)
 		return err;
 	hook_show(r, "ip link set dev %s up 2>/dev/null || true", st->iface);
 	/* errors are ignored, as Debian's `|| true`, but not a full journal */
-	if (!r->o->no_act && link_up_journal(r, st, idx) == -ENOSPC)
+	if (!r->o->no_act && meth_link_up(r, st, idx) == -ENOSPC)
 		return -ENOSPC;
 	return 0;
 }
@@ -510,7 +315,7 @@ int meth_check(struct ifud_stanza *st)
 	return err;
 }
 
-/* The index of @st's link, and its flags for link_up_journal(). */
+/* The index of @st's link, and its flags for meth_link_up(). */
 static int dev_index(struct ifud_run *r, struct ifud_stanza *st, int *idx)
 {
 	struct nl_sock *ns;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * interfaces(5) as Debian ifupdown 0.8 reads it: the pure parser (a buffer
- * in, a struct ifp_config out; `source` lines are handed to a callback) and
- * the method table with the options each method computes.
+ * interfaces(5) as Debian ifupdown 0.8 reads it: the pure parser (parse.c:
+ * a buffer in, a struct ifp_config out; `source` lines are handed to a
+ * callback), the option and word lists it fills (list.c), and the method
+ * table with the options each method computes (methods.c).
  */
 #ifndef IFUPDOWN_INTERFACES_H
 #define IFUPDOWN_INTERFACES_H
@@ -80,7 +81,7 @@ struct ifp_mapping {
 	struct ifp_strv map;
 };
 
-struct ifp_index; /* parse.c's name index */
+struct ifp_index; /* hashix.h: the names' hash index */
 
 struct ifp_config {
 	struct ifp_iface *ifaces;
@@ -109,6 +110,8 @@ struct ifp_ops {
 	void (*warn)(void *ctx, const char *msg);
 	void *ctx;
 };
+
+/* parse.c */
 
 /*
  * Parses the @len bytes of @buf, the text of @file, into @cfg (which may
@@ -139,11 +142,20 @@ void ifp_free(struct ifp_config *cfg);
 const struct ifp_class *ifp_class_find(const struct ifp_config *cfg,
 				       const char *name);
 
+/* The first stanza named @name, or NULL. */
+const struct ifp_iface *ifp_iface_find(const struct ifp_config *cfg,
+				       const char *name);
+
+/* list.c */
+
 /* True if @name matches one of the fnmatch patterns of @v. */
 bool ifp_strv_match(const struct ifp_strv *v, const char *name);
 
 /* Appends a copy of @s to @v (duplicates kept).  0 or -ENOMEM. */
 int ifp_strv_add(struct ifp_strv *v, const char *s);
+
+/* Frees the words of @v and empties it. */
+void ifp_strv_free(struct ifp_strv *v);
 
 /* True if @name is a hook option (pre-up, up, down, post-down). */
 bool ifp_is_hook(const char *name);
@@ -170,6 +182,8 @@ int ifp_opts_copy(struct ifp_opts *dst, const struct ifp_opts *src);
 
 /* Frees the options of @o. */
 void ifp_opts_free(struct ifp_opts *o);
+
+/* methods.c */
 
 /* The method @name of @family, or NULL; ifm_family_known() for families. */
 const struct ifm_method *ifm_find(const char *family, const char *name);

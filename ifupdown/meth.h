@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Helpers shared by the method files (inet.c, inet6.c). */
+/* meth.c: the steps the method files (inet.c, inet6.c) share. */
 #ifndef IFUPDOWN_METH_H
 #define IFUPDOWN_METH_H
 
@@ -25,6 +25,11 @@ bool meth_is_link(const char *iface);
 /* Reports a failed @act on @iface with the kernel's reason; returns @err. */
 int meth_fail(struct ifud_run *r, int err, const char *iface, const char *act);
 
+/* 0 if the journal can take one more entry; else -ENOSPC after one line
+ * naming @iface and @act: the change must not be made. */
+int meth_journal_room(const struct ifud_run *r, const char *iface,
+		      const char *act);
+
 /* Adds (@add) or deletes address @a; the text @act is shown first. */
 int meth_addr(struct ifud_run *r, struct ifud_stanza *st, struct nl_addr *a,
 	      const char *act, bool add);
@@ -32,6 +37,14 @@ int meth_addr(struct ifud_run *r, struct ifud_stanza *st, struct nl_addr *a,
 /* `ip link set dev I [mtu M] [address H] up` (@mtu: with mtu). */
 int meth_link_set(struct ifud_run *r, struct ifud_stanza *st, int idx,
 		  bool mtu);
+
+/* `ip link set dev I address @hw` on link @idx: 0 or -errno, said. */
+int meth_hwaddr(struct ifud_run *r, struct ifud_stanza *st, int idx,
+		const char *hw);
+
+/* `ip link set dev I up`, journalled if it was down (st->link_flags when
+ * st->link_known): 0, -ENOSPC when the journal is full, or -errno. */
+int meth_link_up(struct ifud_run *r, struct ifud_stanza *st, int idx);
 
 /* Link down, as `ip link set dev I down`; errors are ignored. */
 void meth_link_down(struct ifud_run *r, struct ifud_stanza *st, int idx);
@@ -48,7 +61,7 @@ int meth_gateway(struct ifud_run *r, struct ifud_stanza *st, int idx,
 void meth_flush(struct ifud_run *r, int idx, int family, int scope,
 		unsigned int flag, const char *act);
 
-/* inet6.c */
+/* inet6.c: the inet6 methods, for meth_up() and meth_down() (inet.c). */
 int inet6_up(struct ifud_run *r, struct ifud_stanza *st, int idx);
 int inet6_down(struct ifud_run *r, struct ifud_stanza *st, int idx);
 

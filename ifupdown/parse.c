@@ -1,64 +1,35 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The interfaces(5) parser, after Debian ifupdown 0.8 config.c: comments
- * only at line start, a final '\' joins the next line as is, the first
- * word is the keyword and an option's value is the rest of the line.
- * Pure: no I/O (source lines go to ops->include), no globals.
+ * The interfaces(5) parser, after Debian ifupdown 0.8 config.c: of each
+ * logical line (lex.c), the first word is the keyword and an option's
+ * value is the rest of the line.  Stanzas, mappings, classes and the
+ * other lists go into struct ifp_config.  Pure: no I/O (source lines go
+ * to ops->include), no globals.
  *
- * Hostile files: every lookup goes through a hash index (stanza names,
- * classes and their members, the current stanza's options, files read)
- * and repeated options grow in place, so the time is linear in the size
- * of the text; what the parsed configuration takes is counted (inherits
- * copies options) and capped at IFP_MAX_COST, a stanza holds at most
- * IFP_MAX_STANZA_OPTS options: beyond, a FILE:LINE error.
+ * Hostile files: every lookup goes through a hash index (hashix.c:
+ * stanza names, classes and their members, the current stanza's options,
+ * files read) and repeated options grow in place, so the time is linear
+ * in the size of the text; what the parsed configuration takes is counted
+ * (inherits copies options) and capped at IFP_MAX_COST, a stanza holds at
+ * most IFP_MAX_STANZA_OPTS options: beyond, a FILE:LINE error.
  */
 #include <errno.h>
-#include <fnmatch.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashix.h"
 #include "interfaces.h"
+#include "lex.h"
 
 /*
- * The hash index: open addressing, keys TAG A '\n' B (words hold no
- * '\n').  Tags: 'i' stanza (A family or "*"; val: its first stanza), 'k'
- * class (val: its index), 'c' class member (A the class), 'f' file read
- * (A device, B inode), 'o' option of the current stanza (val: its index;
- * len, cap: its value's length and room once it was joined).
+ * The keys of the hash index (hashix.h): 'i' stanza (A family or "*";
+ * val: its first stanza), 'k' class (val: its index), 'c' class member (A
+ * the class), 'f' file read (A device, B inode), 'o' option of the
+ * current stanza (val: its index; len, cap: its value's length and room
+ * once it was joined).
  */
-struct ix_slot {
-	char *key; /* NULL: free */
-	uint64_t hash;
-	size_t val, len, cap;
-};
-
-struct ifp_index {
-	struct ix_slot *v;
-	size_t n, cap; /* cap: 0 or a power of 2 */
-};
-
-struct ix_key {
-	char tag;
-	const char *a, *b;
-};
-
-/* What a parsed string or record takes besides its text (malloc). */
-#define COST_REC 64
-
-struct rd {
-	const char *p;
-	size_t rem;
-	unsigned int line;
-};
-
-struct lbuf {
-	char *s;
-	size_t len, cap;
-};
-
 enum ctx_kind { CTX_NONE, CTX_IFACE, CTX_MAPPING };
 
 struct pstate {
@@ -73,111 +44,6 @@ struct pstate {
 	struct ifp_index *opt_ix; /* its options by name ('o') */
 };
 
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
-	       c == '\r';
-}
-
-static uint64_t ix_hash(const struct ix_key *k)
-{
-	const char *parts[3] = { k->a, "\n", k->b };
-	uint64_t h = (0xcbf29ce484222325ull ^ (unsigned char)k->tag) *
-		     0x100000001b3ull;
-
-	for (int i = 0; i < 3; i++)
-		for (const char *p = parts[i]; *p; p++)
-			h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-	return h;
-}
-
-/* The slot of @k (hash @h): its own, or the free one it would take. */
-static struct ix_slot *ix_find(const struct ifp_index *ix,
-			       const struct ix_key *k, uint64_t h)
-{
-	size_t la = strlen(k->a), i = h & (ix->cap - 1);
-
-	for (;; i = (i + 1) & (ix->cap - 1)) {
-		const struct ix_slot *s = &ix->v[i];
-
-		if (!s->key || (s->hash == h && s->key[0] == k->tag &&
-				strncmp(s->key + 1, k->a, la) == 0 &&
-				s->key[1 + la] == '\n' &&
-				strcmp(s->key + 2 + la, k->b) == 0))
-			return &ix->v[i];
-	}
-}
-
-static int ix_grow(struct ifp_index *ix)
-{
-	size_t cap = ix->cap ? ix->cap * 2 : 8;
-	struct ix_slot *v = calloc(cap, sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	for (size_t i = 0; i < ix->cap; i++) {
-		size_t j = ix->v[i].hash & (cap - 1);
-
-		if (!ix->v[i].key)
-			continue;
-		while (v[j].key)
-			j = (j + 1) & (cap - 1);
-		v[j] = ix->v[i];
-	}
-	free(ix->v);
-	ix->v = v;
-	ix->cap = cap;
-	return 0;
-}
-
-/*
- * Looks @k up in *@ixp (made on first use): 1 with *@s its slot, or 0 and
- * *@s a new slot (val, len, cap 0) when @add, else NULL.  *@cost grows by
- * what a new key takes.  -ENOMEM.
- */
-static int ix_get(struct ifp_index **ixp, const struct ix_key *k, bool add,
-		  struct ix_slot **s, size_t *cost)
-{
-	struct ifp_index *ix = *ixp;
-	uint64_t h = ix_hash(k);
-	size_t la = strlen(k->a), lb = strlen(k->b);
-	char *key;
-
-	*s = ix && ix->cap ? ix_find(ix, k, h) : NULL;
-	if (*s && (*s)->key)
-		return 1;
-	*s = NULL;
-	if (!add)
-		return 0;
-	if (!ix && !(ix = *ixp = calloc(1, sizeof(*ix))))
-		return -ENOMEM;
-	if ((ix->n + 1) * 4 > ix->cap * 3 && ix_grow(ix) < 0)
-		return -ENOMEM;
-	if (!(key = malloc(la + lb + 3)))
-		return -ENOMEM;
-	key[0] = k->tag;
-	memcpy(key + 1, k->a, la);
-	key[1 + la] = '\n';
-	memcpy(key + 2 + la, k->b, lb + 1);
-	*s = ix_find(ix, k, h);
-	**s = (struct ix_slot){ .key = key, .hash = h };
-	ix->n++;
-	*cost += la + lb + 3 + COST_REC;
-	return 0;
-}
-
-static void ix_free(struct ifp_index **ixp)
-{
-	struct ifp_index *ix = *ixp;
-
-	for (size_t i = 0; ix && i < ix->cap; i++)
-		free(ix->v[i].key);
-	if (ix)
-		free(ix->v);
-	free(ix);
-	*ixp = NULL;
-}
-
 int ifp_seen_file(struct ifp_config *cfg, unsigned long long dev,
 		  unsigned long long ino)
 {
@@ -188,98 +54,6 @@ int ifp_seen_file(struct ifp_config *cfg, unsigned long long dev,
 	snprintf(a, sizeof(a), "%llx", dev);
 	snprintf(b, sizeof(b), "%llx", ino);
 	return ix_get(&cfg->index, &k, true, &s, &cfg->cost);
-}
-
-static int lb_append(struct lbuf *b, const char *s, size_t n)
-{
-	const char *nul = memchr(s, '\0', n);
-
-	if (nul)
-		n = (size_t)(nul - s); /* as fgets() + strlen() would */
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-		char *p = realloc(b->s, cap);
-
-		if (!p)
-			return -ENOMEM;
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-	return 0;
-}
-
-/* One physical line (without its newline) from @r; false at the end. */
-static bool rd_line(struct rd *r, const char **s, size_t *n)
-{
-	const char *nl;
-
-	if (r->rem == 0)
-		return false;
-	*s = r->p;
-	nl = memchr(r->p, '\n', r->rem);
-	*n = nl ? (size_t)(nl - r->p) : r->rem;
-	r->p += *n + (nl ? 1 : 0);
-	r->rem -= *n + (nl ? 1 : 0);
-	r->line++;
-	return true;
-}
-
-static void lb_lstrip(struct lbuf *b)
-{
-	size_t i = 0;
-
-	while (i < b->len && is_space(b->s[i]))
-		i++;
-	memmove(b->s, b->s + i, b->len - i + 1);
-	b->len -= i;
-}
-
-/* Debian's get_line(): a logical line into @b.  1, 0 at the end, -errno. */
-static int get_line(struct rd *r, struct lbuf *b)
-{
-	const char *s;
-	size_t n;
-
-	do {
-		if (!rd_line(r, &s, &n))
-			return 0;
-		b->len = 0;
-		if (lb_append(b, s, n) < 0)
-			return -ENOMEM;
-		lb_lstrip(b);
-	} while (b->s[0] == '#');
-	while (b->len && b->s[b->len - 1] == '\\') {
-		b->s[--b->len] = '\0';
-		if (!rd_line(r, &s, &n))
-			break;
-		if (lb_append(b, s, n) < 0)
-			return -ENOMEM;
-	}
-	while (b->len && is_space(b->s[b->len - 1]))
-		b->len--;
-	b->s[b->len] = '\0';
-	return 1;
-}
-
-/* Cuts the next word off *@p (NUL-terminating it in place). */
-static char *next_word(char **p)
-{
-	char *s = *p, *w;
-
-	if (!s || !*s)
-		return NULL;
-	w = s;
-	while (*s && !is_space(*s))
-		s++;
-	if (*s)
-		*s++ = '\0';
-	while (*s && is_space(*s))
-		s++;
-	*p = s;
-	return w;
 }
 
 /*
@@ -324,50 +98,6 @@ static int charge(struct pstate *st, size_t n)
 		return 0;
 	return perr(st, "too much configuration: over %u MiB once parsed",
 		    IFP_MAX_COST >> 20);
-}
-
-int ifp_strv_add(struct ifp_strv *v, const char *s)
-{
-	char *d;
-
-	if (v->n == v->cap) {
-		size_t cap = v->cap * 2 + 4;
-		char **p = realloc(v->v, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		v->v = p;
-		v->cap = cap;
-	}
-	d = strdup(s);
-	if (!d)
-		return -ENOMEM;
-	v->v[v->n++] = d;
-	return 0;
-}
-
-static void strv_free(struct ifp_strv *v)
-{
-	for (size_t i = 0; i < v->n; i++)
-		free(v->v[i]);
-	free(v->v);
-	memset(v, 0, sizeof(*v));
-}
-
-bool ifp_strv_match(const struct ifp_strv *v, const char *name)
-{
-	for (size_t i = 0; i < v->n; i++)
-		if (fnmatch(v->v[i], name, 0) == 0)
-			return true;
-	return false;
-}
-
-bool ifp_is_hook(const char *name)
-{
-	return strcmp(name, IFP_HOOK_PRE_UP) == 0 ||
-	       strcmp(name, IFP_HOOK_UP) == 0 ||
-	       strcmp(name, IFP_HOOK_DOWN) == 0 ||
-	       strcmp(name, IFP_HOOK_POST_DOWN) == 0;
 }
 
 const struct ifp_class *ifp_class_find(const struct ifp_config *cfg,
@@ -424,7 +154,7 @@ static int class_add(struct ifp_config *cfg, const char *cls, const char *name)
 	ret = ix_get(&cfg->index, &k, true, &s, &cfg->cost);
 	if (ret != 0)
 		return ret < 0 ? ret : 0;
-	cfg->cost += strlen(name) + COST_REC;
+	cfg->cost += strlen(name) + IX_COST_REC;
 	return ifp_strv_add(&c->ifaces, name);
 }
 
@@ -448,13 +178,13 @@ static int kw_list(struct pstate *st, const char *kw, char *rest)
 	if (!*rest && st->ctx == CTX_IFACE) {
 		const char *name = st->cfg->ifaces[st->cur].name;
 
-		if ((err = charge(st, strlen(name) + COST_REC)) < 0)
+		if ((err = charge(st, strlen(name) + IX_COST_REC)) < 0)
 			return err;
 		return cls ? class_add(st->cfg, cls, name)
 			   : ifp_strv_add(list, name);
 	}
-	while ((w = next_word(&rest))) {
-		if (!cls && (err = charge(st, strlen(w) + COST_REC)) < 0)
+	while ((w = lex_word(&rest))) {
+		if (!cls && (err = charge(st, strlen(w) + IX_COST_REC)) < 0)
 			return err;
 		err = cls ? class_add(st->cfg, cls, w) : ifp_strv_add(list, w);
 		if (err < 0)
@@ -471,18 +201,15 @@ static bool is_list_kw(const char *kw)
 	       strcmp(kw, "no-auto-down") == 0 || strcmp(kw, "no-scripts") == 0;
 }
 
-/* rename CUR=NEW...: done by ifup before anything else (Debian 0.8). */
+/* rename CUR=NEW...: done by ifup before anything else (Debian 0.8).
+ * Any word is taken, as Debian takes it: ifup says what lacks a '='. */
 static int kw_rename(struct pstate *st, char *rest)
 {
 	char *w;
 	int err;
 
-	while ((w = next_word(&rest))) {
-		char *eq = strchr(w, '=');
-
-		if (!eq || eq == w || !eq[1])
-			return perr(st, "misplaced option");
-		if ((err = charge(st, strlen(w) + COST_REC)) < 0 ||
+	while ((w = lex_word(&rest))) {
+		if ((err = charge(st, strlen(w) + IX_COST_REC)) < 0 ||
 		    (err = ifp_strv_add(&st->cfg->renames, w)) < 0)
 			return err;
 	}
@@ -495,7 +222,7 @@ static int kw_mapping(struct pstate *st, char *rest)
 	struct ifp_config *cfg = st->cfg;
 	struct ifp_mapping *m;
 	char *w;
-	int err = charge(st, strlen(rest) + COST_REC);
+	int err = charge(st, strlen(rest) + IX_COST_REC);
 
 	if (err < 0)
 		return err;
@@ -510,7 +237,7 @@ static int kw_mapping(struct pstate *st, char *rest)
 	}
 	m = &cfg->maps[cfg->n_maps++];
 	memset(m, 0, sizeof(*m));
-	while ((w = next_word(&rest)))
+	while ((w = lex_word(&rest)))
 		if (ifp_strv_add(&m->match, w) < 0)
 			return -ENOMEM;
 	st->ctx = CTX_MAPPING;
@@ -534,17 +261,28 @@ static int kw_source(struct pstate *st, bool dir, const char *rest)
 
 /* The first stanza named @name (of @family, or any when NULL): 1 and its
  * index in *@i, or 0. */
-static int iface_find(struct ifp_config *cfg, const char *name,
+static int iface_find(const struct ifp_config *cfg, const char *name,
 		      const char *family, size_t *i)
 {
 	struct ix_key k = { 'i', family ? family : "*", name };
+	struct ifp_index *ix = cfg->index; /* not changed: no add */
 	struct ix_slot *s;
 	size_t cost = 0;
 
-	if (ix_get(&cfg->index, &k, false, &s, &cost) != 1)
+	if (ix_get(&ix, &k, false, &s, &cost) != 1)
 		return 0;
 	*i = s->val;
 	return 1;
+}
+
+const struct ifp_iface *ifp_iface_find(const struct ifp_config *cfg,
+				       const char *name)
+{
+	size_t i;
+
+	if (!iface_find(cfg, name, NULL, &i))
+		return NULL;
+	return &cfg->ifaces[i];
 }
 
 /* Indexes stanza @i as the first of its name (and family) if it is, or
@@ -610,13 +348,13 @@ static int iface_words(struct pstate *st, char *rest, struct iface_line *l)
 	const char *w;
 
 	memset(l, 0, sizeof(*l));
-	l->name = next_word(&rest);
+	l->name = lex_word(&rest);
 	if (!l->name)
 		return perr(st, "too few parameters for iface line");
-	l->fam = next_word(&rest);
+	l->fam = lex_word(&rest);
 	if (l->fam && ifm_family_known(l->fam)) {
 		fam_ok = true;
-		w = next_word(&rest);
+		w = lex_word(&rest);
 		l->m = w ? ifm_find(l->fam, w) : NULL;
 		kw = w && !l->m && strcmp(w, "inherits") == 0;
 	} else {
@@ -632,14 +370,14 @@ static int iface_words(struct pstate *st, char *rest, struct iface_line *l)
 			"unknown or no method and no inherits keyword specified");
 	if (!fam_ok)
 		l->fam = NULL;
-	if (!kw && (w = next_word(&rest))) {
+	if (!kw && (w = lex_word(&rest))) {
 		if (strcmp(w, "inherits") == 0)
 			kw = true;
 		else
 			pwarn(st, w);
 	}
 	if (kw) {
-		l->parent = next_word(&rest);
+		l->parent = lex_word(&rest);
 		if (!l->parent)
 			return perr(
 				st,
@@ -653,7 +391,7 @@ static size_t opts_cost(const struct ifp_opts *o)
 	size_t n = 0;
 
 	for (size_t i = 0; i < o->n; i++)
-		n += strlen(o->v[i].name) + strlen(o->v[i].value) + COST_REC;
+		n += strlen(o->v[i].name) + strlen(o->v[i].value) + IX_COST_REC;
 	return n;
 }
 
@@ -696,7 +434,7 @@ static int kw_iface(struct pstate *st, char *rest)
 			    l.parent, l.fam ? l.fam : "*");
 	if (l.parent)
 		po = &cfg->ifaces[pi].opts;
-	err = charge(st, sizeof(*f) + strlen(l.name) + COST_REC +
+	err = charge(st, sizeof(*f) + strlen(l.name) + IX_COST_REC +
 				 (po ? opts_cost(po) : 0));
 	if (err < 0 || !(f = iface_new(cfg)))
 		return err < 0 ? err : -ENOMEM;
@@ -770,7 +508,7 @@ static int iface_option(struct pstate *st, const char *kw, const char *rest)
 	if (++st->n_opts > IFP_MAX_STANZA_OPTS)
 		return perr(st, "too many options in one stanza (over %u)",
 			    IFP_MAX_STANZA_OPTS);
-	if ((err = charge(st, strlen(kw) + strlen(rest) + COST_REC)) < 0)
+	if ((err = charge(st, strlen(kw) + strlen(rest) + IX_COST_REC)) < 0)
 		return err;
 	if (!ifp_is_hook(kw) && !st->opt_ix && (err = opts_index(st)) < 0)
 		return err;
@@ -787,7 +525,7 @@ static int iface_option(struct pstate *st, const char *kw, const char *rest)
 static int mapping_option(struct pstate *st, const char *kw, const char *rest)
 {
 	struct ifp_mapping *m = &st->cfg->maps[st->cur];
-	int err = charge(st, strlen(rest) + COST_REC);
+	int err = charge(st, strlen(rest) + IX_COST_REC);
 
 	if (err < 0)
 		return err;
@@ -804,7 +542,7 @@ static int mapping_option(struct pstate *st, const char *kw, const char *rest)
 
 static int parse_line(struct pstate *st, char *line)
 {
-	char *rest = line, *kw = next_word(&rest);
+	char *rest = line, *kw = lex_word(&rest);
 
 	if (!kw)
 		return 0;
@@ -830,13 +568,13 @@ static int parse_line(struct pstate *st, char *line)
 int ifp_parse_buf(struct ifp_config *cfg, const char *file, const char *buf,
 		  size_t len, const struct ifp_ops *ops, char *err)
 {
-	struct rd r = { .p = buf, .rem = len };
+	struct lex_rd r = { .p = buf, .rem = len };
 	struct pstate st = { .cfg = cfg, .file = file, .ops = ops, .err = err };
-	struct lbuf b = { 0 };
+	struct lex_buf b = { 0 };
 	int ret;
 
 	err[0] = '\0';
-	while ((ret = get_line(&r, &b)) > 0) {
+	while ((ret = lex_line(&r, &b)) > 0) {
 		st.line = r.line;
 		ret = parse_line(&st, b.s);
 		if (ret < 0)
@@ -898,20 +636,20 @@ void ifp_free(struct ifp_config *cfg)
 	}
 	for (size_t i = 0; i < cfg->n_classes; i++) {
 		free(cfg->classes[i].name);
-		strv_free(&cfg->classes[i].ifaces);
+		ifp_strv_free(&cfg->classes[i].ifaces);
 	}
 	for (size_t i = 0; i < cfg->n_maps; i++) {
-		strv_free(&cfg->maps[i].match);
-		strv_free(&cfg->maps[i].map);
+		ifp_strv_free(&cfg->maps[i].match);
+		ifp_strv_free(&cfg->maps[i].map);
 		free(cfg->maps[i].script);
 	}
 	free(cfg->ifaces);
 	free(cfg->classes);
 	free(cfg->maps);
-	strv_free(&cfg->no_auto_down);
-	strv_free(&cfg->no_scripts);
-	strv_free(&cfg->renames);
-	strv_free(&cfg->seen);
+	ifp_strv_free(&cfg->no_auto_down);
+	ifp_strv_free(&cfg->no_scripts);
+	ifp_strv_free(&cfg->renames);
+	ifp_strv_free(&cfg->seen);
 	ix_free(&cfg->index);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -16,6 +16,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "hashix.h"
 #include "pattern.h"
 
 /* glibc's ksh-like @(a|b), +(x)..., which Debian asks for; musl has none
@@ -74,27 +75,55 @@ void pat_strv_free(struct ifp_strv *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static bool strv_holds(const struct ifp_strv *v, size_t from, const char *s)
+/* The names of a list being built, each once: those already in it are in
+ * a hash index, so a long `auto` line is expanded in linear time. */
+struct nodup {
+	struct ifp_strv *out;
+	struct ifp_index *ix;
+};
+
+/* 1 if @d has @s, else 0 and @s is recorded; -ENOMEM. */
+static int nodup_seen(struct nodup *d, const char *s)
 {
-	for (size_t i = from; i < v->n; i++)
-		if (strcmp(v->v[i], s) == 0)
-			return true;
-	return false;
+	struct ix_key k = { 'n', "", s };
+	struct ix_slot *slot;
+	size_t cost = 0;
+
+	return ix_get(&d->ix, &k, true, &slot, &cost);
 }
 
-static int add_nodup(struct ifp_strv *v, const char *s)
+/* @d for @out, holding its names from @from on.  0 or -ENOMEM. */
+static int nodup_init(struct nodup *d, struct ifp_strv *out, size_t from)
 {
-	return strv_holds(v, 0, s) ? 0 : ifp_strv_add(v, s);
+	int err = 0;
+
+	d->out = out;
+	d->ix = NULL;
+	for (size_t i = from; i < out->n && err >= 0; i++)
+		err = nodup_seen(d, out->v[i]);
+	return err < 0 ? err : 0;
+}
+
+static int add_nodup(struct nodup *d, const char *s)
+{
+	int ret = nodup_seen(d, s);
+
+	if (ret != 0)
+		return ret < 0 ? ret : 0;
+	return ifp_strv_add(d->out, s);
 }
 
 int pat_order(const char *const *v, size_t n, struct ifp_strv *out)
 {
 	size_t first = out->n;
+	struct nodup d;
+	int err = nodup_init(&d, out, first);
 
-	for (size_t i = n; i-- > 0;)
-		if (!strv_holds(out, first, v[i]) &&
-		    ifp_strv_add(out, v[i]) < 0)
-			return -ENOMEM;
+	for (size_t i = n; i-- > 0 && !err;)
+		err = add_nodup(&d, v[i]);
+	ix_free(&d.ix);
+	if (err)
+		return err;
 	for (size_t i = first, j = out->n; i + 1 < j; i++, j--) {
 		char *t = out->v[i];
 
@@ -161,7 +190,10 @@ static int links_get(struct pat_links *l)
 bool pat_link_exists(struct pat_links *l, const char *name)
 {
 	links_get(l);
-	return strv_holds(&l->names, 0, name);
+	for (size_t i = 0; i < l->names.n; i++)
+		if (strcmp(l->names.v[i], name) == 0)
+			return true;
+	return false;
 }
 
 void pat_links_reset(struct pat_links *l)
@@ -170,8 +202,7 @@ void pat_links_reset(struct pat_links *l)
 	l->loaded = false;
 }
 
-static int add_target(struct ifp_strv *out, const char *name,
-		      const char *logical)
+static int add_target(struct nodup *out, const char *name, const char *logical)
 {
 	char *s;
 	int err;
@@ -185,8 +216,7 @@ static int add_target(struct ifp_strv *out, const char *name,
 	return err;
 }
 
-static int expand_one(struct pat_links *l, const char *word,
-		      struct ifp_strv *out)
+static int expand_one(struct pat_links *l, const char *word, struct nodup *out)
 {
 	struct pat p;
 	int err = pat_parse(word, &p), n = 0;
@@ -210,11 +240,13 @@ static int expand_one(struct pat_links *l, const char *word,
 int pat_expand(struct pat_links *l, const struct ifp_strv *in,
 	       struct ifp_strv *out)
 {
-	int err = 0;
+	struct nodup d;
+	int err = nodup_init(&d, out, 0);
 
 	for (size_t i = 0; !err && i < in->n; i++)
-		err = pat_is(in->v[i]) ? expand_one(l, in->v[i], out)
-				       : add_nodup(out, in->v[i]);
+		err = pat_is(in->v[i]) ? expand_one(l, in->v[i], &d)
+				       : add_nodup(&d, in->v[i]);
+	ix_free(&d.ix);
 	return err;
 }
 

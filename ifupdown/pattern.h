@@ -86,11 +86,4 @@ int pat_sysfs_read(const char *ifname, const char *var, char *buf, size_t size);
 /* Frees what @v owns and empties it. */
 void pat_strv_free(struct ifp_strv *v);
 
-/*
- * iflink.c: `ip link set @cur name @newname` (shown with -v and -n, not
- * done with -n).  0, or -1 after a message.  Belongs in ifupdown.h.
- */
-struct ifud_run;
-int link_rename(struct ifud_run *r, const char *cur, const char *newname);
-
 #endif

@@ -1,21 +1,24 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One ifup/ifdown/ifquery run, in Debian ifupdown 0.8 main.c's order:
- * select the interfaces, and for each: lock it, check its state, run the
- * mapping, write the state first, run every stanza of its logical name
- * (link step, pre-up hooks, method, up hooks), then record success or
- * roll back and clear the state.
+ * One interface of an ifup/ifdown/ifquery run (select.c picks them), in
+ * Debian ifupdown 0.8 main.c's order: lock it, check its state, run the
+ * mapping script, write the state first, run every stanza of its logical
+ * name (link step, pre-up hooks, method, up hooks), then record success
+ * or roll back and clear the state.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "conf.h"
 #include "file.h"
 #include "ifupdown.h"
 #include "log.h"
+
+extern char **environ;
 
 static bool strv_has(const struct ifp_strv *v, const char *s)
 {
@@ -52,10 +55,7 @@ static bool mapped(const struct ifud_run *r, const char *liface)
 static bool known(const struct ifud_run *r, const char *iface,
 		  const char *liface)
 {
-	for (size_t i = 0; i < r->cfg->n_ifaces; i++)
-		if (strcmp(r->cfg->ifaces[i].name, liface) == 0)
-			return true;
-	if (mapped(r, liface))
+	if (ifp_iface_find(r->cfg, liface) || mapped(r, liface))
 		return true;
 	if (r->o->cmd == IFUD_UP)
 		return false;
@@ -130,7 +130,7 @@ static int stanza_up(struct ifud_run *r, struct ifud_stanza *st)
 	if (meth_check(st) < 0)
 		return STANZA_MISSING;
 	if ((err = hook_options(r, st, IFP_HOOK_PRE_UP)) < 0 ||
-	    (err = hook_scripts(r, st, "pre-up")) < 0)
+	    (err = scripts_run(r, st, "pre-up")) < 0)
 		return err;
 	if ((err = env_build(r, st, "start", "post-up")) < 0)
 		return err;
@@ -139,7 +139,7 @@ static int stanza_up(struct ifud_run *r, struct ifud_stanza *st)
 		return err;
 	if ((err = hook_options(r, st, IFP_HOOK_UP)) < 0)
 		return err;
-	return hook_scripts(r, st, "up");
+	return scripts_run(r, st, "up");
 }
 
 /* Debian's iface_down(): hooks before the method, post-down ones after. */
@@ -152,14 +152,14 @@ static int stanza_down(struct ifud_run *r, struct ifud_stanza *st)
 		return err;
 	if (meth_check(st) < 0)
 		return STANZA_MISSING;
-	if ((err = hook_scripts(r, st, "down")) < 0 ||
+	if ((err = scripts_run(r, st, "down")) < 0 ||
 	    (err = hook_options(r, st, IFP_HOOK_DOWN)) < 0)
 		return err;
 	err = meth_down(r, st);
 	if (hook_failed(r, err))
 		return err;
 	if ((err = env_build(r, st, "stop", "post-down")) < 0 ||
-	    (err = hook_scripts(r, st, "post-down")) < 0)
+	    (err = scripts_run(r, st, "post-down")) < 0)
 		return err;
 	return hook_options(r, st, IFP_HOOK_POST_DOWN);
 }
@@ -275,6 +275,92 @@ static int finish(struct ifud_run *r, const char *iface, const char *liface,
 	}
 	if (!same)
 		state_set(o, iface, o->cmd == IFUD_UP ? liface : NULL, fd);
+	return 0;
+}
+
+static int mapping_io(const struct ifp_mapping *m, int in, int out,
+		      char *liface, size_t len)
+{
+	FILE *f;
+	size_t n;
+	bool got;
+
+	for (size_t i = 0; i < m->map.n; i++) {
+		if (write(in, m->map.v[i], strlen(m->map.v[i])) < 0 ||
+		    write(in, "\n", 1) < 0)
+			break;
+	}
+	close(in);
+	f = fdopen(out, "r");
+	if (!f) {
+		close(out);
+		return -1;
+	}
+	got = fgets(liface, (int)len, f) != NULL;
+	fclose(f);
+	n = strlen(liface);
+	while (n && (liface[n - 1] == '\n' || liface[n - 1] == ' ' ||
+		     liface[n - 1] == '\t' || liface[n - 1] == '\r'))
+		liface[--n] = '\0';
+	return got ? 0 : 1;
+}
+
+/* Runs the first mapping matching @liface; the first line of its output
+ * is the new logical name.  0, or -1 after a warning. */
+static int run_mapping(struct ifud_run *r, const char *iface, char *liface,
+		       size_t len)
+{
+	const struct ifp_mapping *m = NULL;
+	const char *argv[3];
+	int in[2], out[2], fds[3], status = 1, got;
+	char buf[IFUD_NAME_LEN] = "";
+	pid_t pid;
+
+	for (size_t i = 0; i < r->cfg->n_maps && !m; i++)
+		if (ifp_strv_match(&r->cfg->maps[i].match, liface))
+			m = &r->cfg->maps[i];
+	if (!m || !m->script)
+		return 0;
+	if (r->o->verbose)
+		log_warn("running mapping script %s on %s", m->script, liface);
+	argv[0] = m->script;
+	argv[1] = iface;
+	argv[2] = NULL;
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		close(in[0]);
+		close(in[1]);
+		return -1;
+	}
+	fds[0] = in[0];
+	fds[1] = out[1];
+	fds[2] = -1;
+	got = spawn_start(argv, (const char *const *)environ, fds, &pid);
+	close(in[0]);
+	close(out[1]);
+	if (got < 0) {
+		close(in[1]);
+		close(out[0]);
+		/* Debian's two lines, word for word */
+		log_err(got, "executing \"%s\" failed", m->script);
+		log_warn("error trying to executing mapping script %s on %s",
+			 m->script, iface);
+		return -1;
+	}
+	got = mapping_io(m, in[1], out[0], buf, sizeof(buf));
+	spawn_wait(pid, -1, &status);
+	if (status != 0) {
+		log_warn("error trying to executing mapping script %s on %s",
+			 m->script, iface);
+		return -1;
+	}
+	if (got != 0) {
+		log_warn("no output from mapping script %s on %s", m->script,
+			 iface);
+		return -1;
+	}
+	snprintf(liface, len, "%s", buf);
 	return 0;
 }
 

@@ -3,10 +3,9 @@
  * The command line as a whole: `rename`, which interfaces (the command
  * line or, for -a, the auto or --allow class for ifup, the state file
  * backwards for ifdown; patterns expanded, renamed ones followed), the -a
- * hooks with IFACE=--all, mappings, ifquery --list and --state.
+ * hooks with IFACE=--all, ifquery --list and --state; run.c runs each.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,91 +17,6 @@
 #include "ifupdown.h"
 #include "log.h"
 #include "pattern.h"
-
-extern char **environ;
-
-static int mapping_io(const struct ifp_mapping *m, int in, int out,
-		      char *liface, size_t len)
-{
-	FILE *f;
-	size_t n;
-	bool got;
-
-	for (size_t i = 0; i < m->map.n; i++) {
-		if (write(in, m->map.v[i], strlen(m->map.v[i])) < 0 ||
-		    write(in, "\n", 1) < 0)
-			break;
-	}
-	close(in);
-	f = fdopen(out, "r");
-	if (!f) {
-		close(out);
-		return -1;
-	}
-	got = fgets(liface, (int)len, f) != NULL;
-	fclose(f);
-	n = strlen(liface);
-	while (n && (liface[n - 1] == '\n' || liface[n - 1] == ' ' ||
-		     liface[n - 1] == '\t' || liface[n - 1] == '\r'))
-		liface[--n] = '\0';
-	return got ? 0 : 1;
-}
-
-int run_mapping(struct ifud_run *r, const char *iface, char *liface, size_t len)
-{
-	const struct ifp_mapping *m = NULL;
-	const char *argv[3];
-	int in[2], out[2], fds[3], status = 1, got;
-	char buf[IFUD_NAME_LEN] = "";
-	pid_t pid;
-
-	for (size_t i = 0; i < r->cfg->n_maps && !m; i++)
-		if (ifp_strv_match(&r->cfg->maps[i].match, liface))
-			m = &r->cfg->maps[i];
-	if (!m || !m->script)
-		return 0;
-	if (r->o->verbose)
-		log_warn("running mapping script %s on %s", m->script, liface);
-	argv[0] = m->script;
-	argv[1] = iface;
-	argv[2] = NULL;
-	if (pipe2(in, O_CLOEXEC) < 0)
-		return -1;
-	if (pipe2(out, O_CLOEXEC) < 0) {
-		close(in[0]);
-		close(in[1]);
-		return -1;
-	}
-	fds[0] = in[0];
-	fds[1] = out[1];
-	fds[2] = -1;
-	got = spawn_start(argv, (const char *const *)environ, fds, &pid);
-	close(in[0]);
-	close(out[1]);
-	if (got < 0) {
-		close(in[1]);
-		close(out[0]);
-		/* Debian's two lines, word for word */
-		log_err(got, "executing \"%s\" failed", m->script);
-		log_warn("error trying to executing mapping script %s on %s",
-			 m->script, iface);
-		return -1;
-	}
-	got = mapping_io(m, in[1], out[0], buf, sizeof(buf));
-	spawn_wait(pid, -1, &status);
-	if (status != 0) {
-		log_warn("error trying to executing mapping script %s on %s",
-			 m->script, iface);
-		return -1;
-	}
-	if (got != 0) {
-		log_warn("no output from mapping script %s on %s", m->script,
-			 iface);
-		return -1;
-	}
-	snprintf(liface, len, "%s", buf);
-	return 0;
-}
 
 /* ifquery --state [IFACE...]: lines of ifstate, newest first. */
 static int do_state(const struct ifud_opts *o, char **ifaces, int n)
@@ -149,7 +63,7 @@ static int meta_hooks(struct ifud_run *r, bool pre)
 		up ? (pre ? "pre-up" : "up") : (pre ? "down" : "post-down");
 
 	if (env_build(r, &st, up ? "start" : "stop", phase) < 0 ||
-	    hook_scripts(r, &st, dir) < 0) {
+	    scripts_run(r, &st, dir) < 0) {
 		log_warn("%s-%s script failed", pre ? "pre" : "post",
 			 up ? "up" : "down");
 		return -1;
@@ -163,6 +77,17 @@ struct sel {
 	struct ifp_strv renames; /* CUR=NEW: a target CUR becomes NEW */
 	struct ifp_strv targets; /* IFACE or IFACE=LOGICAL */
 };
+
+/* ifup's rename of @cur to @newname, which Debian's link.defn requires:
+ * 0, or -1 after a message. */
+static int rename_one(struct ifud_run *r, const char *cur, const char *newname)
+{
+	if (*newname)
+		return link_rename(r, cur, newname);
+	log_warn("missing required variable: newname");
+	log_warn("unable to rename %s to ", cur);
+	return -1;
+}
 
 /*
  * `rename` lines, patterns expanded.  ifup renames each CUR that exists
@@ -191,7 +116,7 @@ static int renames(struct ifud_run *r, struct sel *s)
 			if (strcmp(cur, eq + 1) == 0 ||
 			    !pat_link_exists(&s->links, cur))
 				continue;
-			if (link_rename(r, cur, eq + 1) < 0) {
+			if (rename_one(r, cur, eq + 1) < 0) {
 				err = -ECANCELED;
 				break;
 			}
@@ -350,8 +275,7 @@ static int list(struct ifud_run *r, const struct ifp_strv *t)
 		if (ifp_strv_match(&r->o->exclude, iface) ||
 		    !in_allow_class(r, iface))
 			continue;
-		for (size_t j = 0; j < r->cfg->n_ifaces && !found; j++)
-			found = strcmp(r->cfg->ifaces[j].name, liface) == 0;
+		found = ifp_iface_find(r->cfg, liface) != NULL;
 		for (size_t j = 0; j < r->cfg->n_maps && !found; j++)
 			found = ifp_strv_match(&r->cfg->maps[j].match, liface);
 		if (found) {

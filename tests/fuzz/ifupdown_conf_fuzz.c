@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // fuzz-sources: ifupdown/conf.c ifupdown/parse.c ifupdown/methods.c
+// fuzz-sources: ifupdown/list.c ifupdown/hashix.c ifupdown/lex.c
 // fuzz-covers: ifupdown/conf.c
 /*
  * libFuzzer target for the interfaces(5) loader: each input describes a

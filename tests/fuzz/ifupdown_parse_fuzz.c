@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 // fuzz-covers: ifupdown/parse.c
 // fuzz-covers: ifupdown/methods.c
-// fuzz-sources: ifupdown/parse.c ifupdown/methods.c
+// fuzz-covers: ifupdown/list.c
+// fuzz-covers: ifupdown/hashix.c
+// fuzz-covers: ifupdown/lex.c
+// fuzz-sources: ifupdown/parse.c ifupdown/methods.c ifupdown/list.c
+// fuzz-sources: ifupdown/hashix.c ifupdown/lex.c
 /*
  * libFuzzer target for the interfaces(5) parser: any input parses or
  * fails with one "f:LINE: message" line; every stanza of what parses

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // fuzz-sources: ifupdown/pattern.c ifupdown/parse.c ifupdown/methods.c
+// fuzz-sources: ifupdown/list.c ifupdown/hashix.c ifupdown/lex.c
 // fuzz-covers: ifupdown/pattern.c:pat_is,pat_parse,pat_free,pat_strv_free
-// fuzz-covers: ifupdown/pattern.c:strv_holds,add_nodup,pat_order,match
+// fuzz-covers: ifupdown/pattern.c:nodup_seen,nodup_init,add_nodup,pat_order
+// fuzz-covers: ifupdown/pattern.c:match
 // fuzz-covers: ifupdown/pattern.c:lines_match,links_get,pat_link_exists
 // fuzz-covers: ifupdown/pattern.c:pat_links_reset,add_target,expand_one
 // fuzz-covers: ifupdown/pattern.c:pat_expand

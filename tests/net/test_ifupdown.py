@@ -241,7 +241,7 @@ def side_by_side(world, text, steps, setup=None, initial=False):
 # runs it for every stanza, also after an earlier stanza of the interface
 # flushed its IPv4 addresses or took the link (and its IPv6 addresses)
 # down.  Ours deletes over netlink and takes "already gone" as done
-# (ifupdown/inet.c, meth_addr), silently; both exit 0 and go on.  The
+# (ifupdown/meth.c, meth_addr), silently; both exit 0 and go on.  The
 # only difference in stderr: assert_same returns where it was seen, and
 # the tests say where they expect it.
 GONE = ("Error: ipv4: Address not found.", "Error: ipv6: address not found.")

@@ -10,19 +10,23 @@ every step's whole snapshot must be Debian's.  Links in index order:
 lo, veth1, veth0, eth1, eth0 (a veth's peer is made first), but lo,
 which has addresses, comes last for Debian (see pat_order()).
 
-Two deliberate differences, each asserted: `VARIABLE/*` matches where
+Three deliberate differences, each asserted: `VARIABLE/*` matches where
 the file exists, as interfaces(5) says, where Debian 0.8.41 matches where
-it does not (test_star_matches_where_the_file_exists); and a target with
+it does not (test_star_matches_where_the_file_exists); a target with
 =LOGICAL that a `rename` names is followed to the new name, where
 Debian's asprintf() takes its own success for a failure and exits
-(test_rename_pattern_same_as_debian).
+(test_rename_pattern_same_as_debian); and a `rename` word without '='
+leaves a target of ifquery or ifdown as it is, where Debian makes it
+an empty name (test_rename_without_target_naming_a_target).
 """
 import json
 import shlex
+import time
 
 import pytest
 
-from test_ifupdown import assert_same, side_by_side, world  # noqa: F401
+from test_ifupdown import (assert_same, run, side_by_side, tool,  # noqa: F401
+                           world)
 
 LINKS = """link add eth0 type veth peer name eth1
 link set eth0 address 02:00:00:00:01:20
@@ -216,3 +220,65 @@ def test_command_line_patterns_same_as_debian(pworld):
     assert res["ours"][5]["stdout"] == "veth0=veth0\nveth1=veth1\n"
     assert ours[5] == (0, "ifdown: interface eth1 not configured\n")
     assert res["ours"][9]["stdout"] == ""
+
+
+@pytest.mark.parametrize("words,err", [
+    ("eth0", "missing target name for interface eth0\n"),
+    ("/eth*", "missing target name for interface eth1\n"),
+    ("/veth*/2=wan0 eth1", "missing target name for interface eth1\n"),
+    ("=lan0", ""),
+    ("eth1=", "missing required variable: newname\n"
+              "ifup: unable to rename eth1 to \n")])
+def test_rename_without_target_same_as_debian(pworld, words, err):
+    """`rename` takes any word, as Debian's parser does.  A word without
+    '=' (a name or what a pattern names) stops ifup before anything runs
+    ("missing target name ..."); ifdown and ifquery take it for no
+    rename.  CUR= is a rename without its newname; =NEW renames nothing."""
+    text = f"rename {words}\nauto veth1\niface veth1 inet manual\n"
+    steps = [["ifquery", "--list"], ["ifquery", "veth1"], ["ifup", "-a"],
+             ["ifquery", "--state"], ["ifup", "-a"], ["ifdown", "-a"]]
+    res = side_by_side(pworld, text, steps)
+    # Debian's ifdown -a writes an empty ifstate where there was none
+    assert_same(res, steps[:-1])
+    assert_same(res, steps, skip=("state",))
+    ours = res["ours"]
+    assert ours[1]["stdout"] == "lo\nveth1\n"
+    assert ours[3]["stderr"] == (f"ifup: {err}" if err else "")
+    assert ours[3]["rc"] == (1 if err else 0)
+    if err:
+        assert ours[3]["calls"] == []
+
+
+def test_long_auto_line_is_linear(pworld):
+    """`auto` with 80,000 names: each kept once, in order, by a hash
+    index (it took 10 s when each name was looked for in the list)."""
+    names = [f"e{i}" for i in range(80000)]
+    text = "auto " + " ".join(names + names[:100]) + "\n" + "".join(
+        f"iface {n} inet manual\n" for n in names[:5000])
+    ns, base = pworld("ours", text)
+    t0 = time.monotonic()
+    r = run(ns, base, tool("ours", "ifquery"), "--list")
+    took = time.monotonic() - t0
+    assert r.returncode == 1
+    assert r.stdout == "".join(f"{n}\n" for n in ["lo"] + names[:5000])
+    assert r.stderr.count("unknown interface") == 75000
+    assert took < 5, f"ifquery --list took {took:.1f} s"  # a hang check
+
+
+def test_rename_without_target_naming_a_target(pworld):
+    """A `rename` word without '=' that names a target of ifquery or
+    ifdown: Debian follows it to the text after a '=' it lacks, an empty
+    name ("unknown interface ", status 1); ours renames nothing and acts
+    on the interface.  ifup stops at the word in both."""
+    text = "rename /veth*\nauto veth1\niface veth1 inet manual\n"
+    steps = [["ifquery", "--list"], ["ifquery", "veth1"], ["ifup", "-a"],
+             ["ifdown", "veth1"]]
+    res = side_by_side(pworld, text, steps)
+    ours = [(r["rc"], r["stdout"], r["stderr"]) for r in res["ours"][1:]]
+    deb = [(r["rc"], r["stdout"], r["stderr"]) for r in res["debian"][1:]]
+    missing = "ifup: missing target name for interface veth1\n"
+    assert ours == [(0, "lo\nveth1\n", ""), (0, "", ""), (1, "", missing),
+                    (0, "", "ifdown: interface veth1 not configured\n")]
+    assert deb == [(1, "lo\n", "ifquery: unknown interface \n"),
+                   (1, "", "ifquery: unknown interface \n"), (1, "", missing),
+                   (1, "", "ifdown: unknown interface \n")]

@@ -18,6 +18,9 @@
 #include "../../ifupdown/conf.c"
 #include "../../ifupdown/parse.c"
 #include "../../ifupdown/methods.c"
+#include "../../ifupdown/list.c"
+#include "../../ifupdown/hashix.c"
+#include "../../ifupdown/lex.c"
 
 static char tmpdir[64];
 static char err[IFP_ERR_LEN];

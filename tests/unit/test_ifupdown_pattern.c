@@ -16,6 +16,9 @@
 #include "../../ifupdown/pattern.c"
 #include "../../ifupdown/parse.c"
 #include "../../ifupdown/methods.c"
+#include "../../ifupdown/list.c"
+#include "../../ifupdown/hashix.c"
+#include "../../ifupdown/lex.c"
 
 /* A fake /sys/class/net: "IF/VAR" -> content; NULL content: a file that
  * exists and cannot be read (a directory). */
@@ -324,6 +327,34 @@ static void test_lazy(void **state)
 	pat_links_reset(&l);
 }
 
+/* A long `auto` line, each name twice: kept once, where it came first,
+ * in linear time (a list search per name took minutes here). */
+static void test_many(void **state)
+{
+	struct pat_links l;
+	struct ifp_strv in = { 0 }, out = { 0 };
+	char name[16];
+	size_t n = 100000;
+
+	(void)state;
+	links_init(&l);
+	assert_int_equal(ifp_strv_add(&out, "e7"), 0);
+	for (size_t i = 0; i < 2 * n; i++) {
+		snprintf(name, sizeof(name), "e%zu", i % n);
+		assert_int_equal(ifp_strv_add(&in, name), 0);
+	}
+	assert_int_equal(pat_expand(&l, &in, &out), 0);
+	assert_int_equal(out.n, n);
+	assert_string_equal(out.v[0], "e7");
+	assert_string_equal(out.v[1], "e0");
+	assert_string_equal(out.v[7], "e6");
+	assert_string_equal(out.v[8], "e8");
+	assert_string_equal(out.v[n - 1], "e99999");
+	pat_strv_free(&in);
+	pat_strv_free(&out);
+	pat_links_reset(&l);
+}
+
 /* The real sysfs: lo has an address file.  (The interface list comes
  * from getifaddrs(), which the net tests run: under qemu-user, musl's
  * getifaddrs() on s390x never returned.) */
@@ -347,9 +378,13 @@ static void test_system(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse),	   cmocka_unit_test(test_order),
-		cmocka_unit_test(test_names),	   cmocka_unit_test(test_files),
-		cmocka_unit_test(test_long_lines), cmocka_unit_test(test_lazy),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_files),
+		cmocka_unit_test(test_long_lines),
+		cmocka_unit_test(test_lazy),
+		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_system),
 	};
 

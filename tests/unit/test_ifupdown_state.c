@@ -19,6 +19,9 @@
 
 #include "../../ifupdown/env.c"
 #include "../../ifupdown/methods.c"
+#include "../../ifupdown/list.c"
+#include "../../ifupdown/hashix.c"
+#include "../../ifupdown/lex.c"
 #include "../../ifupdown/parse.c"
 #include "../../ifupdown/state.c"
 
