@@ -733,10 +733,13 @@ def test_server_json_capped():
     ("end") is whole."""
     p = nplib.port()
     s = nplib.Server("netperf", p, "-J", "-i", "0.1")
-    r = nplib.client("netperf", p, "-P", "128", "--bidir", "-b", "1K",
-                     "-t", "3", timeout=60)
-    assert r.returncode == 0, r.stderr
-    rc, out, err = s.finish(timeout=60)
+    try:
+        r = nplib.client("netperf", p, "-P", "128", "--bidir", "-b", "1K",
+                         "-t", "3", timeout=60)
+        assert r.returncode == 0, r.stderr
+        rc, out, err = s.finish(timeout=60)
+    finally:
+        s.kill()
     assert rc == 0, err
     js = json.loads(out)
     assert len(js["intervals"]) == 15
