@@ -173,7 +173,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 
 # Programs: name, source directory, extra libraries.  Built when main.c
 # exists and, if ONLY is set (e.g. ONLY="ifup dhcpc"), when named there.
-# main.c defines NAME_main() (lib/applets.h), which standalone.c's main()
+# main.c defines NAME_main() (lib/embnet/applets.h), which standalone.c's main()
 # runs; with MULTICALL=1, embnet's main() runs them all instead.
 ONLY ?=
 MC := $(filter 1,$(MULTICALL))

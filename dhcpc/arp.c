@@ -12,7 +12,7 @@
 #include <linux/if_packet.h>
 
 #include "arp.h"
-#include "mono.h"
+#include "embnet/mono.h"
 
 #define PROBE_NUM 3
 #define ARP_LEN 28

@@ -8,8 +8,8 @@
 #include <arpa/inet.h>
 
 #include "env.h"
-#include "log.h"
-#include "parse.h"
+#include "embnet/log.h"
+#include "embnet/parse.h"
 
 extern char **environ;
 

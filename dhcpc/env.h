@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "packet.h"
-#include "spawn.h"
+#include "embnet/spawn.h"
 
 /*
  * Formats the @len bytes of option @code at @v into @out (@size bytes) as

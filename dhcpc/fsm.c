@@ -8,7 +8,7 @@
 
 #include "fsm.h"
 #include "lease.h"
-#include "log.h"
+#include "embnet/log.h"
 #include "msg.h"
 #include "timers.h"
 

@@ -9,12 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "applets.h"
+#include "embnet/applets.h"
 #include "dhcpc.h"
-#include "ip.h"
-#include "log.h"
+#include "embnet/ip.h"
+#include "embnet/log.h"
 #include "opts.h"
-#include "parse.h"
+#include "embnet/parse.h"
 
 enum { OPT_LEASE_FILE = 256, OPT_RAPID, OPT_NO_CARRIER };
 

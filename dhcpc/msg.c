@@ -5,8 +5,8 @@
 #include <arpa/inet.h>
 #include <sys/random.h>
 
-#include "log.h"
-#include "mono.h"
+#include "embnet/log.h"
+#include "embnet/mono.h"
 #include "msg.h"
 
 #define MAX_SIZE 576 /* option 57, as udhcpc */

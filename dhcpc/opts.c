@@ -6,8 +6,8 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#include "ip.h"
-#include "log.h"
+#include "embnet/ip.h"
+#include "embnet/log.h"
 #include "opts.h"
 #include "packet.h"
 

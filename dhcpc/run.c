@@ -19,13 +19,13 @@
 
 #include "arp.h"
 #include "env.h"
-#include "event.h"
-#include "file.h"
+#include "embnet/event.h"
+#include "embnet/file.h"
 #include "fsm.h"
 #include "lease.h"
-#include "link.h"
-#include "log.h"
-#include "mono.h"
+#include "embnet/link.h"
+#include "embnet/log.h"
+#include "embnet/mono.h"
 #include "msg.h"
 #include "sock.h"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <arpa/inet.h>
 
-#include "log.h"
+#include "embnet/log.h"
 #include "timers.h"
 
 #define RETRANSMIT_MIN 60000 /* ms, RFC 2131 4.4.5 */

@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ethtool.h"
-#include "genl.h"
-#include "nl.h"
+#include "embnet/ethtool.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 
 /* Set to any value: behave as if the kernel had no ethtool family. */
 #define ET_ENV_NO_NETLINK "EMBNET_ETHTOOL_NO_NETLINK"

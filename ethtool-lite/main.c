@@ -10,7 +10,7 @@
 #include <string.h>
 #include <net/if.h>
 
-#include "applets.h"
+#include "embnet/applets.h"
 #include "et.h"
 #include "print.h"
 

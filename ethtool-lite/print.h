@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ethtool.h"
+#include "embnet/ethtool.h"
 
 /* Link-mode bit classes, as ethtool 6.1 sorts the kernel's link modes. */
 enum et_lm_class {

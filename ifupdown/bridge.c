@@ -18,13 +18,13 @@
 
 #include <linux/if_link.h>
 
-#include "../lib/bridge.h" /* "bridge.h" is this directory's */
-#include "addr.h"
+#include "embnet/addr.h"
+#include "embnet/bridge.h"
+#include "embnet/ip.h"
+#include "embnet/link.h"
+#include "embnet/log.h"
+#include "embnet/parse.h"
 #include "bridge.h"
-#include "ip.h"
-#include "link.h"
-#include "log.h"
-#include "parse.h"
 
 #define BR_WORDS 512	 /* words of one option we look at */
 #define BR_OPT_LEN 4096	 /* bytes of one option value */

@@ -19,8 +19,8 @@
 #include <sys/stat.h>
 
 #include "conf.h"
-#include "log.h"
-#include "spawn.h"
+#include "embnet/log.h"
+#include "embnet/spawn.h"
 
 #define CONF_MAX_SIZE (16u << 20)
 /* as OpenSSH's READCONF_MAX_DEPTH: the stack stays small */

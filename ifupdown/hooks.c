@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "ifupdown.h"
-#include "log.h"
+#include "embnet/log.h"
 
 void hook_show(const struct ifud_run *r, const char *fmt, ...)
 {

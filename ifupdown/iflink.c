@@ -10,12 +10,12 @@
 #include <string.h>
 #include <linux/rtnetlink.h>
 
-#include "addr.h"
+#include "embnet/addr.h"
 #include "ifupdown.h"
-#include "link.h"
-#include "log.h"
-#include "parse.h"
-#include "route.h"
+#include "embnet/link.h"
+#include "embnet/log.h"
+#include "embnet/parse.h"
+#include "embnet/route.h"
 
 /* journal_add() copies these whole */
 _Static_assert(sizeof(struct nl_addr) <= sizeof(((struct jr_entry *)0)->data),

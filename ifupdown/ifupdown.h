@@ -8,8 +8,8 @@
 #include <net/if.h>
 
 #include "interfaces.h"
-#include "nl.h"
-#include "spawn.h"
+#include "embnet/nl.h"
+#include "embnet/spawn.h"
 
 #define IFUD_HOOK_DIR "/etc/network"
 #define IFUD_STATE_DIR "/run/network"

@@ -16,12 +16,12 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
-#include "file.h"
-#include "link.h"
-#include "log.h"
+#include "embnet/file.h"
+#include "embnet/link.h"
+#include "embnet/log.h"
 #include "meth.h"
-#include "mono.h"
-#include "parse.h"
+#include "embnet/mono.h"
+#include "embnet/parse.h"
 
 /* `ip addr add A/MASK [broadcast B] [peer P] [scope S] dev I label I`. */
 static int v4_addr(struct ifud_stanza *st, int idx, struct nl_addr *a,

@@ -13,12 +13,12 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
-#include "link.h"
-#include "log.h"
+#include "embnet/link.h"
+#include "embnet/log.h"
 #include "meth.h"
-#include "mono.h"
-#include "parse.h"
-#include "sysctl.h"
+#include "embnet/mono.h"
+#include "embnet/parse.h"
+#include "embnet/sysctl.h"
 
 /* `sysctl -q -e -w net.ipv6.conf.IFACE.KEY=VALUE`; errors ignored. */
 static void v6_sysctl(struct ifud_run *r, struct ifud_stanza *st,

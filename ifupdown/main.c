@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "applets.h"
+#include "embnet/applets.h"
 #include "ifupdown.h"
-#include "log.h"
+#include "embnet/log.h"
 
 #define IFUD_VERSION "0.8.41"
 

@@ -12,10 +12,10 @@
 #include <strings.h>
 #include <linux/rtnetlink.h>
 
-#include "link.h"
-#include "log.h"
+#include "embnet/link.h"
+#include "embnet/log.h"
 #include "meth.h"
-#include "parse.h"
+#include "embnet/parse.h"
 
 const char *meth_var(const struct ifud_stanza *st, const char *name, char *buf,
 		     size_t len)

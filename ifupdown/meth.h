@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "addr.h"
+#include "embnet/addr.h"
 #include "ifupdown.h"
-#include "route.h"
+#include "embnet/route.h"
 
 #define ACT_LEN 512
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#include "ip.h"
+#include "embnet/ip.h"
 #include "interfaces.h"
 
 static const char *const req_none[] = { NULL };

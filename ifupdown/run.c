@@ -14,9 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "file.h"
+#include "embnet/file.h"
 #include "ifupdown.h"
-#include "log.h"
+#include "embnet/log.h"
 
 extern char **environ;
 

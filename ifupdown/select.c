@@ -15,7 +15,7 @@
 
 #include "conf.h"
 #include "ifupdown.h"
-#include "log.h"
+#include "embnet/log.h"
 #include "pattern.h"
 
 /* ifquery --state [IFACE...]: lines of ifstate, newest first. */

@@ -20,9 +20,9 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "file.h"
+#include "embnet/file.h"
 #include "ifupdown.h"
-#include "log.h"
+#include "embnet/log.h"
 
 #define STATE_MAX (256u << 10)
 #define STATE_FLAGS (FILE_SAFE | FILE_NOSYNC)

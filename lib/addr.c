@@ -13,9 +13,9 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "addr.h"
-#include "ip.h"
-#include "nl.h"
+#include "embnet/addr.h"
+#include "embnet/ip.h"
+#include "embnet/nl.h"
 
 /* The attributes we read; newer ones are skipped by nl_parse_attrs(). */
 #define ADDR_ATTR_MAX IFA_FLAGS

@@ -18,8 +18,8 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "bridge.h"
-#include "nl.h"
+#include "embnet/bridge.h"
+#include "embnet/nl.h"
 
 #define KIND "bridge"
 

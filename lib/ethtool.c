@@ -13,9 +13,9 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
-#include "ethtool.h"
-#include "genl.h"
-#include "nl.h"
+#include "embnet/ethtool.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 
 /* Every ethtool message carries its header as attribute 1. */
 #define ETH_HDR_ATTR 1

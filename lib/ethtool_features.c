@@ -12,9 +12,9 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
-#include "ethtool.h"
-#include "genl.h"
-#include "nl.h"
+#include "embnet/ethtool.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 
 static bool nested_valid(const struct nlattr *a)
 {

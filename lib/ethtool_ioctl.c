@@ -13,7 +13,7 @@
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 
-#include "ethtool.h"
+#include "embnet/ethtool.h"
 
 int ethtool_ioctl(const char *ifname, void *data)
 {

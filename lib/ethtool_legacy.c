@@ -12,7 +12,7 @@
 
 #include <linux/ethtool.h>
 
-#include "ethtool.h"
+#include "embnet/ethtool.h"
 
 #define HDR_LEN sizeof(struct ethtool_link_settings)
 #define WORDS_TO_BLOCKS(n) (((n) + 31) / 32)

@@ -17,9 +17,9 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
-#include "ethtool.h"
-#include "genl.h"
-#include "nl.h"
+#include "embnet/ethtool.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 
 #define U8 NL_ETHTOOL_T_U8
 #define U32 NL_ETHTOOL_T_U32

@@ -15,8 +15,8 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "ethtool.h"
-#include "nl.h"
+#include "embnet/ethtool.h"
+#include "embnet/nl.h"
 
 static bool perm_valid(const struct nlattr *a)
 {

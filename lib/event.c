@@ -11,10 +11,10 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "event.h"
-#include "link.h"
-#include "mono.h"
-#include "nl.h"
+#include "embnet/event.h"
+#include "embnet/link.h"
+#include "embnet/mono.h"
+#include "embnet/nl.h"
 
 static const struct {
 	unsigned int bit;

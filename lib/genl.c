@@ -8,8 +8,8 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
-#include "genl.h"
-#include "nl.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 
 /* The controller's own version; any value >= 1 is answered alike. */
 #define GENL_CTRL_VERSION 1

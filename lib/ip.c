@@ -8,7 +8,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "ip.h"
+#include "embnet/ip.h"
 
 size_t ip_len(int family)
 {

@@ -14,8 +14,8 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "link.h"
-#include "nl.h"
+#include "embnet/link.h"
+#include "embnet/nl.h"
 
 /* glibc's <net/if.h> stops at IFF_DYNAMIC; <linux/if.h> would clash. */
 #ifndef IFF_LOWER_UP

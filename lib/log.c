@@ -4,7 +4,7 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "log.h"
+#include "embnet/log.h"
 
 static const char *log_prog = "embnet";
 static bool use_syslog;

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "mono.h"
+#include "embnet/mono.h"
 
 int64_t mono_ns(void)
 {

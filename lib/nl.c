@@ -9,7 +9,7 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
-#include "nl.h"
+#include "embnet/nl.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270

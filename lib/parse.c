@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <strings.h>
 
-#include "parse.h"
+#include "embnet/parse.h"
 
 static int hex_val(char c)
 {

@@ -11,10 +11,10 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "ip.h"
-#include "nl.h"
-#include "parse.h"
-#include "route.h"
+#include "embnet/ip.h"
+#include "embnet/nl.h"
+#include "embnet/parse.h"
+#include "embnet/route.h"
 
 /* The attributes we read; newer ones are skipped by nl_parse_attrs(). */
 #define ROUTE_ATTR_MAX RTA_TABLE

@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mono.h"
-#include "spawn.h"
+#include "embnet/mono.h"
+#include "embnet/spawn.h"
 
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2) /* linux/close_range.h, 5.11 */

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "file.h"
-#include "sysctl.h"
+#include "embnet/file.h"
+#include "embnet/sysctl.h"
 
 #define SYSCTL_ROOT "/proc/sys/"
 

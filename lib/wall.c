@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "wall.h"
+#include "embnet/wall.h"
 
 int64_t wall_s(void)
 {

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "applets.h"
+#include "embnet/applets.h"
 
 struct applet {
 	const char *name;

@@ -15,8 +15,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "mono.h"
+#include "embnet/log.h"
+#include "embnet/mono.h"
 #include "proto.h"
 #include "server.h"
 

@@ -31,10 +31,10 @@
 #include <mbedtls/rsa.h>
 
 #include "auth.h"
-#include "log.h"
-#include "mono.h"
+#include "embnet/log.h"
+#include "embnet/mono.h"
 #include "test.h"
-#include "wall.h"
+#include "embnet/wall.h"
 
 struct rsa {
 	mbedtls_pk_context pk;

@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "auth.h"
-#include "log.h"
-#include "mono.h"
+#include "embnet/log.h"
+#include "embnet/mono.h"
 #include "proto.h"
 #include "test.h"
 #include "tls.h"

@@ -15,7 +15,7 @@
 
 #include "report.h"
 #include "tls.h"
-#include "wall.h"
+#include "embnet/wall.h"
 
 static bool json_on(const struct np_test *t)
 {

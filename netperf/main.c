@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "applets.h"
-#include "log.h"
+#include "embnet/applets.h"
+#include "embnet/log.h"
 #include "opts.h"
 #include "test.h"
 

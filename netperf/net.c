@@ -17,7 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "mono.h"
+#include "embnet/mono.h"
 #include "util.h"
 
 void np_addr_str(const struct sockaddr_storage *sa, char *host, size_t len,

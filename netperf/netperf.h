@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "ip.h"
+#include "embnet/ip.h"
 #include "zc.h"
 
 #define NP_COOKIE_LEN 37 /* 36 characters and a NUL, as iperf3 sends */

@@ -12,9 +12,9 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-#include "log.h"
+#include "embnet/log.h"
 #include "opts.h"
-#include "parse.h"
+#include "embnet/parse.h"
 #include "proto.h"
 #include "tls.h"
 

@@ -13,10 +13,10 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#include "mono.h"
+#include "embnet/mono.h"
 #include "report.h"
 #include "tls.h"
-#include "wall.h"
+#include "embnet/wall.h"
 
 enum line_kind { L_TCP_CWND, L_TCP_RETR, L_PLAIN, L_UDP_SEND, L_UDP_RECV };
 

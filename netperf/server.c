@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "auth.h"
-#include "log.h"
-#include "mono.h"
+#include "embnet/log.h"
+#include "embnet/mono.h"
 #include "proto.h"
 #include "report.h"
 #include "server.h"

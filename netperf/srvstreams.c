@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "mono.h"
+#include "embnet/log.h"
+#include "embnet/mono.h"
 #include "proto.h"
 #include "server.h"
 

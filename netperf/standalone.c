@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* The program of its own; embnet has multicall/main.c instead. */
-#include "applets.h"
+#include "embnet/applets.h"
 
 int main(int argc, char **argv)
 {

@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mono.h"
+#include "embnet/mono.h"
 #include "proto.h"
 #include "test.h"
 #include "tls.h"

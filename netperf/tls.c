@@ -33,8 +33,8 @@
 #include <psa/crypto.h>
 #endif
 
-#include "log.h"
-#include "mono.h"
+#include "embnet/log.h"
+#include "embnet/mono.h"
 #include "tls.h"
 
 #define TLS_TIMEOUT_MS 10000

@@ -19,7 +19,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "mono.h"
+#include "embnet/mono.h"
 #include "proto.h"
 #include "util.h"
 

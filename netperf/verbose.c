@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "report.h"
-#include "wall.h"
+#include "embnet/wall.h"
 
 static bool on(const struct np_test *t)
 {

@@ -21,9 +21,9 @@
 #include "../../dhcpc/lease.h"
 #include "../../dhcpc/msg.h"
 #include "dhcpc_fsm_fuzz.h"
-#include "log.h"
-#include "mono.h"
-#include "parse.h"
+#include "embnet/log.h"
+#include "embnet/mono.h"
+#include "embnet/parse.h"
 
 static enum fsm_listen listening;
 static bool arp_held, forked;

@@ -21,8 +21,8 @@
 #include "../../dhcpc/env.h"
 #include "../../dhcpc/frame.h"
 #include "../../dhcpc/packet.h"
-#include "log.h"
-#include "parse.h"
+#include "embnet/log.h"
+#include "embnet/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

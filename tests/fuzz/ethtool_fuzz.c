@@ -24,9 +24,9 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
-#include "ethtool.h"
-#include "genl.h"
-#include "nl.h"
+#include "embnet/ethtool.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 
 #define TOP_MAX 15
 

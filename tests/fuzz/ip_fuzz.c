@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "ip.h"
+#include "embnet/ip.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

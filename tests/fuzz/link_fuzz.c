@@ -17,9 +17,9 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
-#include "event.h"
-#include "link.h"
-#include "nl.h"
+#include "embnet/event.h"
+#include "embnet/link.h"
+#include "embnet/nl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,7 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "nl.h"
+#include "embnet/nl.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

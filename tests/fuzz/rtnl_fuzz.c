@@ -16,10 +16,10 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "addr.h"
-#include "ip.h"
-#include "nl.h"
-#include "route.h"
+#include "embnet/addr.h"
+#include "embnet/ip.h"
+#include "embnet/nl.h"
+#include "embnet/route.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "log.h"
+#include "embnet/log.h"
 #include "nltool.h"
 
 #define WEAK __attribute__((weak))

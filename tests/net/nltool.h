@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "nl.h"
+#include "embnet/nl.h"
 
 struct seccomp_notif;
 struct seccomp_notif_resp;

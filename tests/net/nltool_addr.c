@@ -17,13 +17,13 @@
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
-#include "addr.h"
-#include "route.h"
-#include "ip.h"
-#include "link.h"
-#include "nl.h"
+#include "embnet/addr.h"
+#include "embnet/route.h"
+#include "embnet/ip.h"
+#include "embnet/link.h"
+#include "embnet/nl.h"
 #include "nltool.h"
-#include "parse.h"
+#include "embnet/parse.h"
 
 #define DUMP_MAX 256
 

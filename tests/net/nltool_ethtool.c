@@ -27,9 +27,9 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
-#include "ethtool.h"
-#include "genl.h"
-#include "nl.h"
+#include "embnet/ethtool.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 #include "nltool.h"
 
 struct ctx {

@@ -25,12 +25,12 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "event.h"
-#include "link.h"
-#include "mono.h"
-#include "nl.h"
+#include "embnet/event.h"
+#include "embnet/link.h"
+#include "embnet/mono.h"
+#include "embnet/nl.h"
 #include "nltool.h"
-#include "parse.h"
+#include "embnet/parse.h"
 
 struct monitor {
 	uint32_t want;

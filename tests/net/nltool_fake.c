@@ -30,8 +30,8 @@
 #include <linux/seccomp.h>
 #include <libmnl/libmnl.h>
 
-#include "genl.h"
-#include "nl.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 #include "nltool.h"
 
 #define FAKE_MAX_ENT 32

@@ -10,8 +10,8 @@
 
 #include <linux/netlink.h>
 
-#include "genl.h"
-#include "nl.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 #include "nltool.h"
 
 static void print_ops(const struct nl_genl_family *fam)

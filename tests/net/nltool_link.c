@@ -20,9 +20,9 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
-#include "link.h"
-#include "parse.h"
-#include "nl.h"
+#include "embnet/link.h"
+#include "embnet/parse.h"
+#include "embnet/nl.h"
 #include "nltool.h"
 
 /* Prints @s with bytes outside printable ASCII as \xNN. */

@@ -14,12 +14,12 @@
 
 #include <linux/rtnetlink.h>
 
-#include "ip.h"
-#include "link.h"
-#include "nl.h"
+#include "embnet/ip.h"
+#include "embnet/link.h"
+#include "embnet/nl.h"
 #include "nltool.h"
-#include "parse.h"
-#include "route.h"
+#include "embnet/parse.h"
+#include "embnet/route.h"
 
 #define DUMP_MAX 512
 

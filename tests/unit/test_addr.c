@@ -18,9 +18,9 @@
 #include <libmnl/libmnl.h>
 #include <cmocka.h>
 
-#include "addr.h"
-#include "ip.h"
-#include "nl.h"
+#include "embnet/addr.h"
+#include "embnet/ip.h"
+#include "embnet/nl.h"
 #include "nlfix.h"
 
 /* Recorded with strace -e write=3 (iproute2 6.1, veth0 = index 3). */

@@ -20,8 +20,8 @@
 #include <libmnl/libmnl.h>
 #include <cmocka.h>
 
-#include "bridge.h"
-#include "nl.h"
+#include "embnet/bridge.h"
+#include "embnet/nl.h"
 #include "nlfix.h"
 
 #define BUF_LEN 8192

@@ -14,7 +14,7 @@
 #include <linux/ethtool.h>
 #include <cmocka.h>
 
-#include "ethtool.h"
+#include "embnet/ethtool.h"
 
 #define HDR sizeof(struct ethtool_link_settings)
 

@@ -19,9 +19,9 @@
 #include <libmnl/libmnl.h>
 #include <cmocka.h>
 
-#include "ethtool.h"
-#include "genl.h"
-#include "nl.h"
+#include "embnet/ethtool.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 #include "nlfix_genl.h"
 
 /* Recorded with tests/nltool "ethtool raw" (CHANNELS_GET veth0 ...). */

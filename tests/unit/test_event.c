@@ -16,9 +16,9 @@
 #include <libmnl/libmnl.h>
 #include <cmocka.h>
 
-#include "event.h"
-#include "link.h"
-#include "nl.h"
+#include "embnet/event.h"
+#include "embnet/link.h"
+#include "embnet/nl.h"
 #include "nlfix.h"
 
 /* RTNLGRP_LINK event: RTM_NEWLINK of veth1 being set up */

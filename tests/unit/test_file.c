@@ -20,8 +20,8 @@
 
 #include <cmocka.h>
 
-#include "file.h"
-#include "spawn.h"
+#include "embnet/file.h"
+#include "embnet/spawn.h"
 
 static char tmpdir[64];
 

@@ -16,8 +16,8 @@
 #include <libmnl/libmnl.h>
 #include <cmocka.h>
 
-#include "genl.h"
-#include "nl.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 #include "nlfix_genl.h"
 
 #define BUF_LEN MNL_SOCKET_BUFFER_SIZE

@@ -14,7 +14,7 @@
 
 #include <cmocka.h>
 
-#include "ip.h"
+#include "embnet/ip.h"
 
 static void test_parse_v4_accept(void **state)
 {

@@ -20,8 +20,8 @@
 #include <libmnl/libmnl.h>
 #include <cmocka.h>
 
-#include "link.h"
-#include "nl.h"
+#include "embnet/link.h"
+#include "embnet/nl.h"
 #include "nlfix.h"
 
 #define T_IFF_LOWER_UP 0x10000

@@ -14,7 +14,7 @@
 
 #include "capture.h"
 
-#include "log.h"
+#include "embnet/log.h"
 
 static int setup(void **state)
 {

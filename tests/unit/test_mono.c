@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "mono.h"
+#include "embnet/mono.h"
 
 #ifdef SYS_clock_gettime64
 #define SYS_CLOCK SYS_clock_gettime64 /* 32-bit ABIs */

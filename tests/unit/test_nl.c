@@ -13,7 +13,7 @@
 #include <linux/rtnetlink.h>
 #include <cmocka.h>
 
-#include "nl.h"
+#include "embnet/nl.h"
 #include "nlfix.h"
 
 #define PORTID 0x1c68

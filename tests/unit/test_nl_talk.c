@@ -23,7 +23,7 @@
 #include <libmnl/libmnl.h>
 #include <cmocka.h>
 
-#include "nl.h"
+#include "embnet/nl.h"
 
 #define PORTID 0x1c68
 #define N_DGRAMS 4

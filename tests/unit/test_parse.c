@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "parse.h"
+#include "embnet/parse.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

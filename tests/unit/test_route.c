@@ -17,10 +17,10 @@
 #include <libmnl/libmnl.h>
 #include <cmocka.h>
 
-#include "ip.h"
-#include "nl.h"
+#include "embnet/ip.h"
+#include "embnet/nl.h"
 #include "nlfix.h"
-#include "route.h"
+#include "embnet/route.h"
 
 /* Recorded with strace -e write=3 (iproute2 6.1, veth0 = index 3). */
 /* ip route add 10.1.0.0/16 via 10.0.0.2 dev veth0 metric 100 */

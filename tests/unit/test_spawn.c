@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "mono.h"
-#include "spawn.h"
+#include "embnet/mono.h"
+#include "embnet/spawn.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "wall.h"
+#include "embnet/wall.h"
 
 #define GMT "%a, %d %b %Y %H:%M:%S GMT"
 

@@ -18,7 +18,7 @@
 
 #include <linux/netlink.h>
 
-#include "nl.h"
+#include "embnet/nl.h"
 
 #define NL_LINK_ADDR_MAX 32   /* MAX_ADDR_LEN of the kernel */
 #define NL_LINK_ALIAS_LEN 256 /* IFALIASZ, with the NUL */

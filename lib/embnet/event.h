@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "nl.h"
+#include "embnet/nl.h"
 
 /* Groups for nl_event_open(), to be or-ed. */
 enum nl_event_group {

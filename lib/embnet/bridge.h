@@ -18,7 +18,7 @@
 
 #include <linux/netlink.h>
 
-#include "nl.h"
+#include "embnet/nl.h"
 
 #define NL_BRIDGE_MAX_PORTS 1024 /* BR_MAX_PORTS of the kernel */
 

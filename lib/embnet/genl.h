@@ -17,7 +17,7 @@
 #include <linux/genetlink.h>
 #include <libmnl/libmnl.h>
 
-#include "nl.h"
+#include "embnet/nl.h"
 
 #define NL_GENL_MAX_GROUPS 16 /* multicast groups kept per family */
 #define NL_GENL_MAX_OPS 256   /* genl commands are u8 */

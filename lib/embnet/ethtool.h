@@ -21,8 +21,8 @@
 #include <linux/ethtool_netlink.h>
 #include <libmnl/libmnl.h>
 
-#include "genl.h"
-#include "nl.h"
+#include "embnet/genl.h"
+#include "embnet/nl.h"
 
 #define NL_ETHTOOL_MAX_BITS 1024 /* link modes (~120), features (~66) */
 #define NL_ETHTOOL_BITSET_WORDS (NL_ETHTOOL_MAX_BITS / 32)

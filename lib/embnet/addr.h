@@ -13,8 +13,8 @@
 
 #include <linux/netlink.h>
 
-#include "ip.h"
-#include "nl.h"
+#include "embnet/ip.h"
+#include "embnet/nl.h"
 
 /* Most addresses nl_addr_flush() deletes per dump round. */
 #define NL_ADDR_FLUSH_BATCH 32

@@ -12,8 +12,8 @@
 
 #include <linux/netlink.h>
 
-#include "ip.h"
-#include "nl.h"
+#include "embnet/ip.h"
+#include "embnet/nl.h"
 
 /*
  * A route.  Zero means "default" when building, as with `ip route`: table
