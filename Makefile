@@ -241,6 +241,9 @@ NLTOOL_SRCS := $(wildcard tests/net/nltool*.c)
 NLTOOL_OBJS := $(NLTOOL_SRCS:%.c=$(OBJ)/%.o)
 NLTOOL := $(BUILD)/tests/nltool
 ALL_OBJS += $(UNIT_SRCS:%.c=$(OBJ)/%.o) $(NLTOOL_OBJS)
+# The tool files (in no library) that a unit test or fuzz target $(1)
+# names on its "// sources: dhcpc/packet.c dhcpc/env.c" lines.
+test_sources = $(strip $(shell sed -n 's|^// sources: ||p' $(1)))
 
 .PHONY: all lib progs tests objs sysroot check unit net qemu-tests bench fuzz \
 	fuzz-build fuzz-replay fuzz-cov \
@@ -285,9 +288,13 @@ $(MUSL_INC):
 	$(Q)ln -sfn $(ASM_DIR) $@/asm
 
 # cmocka.h guesses uintptr_t from __WORDSIZE, which musl lacks: it has one.
+# A unit test's sources are compiled into it, in their order and before its
+# own text (-include), so that it can call their static functions too.
+$(foreach t,$(UNIT_SRCS),$(eval $(t:%.c=$(OBJ)/%.o): UNIT_INCLUDES := \
+	$(addprefix -include ,$(call test_sources,$(t)))))
 $(OBJ)/tests/unit/%.o: ALL_CFLAGS += $(CMOCKA_CFLAGS) -Wno-missing-prototypes \
-	-D_UINTPTR_T_DEFINED
-# Unit tests may include a tool's sources, so they link its libraries too.
+	-D_UINTPTR_T_DEFINED $(UNIT_INCLUDES)
+# Unit tests hold a tool's sources, so they link its libraries too.
 UNIT_LIBS ?= -Wl,--as-needed $(CJSON_LIBS) $(MBEDTLS_LIBS) -lpthread
 $(BUILD)/tests/unit/%: $(OBJ)/tests/unit/%.o $(LIBA)
 	$(call msg,LD,$@)
@@ -335,10 +342,12 @@ bench: deps all tests
 
 # ---- fuzzing ------------------------------------------------------------
 # Each tests/fuzz/NAME_fuzz.c is a libFuzzer target.  It names the tool
-# files it needs beside libembnet, and the parser files it exists for (its
-# coverage is reported for those; default: its sources), on lines
-#   // fuzz-sources: dhcpc/packet.c dhcpc/env.c
-#   // fuzz-covers: lib/nl.c
+# files it needs beside libembnet on "// sources:" lines, as unit tests do,
+# but they are compiled apart and linked (a target's files need not make
+# one translation unit), and the parser files it exists for (its coverage
+# is reported for those; default: its sources) on lines
+#   // sources: dhcpc/packet.c dhcpc/env.c
+#   // fuzz-covers: dhcpc/packet.c:dhcp_parse,rd_*
 # Three builds of every target:
 #   build/fuzz/NAME      clang, libFuzzer, ASan, UBSan (make fuzz, check)
 #   build/fuzz-cov/NAME  clang source coverage + tests/fuzz/replay.c
@@ -347,7 +356,6 @@ bench: deps all tests
 FUZZ_SRCS := $(wildcard tests/fuzz/*_fuzz.c)
 FUZZ_NAMES := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 FUZZ_CORPUS := tests/fuzz/corpus
-fuzz_tag = $(strip $(shell sed -n 's|^// fuzz-$(2): ||p' tests/fuzz/$(1).c))
 FUZZ_CPPFLAGS := $(CPPFLAGS) $(MNL_CFLAGS) $(CJSON_CFLAGS) \
 	$(MBEDTLS_CFLAGS)
 FUZZ_LIBS := $(MNL_LIBS) $(CJSON_LIBS) $(MBEDTLS_LIBS) -lpthread
@@ -384,7 +392,7 @@ endef
 # $(1): the build's key, $(2): the target's name.
 define fuzz_target
 $(FZ_DIR_$(1))/$(2): $(patsubst %.c,$(FZ_DIR_$(1))/obj/%.o,tests/fuzz/$(2).c \
-		$(FZ_MAIN_$(1)) $(call fuzz_tag,$(2),sources)) \
+		$(FZ_MAIN_$(1)) $(call test_sources,tests/fuzz/$(2).c)) \
 		$(FZ_DIR_$(1))/libembnet.a
 	$$(call msg,LD,$$@)
 	$(Q)$(FZ_CC_$(1)) $(FZ_LDFLAGS_$(1)) -o $$@ $$^ $(FUZZ_LIBS)
@@ -467,6 +475,9 @@ demo: rootfs
 # program would, as a link relative to its directory (../bin/embnet from
 # /sbin, ../../bin/embnet from /usr/sbin; lexical, not through the host's
 # links), which resolves the same inside DESTDIR and in the booted root.
+# The man pages (man/*.[1-8]) go to $(MANDIR)/manN, with ifdown.8,
+# ifquery.8 and udhcpc.8 as links; MANDIR= installs none (a rootfs).
+MANDIR ?= $(PREFIX)/share/man
 install: all
 ifeq ($(MC),)
 	$(Q)set -e; for p in $(PROGS); do n=$${p##*/}; case $$n in \
@@ -490,6 +501,11 @@ else
 			--relative-to=$$d $$b/embnet) $(DESTDIR)$$d/$$n; \
 	done
 endif
+	$(Q)set -e; [ -n "$(MANDIR)" ] || exit 0; m=$(DESTDIR)$(MANDIR); \
+	for f in man/*.[1-8]; do \
+		install -D -m 644 $$f $$m/man$${f##*.}/$${f##*/}; done; \
+	ln -sf ifup.8 $$m/man8/ifdown.8; ln -sf ifup.8 $$m/man8/ifquery.8; \
+	ln -sf dhcpc.8 $$m/man8/udhcpc.8
 
 clean:
 	rm -rf build

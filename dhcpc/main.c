@@ -18,12 +18,47 @@
 
 enum { OPT_LEASE_FILE = 256, OPT_RAPID, OPT_NO_CARRIER };
 
+/* udhcpc 1.35's usage, with the long names and the options it hides */
 static const char usage[] =
-	"Usage: udhcpc [-fbqRSnoCB] [-t N] [-T SEC] [-A SEC] [-i IFACE] "
+	"Usage: udhcpc [-fbqRSnoCBv] [-t N] [-T SEC] [-A SEC] [-i IFACE] "
 	"[-s PROG]\n"
 	"\t[-p PIDFILE] [-a[MSEC]] [-r IP] [-O OPT]... [-x OPT:VAL]... "
 	"[-F NAME]\n"
-	"\t[-V VENDOR] [-P PORT] [--lease-file FILE] [--rapid-commit]\n";
+	"\t[-V VENDOR] [-P PORT] [--lease-file FILE] [--rapid-commit]\n"
+	"\t[--no-carrier]\n\n"
+	"\t-i,--interface IFACE\tInterface to use (default eth0)\n"
+	"\t-P,--client-port PORT\tUse PORT (default 68)\n"
+	"\t-s,--script PROG\tRun PROG at DHCP events\n"
+	"\t\t\t\t(default " DHCPC_DEFAULT_SCRIPT ")\n"
+	"\t-p,--pidfile FILE\tCreate pidfile\n"
+	"\t-B,--broadcast\t\tRequest broadcast replies\n"
+	"\t-t,--retries N\t\tSend up to N discover packets (default 3)\n"
+	"\t-T,--timeout SEC\tPause between packets (default 3)\n"
+	"\t-A,--tryagain SEC\tWait if lease is not obtained (default 20)\n"
+	"\t-b,--background\t\tBackground if lease is not obtained\n"
+	"\t-n,--now\t\tExit if lease is not obtained\n"
+	"\t-q,--quit\t\tExit after obtaining lease\n"
+	"\t-R,--release\t\tRelease IP on exit\n"
+	"\t-f,--foreground\t\tRun in foreground\n"
+	"\t-S,--syslog\t\tLog to syslog too\n"
+	"\t-a,--arping[=MSEC]\tValidate offered address with ARP ping\n"
+	"\t-r,--request IP\t\tRequest this IP address\n"
+	"\t-o,--no-default-options\tDon't request any options (unless -O is given)\n"
+	"\t-O,--request-option OPT\tRequest option OPT from server (cumulative)\n"
+	"\t-x OPT:VAL\t\tInclude option OPT in sent packets (cumulative)\n"
+	"\t-F,--fqdn NAME\t\tAsk server to update DNS mapping for NAME\n"
+	"\t-V,--vendorclass VENDOR\tVendor identifier\n"
+	"\t\t\t\t(default '" DHCPC_VENDOR_DEFAULT "')\n"
+	"\t-C,--clientid-none\tDon't send MAC as client identifier\n"
+	"\t-H,-h,--hostname NAME\tSend NAME as option 12 (as -x hostname:NAME)\n"
+	"\t-c,--clientid ID\tSend ID as client identifier (type 0)\n"
+	"\t-v\t\t\tVerbose\n"
+	"\t--lease-file FILE\tKeep the lease in FILE, start from it\n"
+	"\t--rapid-commit\t\tAsk for a lease in two messages (RFC 4039)\n"
+	"\t--no-carrier\t\tDo not follow the link's carrier\n"
+	"Signals:\n"
+	"\tUSR1\tRenew lease\n"
+	"\tUSR2\tRelease lease\n";
 
 static const struct option longopts[] = {
 	{ "clientid-none", no_argument, NULL, 'C' },

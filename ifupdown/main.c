@@ -43,11 +43,14 @@ static void help(const struct ifud_opts *o)
 		printf("\t-n, --no-act           print out what would happen, but don't do it\n"
 		       "\t                       (note that this option doesn't disable mappings)\n");
 	printf("\t-v, --verbose          print out what would happen before doing it\n"
-	       "\t-o OPTION=VALUE        set OPTION to VALUE as though it were in\n"
+	       "\t-o, --option OPTION=VALUE\n"
+	       "\t                       set OPTION to VALUE as though it were in\n"
 	       "\t                       /etc/network/interfaces\n"
-	       "\t--no-mappings          don't run any mappings\n"
+	       "\t-m, --no-mappings      don't run any mappings\n"
 	       "\t--no-scripts           don't run any hook scripts\n"
-	       "\t--no-loopback          don't act specially on the loopback device\n");
+	       "\t--no-loopback          don't act specially on the loopback device\n"
+	       "\t--read-environment     take VERBOSE, CONFIGURE_INTERFACES and\n"
+	       "\t                       EXCLUDE_INTERFACES from the environment\n");
 	if (!q)
 		printf("\t-f, --force            force de/configuration\n"
 		       "\t--ignore-errors        ignore errors\n");

@@ -40,6 +40,7 @@ import tempfile
 
 from benchlib import ROOT, kb, kib, needed, stripped_size
 from bench_netperf import libiperf
+import npserver
 
 PROGS = ("ifup", "dhcpc", "ethtool", "netperf")
 GOAL_MC = 450 * 1000  # bytes, the table's KB
@@ -290,23 +291,17 @@ def rss(argv, prefix=(), runs=RSS_RUNS):
 
 def netperf_rss(np):
     """Peak RSS (client, server) of one loopback test of -t 1."""
-    from bench_netperf import free_port, wait_listen
     best = [0, 0]
     for _ in range(RSS_RUNS):
-        p = free_port()
-        srv = subprocess.Popen([LAUNCHER, np, "-s", "-1", "-p", str(p)],
-                               stdout=subprocess.PIPE, text=True)
+        srv = npserver.Server(np, npserver.free_port(), wrap=[LAUNCHER])
         try:
-            wait_listen(p)
-            cli = rss([np, "-c", "127.0.0.1", "-p", str(p), "-t", "1"],
-                      runs=1)
-            out = srv.communicate(timeout=20)[0]
+            cli = rss([np, "-c", "127.0.0.1", "-p", str(srv.port), "-t",
+                       "1"], runs=1)
+            rc, out, _ = srv.finish(timeout=20)
         finally:
-            if srv.poll() is None:
-                srv.kill()
-                srv.wait()
-        if srv.returncode:
-            raise RuntimeError(f"{np} -s -1: exit {srv.returncode}")
+            srv.kill()
+        if rc:
+            raise RuntimeError(f"{np} -s -1: exit {rc}")
         best = [max(best[0], cli), max(best[1], int(out))]
     return best
 
@@ -353,7 +348,7 @@ def rss_rows(t, b):
         dhcpc_rss(t, b, tmp)
     try:
         m, g = (netperf_rss(prog(b[k], "netperf")) for k in ("musl", "glibc"))
-    except (RuntimeError, TimeoutError, ValueError,
+    except (AssertionError, RuntimeError, TimeoutError, ValueError,
             subprocess.SubprocessError) as e:
         t.skip("netperf: peak RSS musl vs glibc", str(e)[:120])
         return

@@ -10,13 +10,11 @@ there; CPU per Gbit/s and size are lower-is-better."""
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
-import time
 
 from benchlib import kb, needed, stripped_size
+import npserver
 
 REF = "/usr/bin/iperf3"
 RUNS = 5
@@ -30,17 +28,12 @@ CASES = [
 ]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Loopback:
     """Both ends on the host's lo."""
     name = "loopback"
     addr = "127.0.0.1"
-    srv = cli = ()
+    srv_ns = None
+    cli = ()
 
 
 class Veth:
@@ -53,8 +46,9 @@ class Veth:
     def __init__(self):
         self.ns = [f"embnp-{who}-{os.getpid()}" for who in ("srv", "cli")]
         self.made = []
+        self.srv_ns = self.ns[0]
         ip = shutil.which("ip") or "/usr/sbin/ip"
-        self.srv, self.cli = ([ip, "netns", "exec", n] for n in self.ns)
+        self.cli = [ip, "netns", "exec", self.ns[1]]
 
     def setup(self):
         for n in self.ns:
@@ -75,19 +69,6 @@ class Veth:
                            stderr=subprocess.DEVNULL)
 
 
-def wait_listen(p, netns_exec=(), timeout=5.0):
-    """Waits for the listener with ss (run under netns_exec, a command
-    prefix): a probe connection would be the one test of a -1 server."""
-    end = time.time() + timeout
-    while time.time() < end:
-        out = subprocess.run([*netns_exec, "ss", "-Hltn", f"sport = :{p}"],
-                             capture_output=True, text=True).stdout
-        if out.strip():
-            return
-        time.sleep(0.05)
-    raise TimeoutError(f"no server on {p}")
-
-
 def spawn(argv, out):
     """Runs argv with stdout to @out, stderr to @out.err (iperf3 warns
     there, e.g. of a UDP block over the TCP MSS, next to its JSON)."""
@@ -103,7 +84,8 @@ def spawn(argv, out):
 
 
 def reap(pid, out, what):
-    """Waits for pid; returns its CPU seconds, raises if it failed."""
+    """Waits for the client @pid; returns its CPU seconds, raises if it
+    failed."""
     _, status, ru = os.wait4(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         text = ""
@@ -116,20 +98,18 @@ def reap(pid, out, what):
 
 def run_one(net, tool, args, tmp):
     """One client-server test; returns (client JSON, CPU seconds of both)."""
-    p = free_port()
-    srv = spawn([*net.srv, tool, "-s", "-1", "-p", str(p)], tmp + ".srv")
+    srv = npserver.Server(tool, npserver.free_port(), ns=net.srv_ns)
     try:
-        wait_listen(p, net.srv)
-        cli = spawn([*net.cli, tool, "-c", net.addr, "-p", str(p), "-t",
-                     SECS, "-J", *args], tmp + ".cli")
+        cli = spawn([*net.cli, tool, "-c", net.addr, "-p", str(srv.port),
+                     "-t", SECS, "-J", *args], tmp + ".cli")
         cpu = reap(cli, tmp + ".cli", f"{tool} -c {' '.join(args)}")
-    except BaseException:
-        os.kill(srv, signal.SIGKILL)
-        os.waitpid(srv, 0)
-        raise
-    cpu += reap(srv, tmp + ".srv", f"{tool} -s")
+        rc, out, err = srv.finish()
+    finally:
+        srv.kill()
+    if rc != 0:
+        raise RuntimeError(f"{tool} -s: {(out + err).strip()[-500:]}")
     with open(tmp + ".cli") as f:
-        return json.load(f), cpu
+        return json.load(f), cpu + srv.cpu
 
 
 def metrics(doc, cpu):
@@ -200,7 +180,7 @@ def cases(t, net, ours, tmp):
     for name, args, goal in CASES:
         try:
             o, r = measure(net, [(ours, args), (REF, args)], tmp)
-        except (RuntimeError, TimeoutError, ValueError) as e:
+        except (AssertionError, RuntimeError, TimeoutError, ValueError) as e:
             t.skip(f"netperf {net.name} {name}", str(e)[:120])
             continue
         rows(t, f"netperf {net.name} {name}", goal, o, r)
@@ -212,7 +192,7 @@ def tls_rows(t, net, ours, tmp):
     name = f"netperf {net.name} TCP 1 stream --tls (ref: ours without)"
     try:
         o, r = measure(net, [(ours, ["--tls"]), (ours, [])], tmp)
-    except (RuntimeError, TimeoutError, ValueError) as e:
+    except (AssertionError, RuntimeError, TimeoutError, ValueError) as e:
         t.skip(name, str(e)[:120])
         return
     t.add(f"{name}: Gbit/s (higher is better)", o["gbit"], r["gbit"], gbit)
@@ -255,6 +235,6 @@ def bench(t, build):
         finally:
             veth.close()
     finally:
-        for ext in (".srv", ".cli", ".srv.err", ".cli.err"):
+        for ext in (".cli", ".cli.err"):
             if os.path.exists(tmp + ext):
                 os.unlink(tmp + ext)

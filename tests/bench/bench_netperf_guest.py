@@ -18,7 +18,8 @@ import subprocess
 import sys
 
 from benchlib import ARCHES, ROOT, qemu_run
-from bench_netperf import REF, gbit, secs, wait_listen
+from bench_netperf import REF, gbit, secs
+import npserver
 
 DEBS = "iperf3,libiperf0,libsctp1,libssl3"
 IMAGE = "guest-netperf"
@@ -71,15 +72,14 @@ def boot(arch, guest, ours):
         procs = {}
         try:
             for tool, path in (("netperf", ours), ("iperf3", REF)):
-                procs[tool] = subprocess.Popen(g.tap.exec_argv([
-                    path, "-s", "-B", qr.SERVER, "-p", str(PORTS[tool])]),
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                wait_listen(PORTS[tool], g.tap.exec_argv([]))
+                procs[tool] = npserver.Server(
+                    path, PORTS[tool], "-B", qr.SERVER, one_off=False,
+                    ns=g.tap.ns, log=os.devnull)
             g.run()
-            cpu = {tool: proc_cpu(p.pid) for tool, p in procs.items()}
+            cpu = {tool: proc_cpu(s.pid) for tool, s in procs.items()}
         finally:
-            for p in procs.values():
-                stop(p)
+            for s in procs.values():
+                stop(s.proc)
     shutil.rmtree(g.workdir, ignore_errors=True)
     return qr.info(g.console), cpu
 

@@ -15,6 +15,9 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# npserver, the one helper that starts netperf and iperf3 servers (shared
+# with tests/net and scripts/qemu-run), for the modules that run them.
+sys.path.insert(0, os.path.join(ROOT, "tests", "net", "netperf"))
 # The guests' arches (make bench: BENCH_ARCHES).
 ARCHES = os.environ.get("BENCH_ARCHES", "x86_64 aarch64 armhf s390x").split()
 RUNS = 300

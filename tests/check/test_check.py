@@ -5,8 +5,10 @@ skip nobody allowed).  Fake binaries and suites stand in for real ones."""
 import importlib.machinery
 import importlib.util
 import os
+import re
 import subprocess
 import textwrap
+import time
 
 import pytest
 
@@ -207,3 +209,59 @@ def test_sysroot_refuses_other_bytes(tmp_path):
     assert r.returncode == 1
     line, = r.stderr.splitlines()
     assert "libmnl-1.0.4.tar.gz: sha256" in line and "refusing" in line
+
+
+def test_time_table_names_each_suite(tmp_path, monkeypatch):
+    """The summary ends with the wall time of every suite (a unit run, a
+    pytest run), then of each phase and their total, in m:ss."""
+    unit_dir = tmp_path / "build" / "tests" / "unit"
+    unit_dir.mkdir(parents=True)
+    script(unit_dir, "test_x", "echo 'ok 1 - a'\n")
+    fake_suite(tmp_path, monkeypatch, "def test_a():\n    pass\n")
+    t = tally(monkeypatch, False)
+    with t.phase("first"):
+        check.unit(t, "build")
+        check.pytest_suite(t, "fake", "build")
+    with t.phase("second"):
+        pass
+    lines = check.time_table(t)
+    assert lines[0].startswith("time: wall time of each suite and phase")
+    names = [ln[len("time: "):].rsplit(None, 1)[0].strip()
+             for ln in lines[1:]]
+    assert names == ["suite: unit: build", "suite: fake", "phase: first",
+                     "phase: second", "total"]
+    for ln in lines[1:]:
+        assert re.fullmatch(r"time: .* +\d+:[0-5]\d", ln), ln
+    assert len({len(ln) for ln in lines[1:]}) == 1, lines  # aligned
+
+
+def test_time_of_a_run_ends_with_it(tmp_path, monkeypatch):
+    """Of two pytest runs side by side, the one that ends first is timed
+    to its own end, not to when the runner got round to collecting it."""
+    fake_suite(tmp_path, monkeypatch, "def test_fast():\n    pass\n")
+    flag = tmp_path / "go"
+    (tmp_path / "tests" / "fake" / "test_slow.py").write_text(textwrap.dedent(
+        f"""\
+        import os
+        import time
+        def test_slow():
+            end = time.monotonic() + 60
+            while not os.path.exists({str(flag)!r}):
+                assert time.monotonic() < end
+                time.sleep(0.02)
+        """))
+    t = tally(monkeypatch, False)
+    slow = check.pytest_start("fake", "build", "-slow",
+                              files=["test_slow.py"], timed="slow")
+    fast = check.pytest_start("fake", "build", "-fast",
+                              files=["test_fake.py"], timed="fast")
+    t_fast = time.monotonic()
+    fast[1].wait()
+    time.sleep(0.3)
+    t_flag = time.monotonic()
+    flag.write_text("")
+    check.pytest_collect(t, slow)
+    check.pytest_collect(t, fast)
+    assert (t.passed, t.failed) == (2, 0)
+    times = dict(t.suite_times)
+    assert times["fast"] < t_flag - t_fast < times["slow"], times

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// fuzz-sources: dhcpc/fsm.c dhcpc/timers.c dhcpc/msg.c dhcpc/lease.c
-// fuzz-sources: dhcpc/packet.c dhcpc/env.c tests/fuzz/dhcpc_fsm_world.c
+// sources: dhcpc/fsm.c dhcpc/timers.c dhcpc/msg.c dhcpc/lease.c
+// sources: dhcpc/packet.c dhcpc/env.c tests/fuzz/dhcpc_fsm_world.c
 // fuzz-covers: dhcpc/fsm.c dhcpc/timers.c dhcpc/msg.c
 /*
  * libFuzzer target for the RFC 2131 state machine (dhcpc/fsm.c) driven by
@@ -50,12 +50,11 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "fuzz.h"
 #include "../../dhcpc/fsm.h"
 #include "../../dhcpc/lease.h"
 #include "../../dhcpc/packet.h"
 #include "dhcpc_fsm_fuzz.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_SPIN 32 /* timeouts due at one instant */
 

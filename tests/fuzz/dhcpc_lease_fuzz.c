@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// fuzz-sources: dhcpc/lease.c dhcpc/packet.c
+// sources: dhcpc/lease.c dhcpc/packet.c
 // fuzz-covers: dhcpc/lease.c:lease_addr_ok,lease_parse
 // fuzz-covers: dhcpc/packet.c:rd_*,scan_*,join_options,parse_*,dhcp_parse
 // fuzz-covers: dhcpc/packet.c:dhcp_opt
@@ -19,10 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "../../dhcpc/lease.h"
 #include "../../dhcpc/packet.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static struct dhcp_msg msg, again;

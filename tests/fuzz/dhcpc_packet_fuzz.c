@@ -5,7 +5,7 @@
 // fuzz-covers: dhcpc/env.c:wr_*,dname_one,env_dname_list,fmt_*,good_hostname
 // fuzz-covers: dhcpc/env.c:env_format_opt,add_*,env_fill
 // fuzz-covers: dhcpc/env.c:host_char,dname_label_ok,warn_once,opt_vet
-// fuzz-sources: dhcpc/packet.c dhcpc/env.c dhcpc/frame.c
+// sources: dhcpc/packet.c dhcpc/env.c dhcpc/frame.c
 /*
  * libFuzzer target for the DHCP reply path: IP/UDP unwrap, dhcp_parse()
  * and the script environment.  Whatever is accepted must give an
@@ -18,13 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "../../dhcpc/env.h"
 #include "../../dhcpc/frame.h"
 #include "../../dhcpc/packet.h"
 #include "embnet/log.h"
 #include "embnet/parse.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct dhcp_msg msg;
 static struct spawn_env env;

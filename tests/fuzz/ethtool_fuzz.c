@@ -24,13 +24,12 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
+#include "fuzz.h"
 #include "embnet/ethtool.h"
 #include "embnet/genl.h"
 #include "embnet/nl.h"
 
 #define TOP_MAX 15
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Every nested top-level attribute may be a bitset (LINKMODES OURS...). */
 static void bitsets(const struct nlmsghdr *nlh,

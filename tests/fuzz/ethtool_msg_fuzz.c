@@ -21,9 +21,9 @@
  * The same bytes also go, raw, to the ioctl reply decoders (link
  * settings, GFEATURES) and, as a string, to ethtool-lite's -s parsers.
  */
-// fuzz-sources: ethtool-lite/sset_bits.c ethtool-lite/num.c
-// fuzz-sources: ethtool-lite/print.c ethtool-lite/linkstate.c
-// fuzz-sources: ethtool-lite/setmsg.c
+// sources: ethtool-lite/sset_bits.c ethtool-lite/num.c
+// sources: ethtool-lite/print.c ethtool-lite/linkstate.c
+// sources: ethtool-lite/setmsg.c
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -34,13 +34,12 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
+#include "fuzz.h"
 #include "embnet/ethtool.h"
 #include "embnet/genl.h"
 #include "embnet/nl.h"
 #include "../../ethtool-lite/et.h"
 #include "../../ethtool-lite/print.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const uint8_t cmds[] = {
 	ETHTOOL_MSG_LINKINFO_GET, ETHTOOL_MSG_LINKMODES_GET,

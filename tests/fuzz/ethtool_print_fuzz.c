@@ -22,13 +22,13 @@
  * stderr carry no control bytes but tab and newline.  Each input's output
  * is copied to stderr if ETHTOOL_PRINT_FUZZ_ECHO is set.
  */
-// fuzz-sources: ethtool-lite/settings.c ethtool-lite/gset_json.c
-// fuzz-sources: ethtool-lite/params.c ethtool-lite/features.c
-// fuzz-sources: ethtool-lite/print.c ethtool-lite/linkstate.c
-// fuzz-sources: ethtool-lite/nlctx.c ethtool-lite/ioctl.c
-// fuzz-sources: ethtool-lite/io_gset.c ethtool-lite/io_params.c
-// fuzz-sources: ethtool-lite/io_features.c ethtool-lite/num.c
-// fuzz-sources: ethtool-lite/setmsg.c
+// sources: ethtool-lite/settings.c ethtool-lite/gset_json.c
+// sources: ethtool-lite/params.c ethtool-lite/features.c
+// sources: ethtool-lite/print.c ethtool-lite/linkstate.c
+// sources: ethtool-lite/nlctx.c ethtool-lite/ioctl.c
+// sources: ethtool-lite/io_gset.c ethtool-lite/io_params.c
+// sources: ethtool-lite/io_features.c ethtool-lite/num.c
+// sources: ethtool-lite/setmsg.c
 // fuzz-covers: ethtool-lite/settings.c ethtool-lite/gset_json.c
 // fuzz-covers: ethtool-lite/features.c ethtool-lite/print.c
 // fuzz-covers: ethtool-lite/linkstate.c ethtool-lite/nlctx.c
@@ -63,6 +63,7 @@
 #include <linux/sockios.h>
 #include <libmnl/libmnl.h>
 
+#include "fuzz.h"
 #include "../../ethtool-lite/et.h"
 #include "../../ethtool-lite/print.h"
 
@@ -81,9 +82,6 @@ enum {
 };
 
 #define REC_SEP "-REC-"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ---- the fake kernel ---------------------------------------------------- */
 

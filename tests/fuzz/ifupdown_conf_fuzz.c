@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// fuzz-sources: ifupdown/conf.c ifupdown/parse.c ifupdown/methods.c
-// fuzz-sources: ifupdown/list.c ifupdown/hashix.c ifupdown/lex.c
+// sources: ifupdown/conf.c ifupdown/parse.c ifupdown/methods.c
+// sources: ifupdown/list.c ifupdown/hashix.c ifupdown/lex.c
 // fuzz-covers: ifupdown/conf.c
 /*
  * libFuzzer target for the interfaces(5) loader: each input describes a
@@ -40,22 +40,12 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "fuzz.h"
 #include "../../ifupdown/conf.h"
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_SECTIONS 24
 #define MAX_NAME 40
 #define MAX_TEXT (64u << 10)
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "invariant failed: %s\n", #c);         \
-			abort();                                               \
-		}                                                              \
-	} while (0)
 
 struct input {
 	bool cwd, verbose, no_lo;

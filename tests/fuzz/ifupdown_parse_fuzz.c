@@ -4,8 +4,8 @@
 // fuzz-covers: ifupdown/list.c
 // fuzz-covers: ifupdown/hashix.c
 // fuzz-covers: ifupdown/lex.c
-// fuzz-sources: ifupdown/parse.c ifupdown/methods.c ifupdown/list.c
-// fuzz-sources: ifupdown/hashix.c ifupdown/lex.c
+// sources: ifupdown/parse.c ifupdown/methods.c ifupdown/list.c
+// sources: ifupdown/hashix.c ifupdown/lex.c
 /*
  * libFuzzer target for the interfaces(5) parser: any input parses or
  * fails with one "f:LINE: message" line; every stanza of what parses
@@ -16,17 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "../../ifupdown/interfaces.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "invariant failed: %s\n", #c);         \
-			abort();                                               \
-		}                                                              \
-	} while (0)
 
 static int depth;
 

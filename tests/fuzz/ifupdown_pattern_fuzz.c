@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// fuzz-sources: ifupdown/pattern.c ifupdown/parse.c ifupdown/methods.c
-// fuzz-sources: ifupdown/list.c ifupdown/hashix.c ifupdown/lex.c
+// sources: ifupdown/pattern.c ifupdown/parse.c ifupdown/methods.c
+// sources: ifupdown/list.c ifupdown/hashix.c ifupdown/lex.c
 // fuzz-covers: ifupdown/pattern.c:pat_is,pat_parse,pat_free,pat_strv_free
 // fuzz-covers: ifupdown/pattern.c:nodup_seen,nodup_init,add_nodup,pat_order
 // fuzz-covers: ifupdown/pattern.c:match
@@ -30,17 +30,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "../../ifupdown/pattern.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "invariant failed: %s\n", #c);         \
-			abort();                                               \
-		}                                                              \
-	} while (0)
 
 /* getifaddrs(3)'s names, repeats and all: veth1 eth1 br-lan.5 veth0 lo. */
 static const char *const raw[] = { "lo",   "veth1",    "veth0", "eth1",	 "lo",

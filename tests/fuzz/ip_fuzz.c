@@ -11,9 +11,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "fuzz.h"
 #include "embnet/ip.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void round_trip(const struct ip_addr *a)
 {

@@ -17,11 +17,10 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 
+#include "fuzz.h"
 #include "embnet/event.h"
 #include "embnet/link.h"
 #include "embnet/nl.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_link(const struct nl_link *l)
 {

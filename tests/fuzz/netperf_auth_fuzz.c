@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 // fuzz-covers: netperf/authfmt.c
-// fuzz-sources: netperf/authfmt.c
+// sources: netperf/authfmt.c
 /* netperf authentication: decrypted token plaintext, authorized users
  * file, base64 check. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz.h"
 #include "../../netperf/auth.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-// fuzz-sources: netperf/client.c netperf/proto.c netperf/test.c
-// fuzz-sources: netperf/report.c netperf/json.c
-// fuzz-sources: netperf/summary.c netperf/verbose.c netperf/util.c
-// fuzz-sources: netperf/tls.c netperf/tcpinfo.c netperf/zc.c
-// fuzz-sources: netperf/auth.c netperf/authfmt.c
+// sources: netperf/client.c netperf/proto.c netperf/test.c
+// sources: netperf/report.c netperf/json.c
+// sources: netperf/summary.c netperf/verbose.c netperf/util.c
+// sources: netperf/tls.c netperf/tcpinfo.c netperf/zc.c
+// sources: netperf/auth.c netperf/authfmt.c
 // fuzz-covers: netperf/client.c
 // fuzz-covers: netperf/proto.c:np_len_check,np_state_ok,np_results_*,stream_*
 // fuzz-covers: netperf/proto.c:results_*,num_of,np_json_i64
@@ -62,15 +62,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "../../netperf/proto.h"
 #include "../../netperf/test.h"
 
 #define MAX_FDS 64
 #define HEAP_SLACK (4 << 20)
 #define HEAP_PER_BYTE 64
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* ASan's hooks; absent (NULL) in the replay and coverage builds. */
 void __sanitizer_install_malloc_and_free_hooks(

@@ -4,16 +4,15 @@
 // fuzz-covers: netperf/proto.c:params_check,np_params_parse,num_of,stream_parse
 // fuzz-covers: netperf/proto.c:results_*,np_results_parse
 // fuzz-covers: netperf/udp.c:np_udp_hdr_len,np_udp_hdr_get
-// fuzz-sources: netperf/proto.c netperf/udp.c
+// sources: netperf/proto.c netperf/udp.c
 /* netperf control messages: parameter and results JSON, length prefix,
  * UDP header and accounting. */
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz.h"
 #include "../../netperf/proto.h"
 #include "../../netperf/udp.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// fuzz-sources: netperf/udp.c
+// sources: netperf/udp.c
 // fuzz-covers: netperf/udp.c:np_udp_hdr_len,np_udp_hdr_get,np_udp_rx_*
 /*
  * netperf's UDP receive accounting fed a sequence of received messages,
@@ -23,9 +23,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "fuzz.h"
 #include "../../netperf/udp.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The datagrams and bytes np_udp_rx_msg() should account in a message. */
 static void expect(size_t len, size_t seg, bool udp64, int64_t *n,

@@ -14,9 +14,8 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
+#include "fuzz.h"
 #include "embnet/nl.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int msg_cb(const struct nlmsghdr *nlh, void *arg)
 {

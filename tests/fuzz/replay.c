@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz.h"
+
+/* weak: most targets define none */
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
 /* libFuzzer's default -max_len is 4096 for new inputs; corpora stay below */

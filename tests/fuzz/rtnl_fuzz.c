@@ -16,12 +16,11 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
+#include "fuzz.h"
 #include "embnet/addr.h"
 #include "embnet/ip.h"
 #include "embnet/nl.h"
 #include "embnet/route.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_ip(const struct ip_addr *a, int family)
 {

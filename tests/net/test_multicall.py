@@ -145,8 +145,8 @@ def make_install(destdir, build, *args):
     env = {k: v for k, v in os.environ.items()
            if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     subprocess.run(["make", "-s", "-C", ROOT, "-o", "all", f"BUILD={build}",
-                    f"DESTDIR={destdir}", *args, "install"], env=env,
-                   check=True, capture_output=True, timeout=120)
+                    f"DESTDIR={destdir}", "MANDIR=", *args, "install"],
+                   env=env, check=True, capture_output=True, timeout=120)
     return {os.path.relpath(os.path.join(dp, f), destdir)
             for dp, _, fs in os.walk(destdir) for f in fs}
 

@@ -29,6 +29,7 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "netperf"))
 import nplib  # noqa: E402
+import npserver  # noqa: E402
 from conftest import ROOT  # noqa: E402
 
 ARMHF_BUILD = os.environ.get("EMBNET_BUILD_armhf",
@@ -66,18 +67,6 @@ def _own_netns():
         yield
 
 
-class ArmhfServer(nplib.Proc):
-    """`qemu-arm-static netperf -s -p P -1 ARGS`, once it listens."""
-
-    def __init__(self, p, *args):
-        super().__init__([QEMU, ARMHF, "-s", "-p", str(p), "-1", *args])
-        try:
-            nplib.wait_port(p, self.proc)
-        except BaseException:
-            self.kill()
-            raise
-
-
 def run_pair(ours, mode, json):
     """Runs a -n 5G test in @mode with the armhf netperf as @ours (client
     or server) and iperf3 as the other end; returns (client stdout,
@@ -88,7 +77,7 @@ def run_pair(ours, mode, json):
         srv = nplib.Server("iperf3", p, *fmt)
         argv = [QEMU, ARMHF]
     else:
-        srv = ArmhfServer(p, *fmt)
+        srv = npserver.Server([QEMU, ARMHF], p, *fmt)
         argv = [nplib.IPERF3]
     argv += ["-c", "127.0.0.1", "-p", str(p), "-n", "5G", *MODES[mode], *fmt]
     try:

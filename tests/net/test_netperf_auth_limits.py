@@ -28,8 +28,7 @@ LIM_FREE = 5
 
 @pytest.fixture(autouse=True)
 def _need_binary():
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    nplib.need_netperf()
 
 
 @pytest.fixture(autouse=True)

@@ -32,13 +32,9 @@ def _own_netns():
 def server():
     """Our server; at the end it must still run, without a sanitizer's
     report (-fno-sanitize-recover: UB would have ended it)."""
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
-    p = nplib.port()
-    s = nplib.Server("netperf", p, one_off=False)
-    yield p, s
-    alive = s.proc.poll() is None
-    s.kill()
+    with nplib.serving() as (p, s):
+        yield p, s
+        alive = s.proc.poll() is None
     err = s.output()[1]
     assert alive, err
     assert "runtime error" not in err and "Sanitizer" not in err, err

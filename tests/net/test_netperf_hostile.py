@@ -60,12 +60,8 @@ def _own_netns():
 
 @pytest.fixture
 def server():
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
-    p = nplib.port()
-    s = nplib.Server("netperf", p, one_off=False)
-    yield p, s
-    s.kill()
+    with nplib.serving() as ps:
+        yield ps
 
 
 def ctrl(p, cookie=COOKIE):
@@ -332,13 +328,8 @@ def keys(tmp_path_factory):
 
 @pytest.fixture
 def auth_server(keys):
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
-    p = nplib.port()
-    s = nplib.Server("netperf", p, *nplib.auth_server_args(keys, False),
-                     one_off=False)
-    yield p, s
-    s.kill()
+    with nplib.serving(*nplib.auth_server_args(keys, False)) as ps:
+        yield ps
 
 
 def _tok(k, user=nplib.AUTH_USER, pwd=nplib.AUTH_PWD, dt=0, **kw):

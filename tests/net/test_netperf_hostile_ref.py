@@ -82,33 +82,21 @@ def _cap_as():
     resource.setrlimit(resource.RLIMIT_AS, (AS_CAP, AS_CAP))
 
 
-class Srv:
+class Srv(nplib.Server):
     """`TOOL -s` on its own port; iperf3 under the address-space cap."""
 
     def __init__(self, tool, logdir, *args):
-        self.tool, self.port = tool, nplib.port()
-        self.log = open(os.path.join(logdir, f"{tool}-{self.port}.log"), "w+")
-        self.proc = subprocess.Popen(
-            [nplib.TOOLS[tool], "-s", "-p", str(self.port), *args],
-            stdout=self.log, stderr=subprocess.STDOUT,
-            preexec_fn=_cap_as if tool == "iperf3" else None)
-        try:
-            nplib.wait_port(self.port, self.proc)
-        except BaseException:
-            self.kill()
-            raise
+        p = nplib.port()
+        super().__init__(tool, p, *args, one_off=False,
+                         log=os.path.join(logdir, f"{tool}-{p}.log"),
+                         preexec_fn=_cap_as if tool == "iperf3" else None)
+        self.tool = tool
 
     def rss_kib(self):
         try:
             return H.rss_kib(self.proc)
         except FileNotFoundError:
             return 0
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        self.log.close()
 
 
 @pytest.fixture(autouse=True)
@@ -482,16 +470,14 @@ def run_case(key, servers, args, attack, want_ours, want_ref, auth=None,
 
 @pytest.mark.parametrize("case", CASES)
 def test_same_bytes(servers, case):
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    nplib.need_netperf()
     run_case(case, servers, SRV_ARGS.get(case, []), CASES[case],
              *EXPECT[case], rss_growth=REF_RSS_GROWTH_KIB.get(case, 0))
 
 
 @pytest.mark.parametrize("name", H.TOKENS)
 def test_same_tokens(servers, keys, name):
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    nplib.need_netperf()
     run_case("token " + name, servers, nplib.auth_server_args(keys, False),
              token(name, keys),
              TOKEN_OURS.get(name, ("SERVER_ERROR 142", "served")),

@@ -43,8 +43,7 @@ _ref_text = {}
 
 @pytest.fixture(autouse=True)
 def _need_binary():
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    nplib.need_netperf()
 
 
 @pytest.fixture(autouse=True)
@@ -380,25 +379,21 @@ def test_rx_copy_default(skip):
     assert all(("MSG_TRUNC" in ln) == skip for ln in big), big[:5]
 
 
-def traced_pair(srv, cli, trace_server, log, calls):
-    """Runs server @srv and client @cli, one of them under strace writing
-    @calls to @log; returns the client's run and the server's stdout."""
+def traced_pair(srv, p, cli, trace_server, log, calls):
+    """Runs a one-off server @srv (a nplib.TOOLS name) on port @p and
+    client @cli, one of them under strace writing @calls to @log; returns
+    the client's run and the server's stdout."""
     trace = ["strace", "-f", "-qq", "-o", str(log), "-e", "trace=" + calls]
-    if trace_server:
-        srv = trace + srv
-    else:
+    if not trace_server:
         cli = trace + cli
-    s = subprocess.Popen(srv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True, env=TRACED_ENV)
+    s = nplib.Server(srv, p, wrap=trace if trace_server else (),
+                     env=TRACED_ENV)
     try:
-        nplib.wait_port(int(srv[srv.index("-p") + 1]), s)
         r = subprocess.run(cli, capture_output=True, text=True, timeout=30,
                            env=TRACED_ENV)
-        sout, _ = s.communicate(timeout=20)
+        _, sout, _ = s.finish(timeout=20)
     finally:
-        if s.poll() is None:
-            s.kill()
-            s.communicate()
+        s.kill()
     assert r.returncode == 0, r.stdout + r.stderr
     return r, sout
 
@@ -409,7 +404,7 @@ def test_zerocopy_sendfile(reverse, tmp_path):
     """-Z sends with sendfile() on whichever side sends, as iperf3 does."""
     p = nplib.port()
     log = tmp_path / "strace"
-    traced_pair([nplib.NETPERF, "-s", "-1", "-p", str(p)],
+    traced_pair("netperf", p,
                 [nplib.NETPERF, "-c", "127.0.0.1", "-p", str(p), "-n", "20M",
                  "-Z", *(["-R"] if reverse else [])],
                 reverse, log, "sendfile")
@@ -429,8 +424,7 @@ def test_zerocopy_msg(srv_tool, reverse, tmp_path):
     p = nplib.port()
     log = tmp_path / "strace"
     r, sout = traced_pair(
-        [nplib.NETPERF if srv_tool == "netperf" else "/usr/bin/iperf3",
-         "-s", "-1", "-p", str(p)],
+        srv_tool, p,
         [nplib.NETPERF, "-c", "127.0.0.1", "-p", str(p), "-n", "64M",
          "--zerocopy=z", *(["-R"] if reverse else [])],
         reverse, log, "sendto,sendfile,recvmsg")

@@ -38,8 +38,7 @@ needs_strace = pytest.mark.skipif(not HAVE_STRACE, reason="no strace")
 
 @pytest.fixture(autouse=True)
 def _need_binary():
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    nplib.need_netperf()
 
 
 @pytest.fixture(autouse=True)

@@ -37,8 +37,7 @@ def _own_netns():
 def pair():
     """Client namespace A (veth0) and server namespace B (veth1)."""
     need_root()
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    nplib.need_netperf()
     a = Netns()
     b = "embt-" + uuid.uuid4().hex[:10]
     procs = []
@@ -130,20 +129,19 @@ def trace_fds(pre, port):
 def test_user_timeout_set(tmp_path, tool, side):
     """TCP_USER_TIMEOUT = 1000 on the control connection and both data
     streams, client (sending) or server (sending in -R)."""
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    nplib.need_netperf()
     p = nplib.port()
-    exe = nplib.TOOLS[tool]
-    srv = [exe, "-s", "-1", "-p", str(p)]
-    cli = [exe, "-c", "127.0.0.1", "-p", str(p), "-n", "1M", "-P", "2"]
+    cli = [nplib.TOOLS[tool], "-c", "127.0.0.1", "-p", str(p), "-n", "1M",
+           "-P", "2"]
+    srv_args, wrap = [], []
     if side == "server":
-        srv, pre = traced(str(tmp_path), "s", [*srv, "--snd-timeout", "1000"])
+        srv_args = ["--snd-timeout", "1000"]
+        wrap, pre = traced(str(tmp_path), "s", [])
         cli.append("-R")
     else:
         cli, pre = traced(str(tmp_path), "c", [*cli, "--snd-timeout", "1000"])
-    s = nplib.Proc(srv, env=ENV, merge=True)
+    s = nplib.Server(tool, p, *srv_args, wrap=wrap, env=ENV, merge=True)
     try:
-        nplib.wait_port(p, s.proc)
         r = subprocess.run(cli, capture_output=True, text=True, timeout=30,
                            env=ENV)
         rc, out, _ = s.finish()

@@ -1063,8 +1063,7 @@ def settle(pid, want_fds, want_threads, timeout=5.0):
 
 
 def test_soak(keys, capsys, tmp_path):
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    nplib.need_netperf()
     with open(nplib.NETPERF, "rb") as f:
         asan = b"__asan_init" in f.read()
     margin = RSS_MARGIN_KIB + (ASAN_QUARANTINE_MB * 1024 if asan else 0)

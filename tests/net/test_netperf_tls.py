@@ -41,8 +41,7 @@ STATE_PARAMS, STATE_CREATE = 9, 10
 
 @pytest.fixture(autouse=True)
 def _need_binary():
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    nplib.need_netperf()
 
 
 @pytest.fixture(autouse=True)

@@ -29,8 +29,7 @@ PAIR_PARAMS = [pytest.param(c, s, id=f"{c}-{s}",
 def pair():
     """Namespace A holds veth0 (client), namespace B veth1 (server)."""
     need_root()
-    if not os.path.exists(nplib.NETPERF):
-        pytest.fail(f"netperf not built in {nplib.BUILD}")
+    nplib.need_netperf()
     a = Netns()
     b = "embt-" + uuid.uuid4().hex[:10]
     subprocess.run(["ip", "netns", "add", b], check=True)

@@ -10,6 +10,12 @@
  * the walk still asserts every length.  nlfix_payload() and nlfix_attrs()
  * do the same for a message body or a run of attributes alone.  The
  * rtnetlink tables are here; the generic netlink ones are in nlfix_genl.h.
+ *
+ * It is also the one place tests build and compare messages:
+ * nlfix_aligned() gives recorded bytes the alignment netlink headers
+ * need, nlfix_msg_start() starts a synthetic reply (attributes appended
+ * with mnl_attr_put_*()), and nlfix_assert_req() / nlfix_assert_msg()
+ * compare a built request with recorded or expected bytes.
  */
 #ifndef EMBNET_TESTS_NLFIX_H
 #define EMBNET_TESTS_NLFIX_H
@@ -23,6 +29,7 @@
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
 
 /*
  * A layout lists field widths in bytes: "112444" is a struct ifinfomsg.  A
@@ -242,6 +249,81 @@ static void nlfix_msgs(void *buf, size_t len, const struct nlfix_fam *fam)
 		p += step;
 		len -= step;
 	}
+}
+
+/* ---- building and comparing --------------------------------------------- */
+
+/*
+ * A copy of @len recorded bytes at @rec, zero after them, in a buffer
+ * aligned for netlink headers (byte arrays are not).  Every call reuses
+ * the same buffer.
+ */
+static inline struct nlmsghdr *nlfix_aligned(const void *rec, size_t len)
+{
+	static uint8_t buf[8192] __attribute__((aligned(8)));
+
+	assert_true(len <= sizeof(buf));
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, rec, len);
+	return (struct nlmsghdr *)(void *)buf;
+}
+
+/*
+ * Starts a message of @type in @buf (@buf_len bytes, zeroed first): the
+ * nlmsghdr, then @hdr_len bytes of fixed header copied from @hdr (zeros if
+ * @hdr is NULL).  Tests append attributes with mnl_attr_put_*().
+ */
+static inline struct nlmsghdr *nlfix_msg_start(void *buf, size_t buf_len,
+					       uint16_t type, const void *hdr,
+					       size_t hdr_len)
+{
+	struct nlmsghdr *nlh;
+	void *extra;
+
+	assert_true(buf_len >= MNL_NLMSG_HDRLEN + MNL_ALIGN(hdr_len));
+	memset(buf, 0, buf_len);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	extra = mnl_nlmsg_put_extra_header(nlh, hdr_len);
+	if (hdr)
+		memcpy(extra, hdr, hdr_len);
+	return nlh;
+}
+
+/*
+ * Asserts that the request @nlh is the recorded one (@len bytes at @rec,
+ * already through nlfix_msgs()) but for what nl_talk() adds when it
+ * sends: NLM_F_ACK and the sequence number, taken from @rec.
+ */
+static inline void nlfix_assert_req(const struct nlmsghdr *nlh,
+				    const uint8_t *rec, size_t len)
+{
+	union {
+		struct nlmsghdr h;
+		uint8_t b[1024];
+	} got;
+
+	assert_non_null(nlh);
+	assert_int_equal(nlh->nlmsg_len, len);
+	assert_true(len <= sizeof(got));
+	memcpy(got.b, nlh, len);
+	got.h.nlmsg_flags |= NLM_F_ACK;
+	memcpy(got.b + offsetof(struct nlmsghdr, nlmsg_seq),
+	       rec + offsetof(struct nlmsghdr, nlmsg_seq), sizeof(uint32_t));
+	assert_memory_equal(got.b, rec, len);
+}
+
+/*
+ * Asserts that the built message @nlh is byte for byte the @len
+ * little-endian bytes at @want of @fam, which it converts in place.
+ */
+static inline void nlfix_assert_msg(const struct nlmsghdr *nlh, uint8_t *want,
+				    size_t len, const struct nlfix_fam *fam)
+{
+	nlfix_msgs(want, len, fam);
+	assert_non_null(nlh);
+	assert_int_equal(nlh->nlmsg_len, len);
+	assert_memory_equal(nlh, want, len);
 }
 
 /* ---- rtnetlink ---------------------------------------------------------- */

@@ -130,33 +130,6 @@ static uint8_t rec_addr6_ll[] = {
 #define DUMP_SEQ 4242
 #define VETH0 3
 
-/* Recorded bytes are copied here first: netlink headers need alignment. */
-static uint8_t abuf[4096] __attribute__((aligned(4)));
-
-static const struct nlmsghdr *aligned(const uint8_t *p, size_t len)
-{
-	assert_true(len <= sizeof(abuf));
-	memcpy(abuf, p, len);
-	return (const void *)abuf; /* aligned above */
-}
-
-/* ip sets NLM_F_ACK and its own sequence; nl_talk() adds those later. */
-static void check_req(const struct nlmsghdr *nlh, const uint8_t *rec,
-		      size_t len)
-{
-	union {
-		struct nlmsghdr h;
-		uint8_t b[512];
-	} got;
-
-	assert_int_equal(nlh->nlmsg_len, len);
-	assert_true(len <= sizeof(got));
-	memcpy(got.b, nlh, len);
-	got.h.nlmsg_flags |= NLM_F_ACK;
-	memcpy(got.b + 8, rec + 8, 4);
-	assert_memory_equal(got.b, rec, len);
-}
-
 static struct nl_addr v4(const char *local, int prefixlen)
 {
 	struct nl_addr a = { 0 };
@@ -190,13 +163,13 @@ static void test_build_plain(void **state)
 	assert_int_equal(nl_addr_msg(buf, RTM_NEWADDR,
 				     NLM_F_CREATE | NLM_F_EXCL, &a, &nlh),
 			 0);
-	check_req(nlh, req_addr_plain, sizeof(req_addr_plain));
+	nlfix_assert_req(nlh, req_addr_plain, sizeof(req_addr_plain));
 	/* IFA_ADDRESS equal to local is the same as none */
 	a.address = a.local;
 	assert_int_equal(nl_addr_msg(buf, RTM_NEWADDR,
 				     NLM_F_CREATE | NLM_F_EXCL, &a, &nlh),
 			 0);
-	check_req(nlh, req_addr_plain, sizeof(req_addr_plain));
+	nlfix_assert_req(nlh, req_addr_plain, sizeof(req_addr_plain));
 }
 
 static void test_build_peer(void **state)
@@ -214,7 +187,7 @@ static void test_build_peer(void **state)
 	assert_int_equal(nl_addr_msg(buf, RTM_NEWADDR,
 				     NLM_F_CREATE | NLM_F_EXCL, &a, &nlh),
 			 0);
-	check_req(nlh, req_addr_peer, sizeof(req_addr_peer));
+	nlfix_assert_req(nlh, req_addr_peer, sizeof(req_addr_peer));
 }
 
 static void test_build_v6(void **state)
@@ -228,14 +201,14 @@ static void test_build_v6(void **state)
 	assert_int_equal(nl_addr_msg(buf, RTM_NEWADDR,
 				     NLM_F_CREATE | NLM_F_EXCL, &a, &nlh),
 			 0);
-	check_req(nlh, req_addr_v6_nodad, sizeof(req_addr_v6_nodad));
+	nlfix_assert_req(nlh, req_addr_v6_nodad, sizeof(req_addr_v6_nodad));
 	a = v6("2001:db8:1::1", 64);
 	a.flags = IFA_F_NOPREFIXROUTE; /* > 0xff: IFA_FLAGS only */
 	assert_int_equal(nl_addr_msg(buf, RTM_NEWADDR,
 				     NLM_F_CREATE | NLM_F_EXCL, &a, &nlh),
 			 0);
-	check_req(nlh, req_addr_v6_noprefixroute,
-		  sizeof(req_addr_v6_noprefixroute));
+	nlfix_assert_req(nlh, req_addr_v6_noprefixroute,
+			 sizeof(req_addr_v6_noprefixroute));
 }
 
 static void test_build_replace_del(void **state)
@@ -250,10 +223,10 @@ static void test_build_replace_del(void **state)
 	assert_int_equal(nl_addr_msg(buf, RTM_NEWADDR,
 				     NLM_F_CREATE | NLM_F_REPLACE, &a, &nlh),
 			 0);
-	check_req(nlh, req_addr_replace, sizeof(req_addr_replace));
+	nlfix_assert_req(nlh, req_addr_replace, sizeof(req_addr_replace));
 	a = v4("10.0.2.1", 24);
 	assert_int_equal(nl_addr_msg(buf, RTM_DELADDR, 0, &a, &nlh), 0);
-	check_req(nlh, req_addr_del, sizeof(req_addr_del));
+	nlfix_assert_req(nlh, req_addr_del, sizeof(req_addr_del));
 }
 
 static void test_build_dump_and_errors(void **state)
@@ -323,13 +296,13 @@ static void test_recorded_dump_v4(void **state)
 	const struct nlmsghdr *nlh;
 
 	(void)state;
-	nlh = aligned(rec_addr4_dump, sizeof(rec_addr4_dump));
+	nlh = nlfix_aligned(rec_addr4_dump, sizeof(rec_addr4_dump));
 	ns.portid = nlh->nlmsg_pid;
-	assert_int_equal(nl_parse_reply(&ns, abuf, sizeof(rec_addr4_dump),
+	assert_int_equal(nl_parse_reply(&ns, nlh, sizeof(rec_addr4_dump),
 					DUMP_SEQ, collect_cb, &c),
 			 1);
-	aligned(rec_addr4_done, sizeof(rec_addr4_done));
-	assert_int_equal(nl_parse_reply(&ns, abuf, sizeof(rec_addr4_done),
+	nlh = nlfix_aligned(rec_addr4_done, sizeof(rec_addr4_done));
+	assert_int_equal(nl_parse_reply(&ns, nlh, sizeof(rec_addr4_done),
 					DUMP_SEQ, collect_cb, &c),
 			 0);
 	assert_int_equal(c.n, 3);
@@ -368,10 +341,10 @@ static void test_recorded_v6(void **state)
 	struct nl_addr a;
 
 	(void)state;
-	assert_int_equal(
-		nl_addr_parse(aligned(rec_addr6_nodad, sizeof(rec_addr6_nodad)),
-			      &a),
-		0);
+	assert_int_equal(nl_addr_parse(nlfix_aligned(rec_addr6_nodad,
+						     sizeof(rec_addr6_nodad)),
+				       &a),
+			 0);
 	assert_int_equal(a.family, AF_INET6);
 	assert_int_equal(a.index, VETH0);
 	assert_ip(&a.local, "2001:db8::1");
@@ -381,7 +354,8 @@ static void test_recorded_v6(void **state)
 	assert_string_equal(a.label, "");
 	assert_int_equal(a.valid_lft, NL_ADDR_FOREVER);
 	assert_int_equal(
-		nl_addr_parse(aligned(rec_addr6_ll, sizeof(rec_addr6_ll)), &a),
+		nl_addr_parse(nlfix_aligned(rec_addr6_ll, sizeof(rec_addr6_ll)),
+			      &a),
 		0);
 	assert_ip(&a.local, "fe80::b4d9:f9ff:fe58:9f34");
 	assert_int_equal(a.scope, RT_SCOPE_LINK);
@@ -390,17 +364,12 @@ static void test_recorded_v6(void **state)
 /* A message of @type with an ifaddrmsg for @family, attributes added after. */
 static struct nlmsghdr *mk(uint16_t type, int family, int prefixlen)
 {
-	struct nlmsghdr *nlh;
-	struct ifaddrmsg *ifa;
+	static uint8_t buf[4096] __attribute__((aligned(4)));
+	struct ifaddrmsg ifa = { .ifa_family = (uint8_t)family,
+				 .ifa_prefixlen = (uint8_t)prefixlen,
+				 .ifa_index = VETH0 };
 
-	memset(abuf, 0, sizeof(abuf));
-	nlh = mnl_nlmsg_put_header(abuf);
-	nlh->nlmsg_type = type;
-	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = (uint8_t)family;
-	ifa->ifa_prefixlen = (uint8_t)prefixlen;
-	ifa->ifa_index = VETH0;
-	return nlh;
+	return nlfix_msg_start(buf, sizeof(buf), type, &ifa, sizeof(ifa));
 }
 
 static const uint8_t ip4[4] = { 10, 0, 0, 1 };
@@ -503,16 +472,14 @@ static void test_mutations(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
 		for (j = sizeof(*nlh); j < recs[i].len; j++) {
-			nlh = (struct nlmsghdr *)aligned(recs[i].p,
-							 recs[i].len);
+			nlh = nlfix_aligned(recs[i].p, recs[i].len);
 			nlh->nlmsg_len = (uint32_t)j;
 			err = nl_addr_parse(nlh, &a);
 			assert_true(err == 0 || err == -EBADMSG);
 		}
 		for (j = sizeof(*nlh); j < recs[i].len; j++) {
-			nlh = (struct nlmsghdr *)aligned(recs[i].p,
-							 recs[i].len);
-			abuf[j] ^= 0xff;
+			nlh = nlfix_aligned(recs[i].p, recs[i].len);
+			((uint8_t *)nlh)[j] ^= 0xff;
 			err = nl_addr_parse(nlh, &a);
 			assert_true(err == 0 || err == -EBADMSG ||
 				    err == -EAFNOSUPPORT);

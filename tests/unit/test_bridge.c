@@ -52,14 +52,6 @@ static const struct nlfix_attr attrs[] = {
 
 static const struct nlfix_fam fam = { .hdr = "112444", .attrs = attrs };
 
-static void check(struct nlmsghdr *nlh, uint8_t *want, size_t len)
-{
-	nlfix_msgs(want, len, &fam);
-	assert_non_null(nlh);
-	assert_int_equal(nlh->nlmsg_len, len);
-	assert_memory_equal(nlh, want, len);
-}
-
 static void test_add_msg(void **state)
 {
 	/* clang-format off */
@@ -78,7 +70,8 @@ static void test_add_msg(void **state)
 	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 
 	(void)state;
-	check(nl_bridge_add_msg(buf, "br0"), want, sizeof(want));
+	nlfix_assert_msg(nl_bridge_add_msg(buf, "br0"), want, sizeof(want),
+			 &fam);
 	assert_null(nl_bridge_add_msg(buf, ""));
 	assert_null(nl_bridge_add_msg(buf, "0123456789abcdef"));
 }
@@ -117,12 +110,12 @@ static void test_set_msg(void **state)
 	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 
 	(void)state;
-	check(nl_bridge_set_msg(buf, 7, IFLA_BR_FORWARD_DELAY, 1500), fd,
-	      sizeof(fd));
-	check(nl_bridge_set_msg(buf, 7, IFLA_BR_PRIORITY, 70000), prio,
-	      sizeof(prio));
-	check(nl_bridge_set_msg(buf, 7, IFLA_BR_VLAN_FILTERING, 1), vlan,
-	      sizeof(vlan));
+	nlfix_assert_msg(nl_bridge_set_msg(buf, 7, IFLA_BR_FORWARD_DELAY, 1500),
+			 fd, sizeof(fd), &fam);
+	nlfix_assert_msg(nl_bridge_set_msg(buf, 7, IFLA_BR_PRIORITY, 70000),
+			 prio, sizeof(prio), &fam);
+	nlfix_assert_msg(nl_bridge_set_msg(buf, 7, IFLA_BR_VLAN_FILTERING, 1),
+			 vlan, sizeof(vlan), &fam);
 	assert_null(nl_bridge_set_msg(buf, 7, IFLA_BR_ROOT_ID, 1));
 	assert_non_null(nl_bridge_set_msg(buf, 7, IFLA_BR_HELLO_TIME, 1));
 	assert_non_null(nl_bridge_set_msg(buf, 7, IFLA_BR_MAX_AGE, 1));
@@ -156,10 +149,11 @@ static void test_port_set_msg(void **state)
 	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 
 	(void)state;
-	check(nl_bridge_port_set_msg(buf, 3, IFLA_BRPORT_PRIORITY, 7), prio,
-	      sizeof(prio));
-	check(nl_bridge_port_set_msg(buf, 3, IFLA_BRPORT_COST, 77), cost,
-	      sizeof(cost));
+	nlfix_assert_msg(
+		nl_bridge_port_set_msg(buf, 3, IFLA_BRPORT_PRIORITY, 7), prio,
+		sizeof(prio), &fam);
+	nlfix_assert_msg(nl_bridge_port_set_msg(buf, 3, IFLA_BRPORT_COST, 77),
+			 cost, sizeof(cost), &fam);
 	assert_null(nl_bridge_port_set_msg(buf, 3, IFLA_BRPORT_STATE, 1));
 }
 
@@ -178,7 +172,8 @@ static void test_master_msg(void **state)
 	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 
 	(void)state;
-	check(nl_bridge_master_msg(buf, 3, 5), want, sizeof(want));
+	nlfix_assert_msg(nl_bridge_master_msg(buf, 3, 5), want, sizeof(want),
+			 &fam);
 }
 
 static void test_addrgen_msg(void **state)
@@ -197,8 +192,8 @@ static void test_addrgen_msg(void **state)
 	uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
 
 	(void)state;
-	check(nl_bridge_addrgen_msg(buf, 3, IN6_ADDR_GEN_MODE_NONE), want,
-	      sizeof(want));
+	nlfix_assert_msg(nl_bridge_addrgen_msg(buf, 3, IN6_ADDR_GEN_MODE_NONE),
+			 want, sizeof(want), &fam);
 }
 
 /* ---- decoding ------------------------------------------------------- */
@@ -210,13 +205,11 @@ static struct nlmsghdr *link_of(void *buf, const char *name, int master,
 				uint16_t data_attr, uint16_t attr, size_t len,
 				uint32_t value)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	struct ifinfomsg ifi = { .ifi_index = 4, .ifi_flags = IFF_UP };
+	struct nlmsghdr *nlh;
 	struct nlattr *nest, *data;
 
-	nlh->nlmsg_type = RTM_NEWLINK;
-	ifi->ifi_index = 4;
-	ifi->ifi_flags = IFF_UP;
+	nlh = nlfix_msg_start(buf, BUF_LEN, RTM_NEWLINK, &ifi, sizeof(ifi));
 	mnl_attr_put_u32(nlh, IFLA_MTU, 1500); /* not read */
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	if (master)
@@ -324,9 +317,7 @@ static void test_parse_malformed(void **state)
 	nlh->nlmsg_len -= 12; /* into IFLA_LINKINFO */
 	assert_int_equal(nl_bridge_parse(nlh, &l), -EBADMSG);
 	/* no room for the ifinfomsg */
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	mnl_nlmsg_put_extra_header(nlh, 8);
+	nlh = nlfix_msg_start(buf, BUF_LEN, RTM_NEWLINK, NULL, 8);
 	assert_int_equal(nl_bridge_parse(nlh, &l), -EBADMSG);
 	/* not a link message */
 	nlh->nlmsg_type = RTM_NEWADDR;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// sources: dhcpc/arp.c
 /* dhcpc/arp.c: RFC 5227 probe and announcement frames, conflict rules. */
 #include <errno.h>
 #include <setjmp.h>
@@ -8,8 +9,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-
-#include "../../dhcpc/arp.c"
 
 static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
 static const uint8_t other[6] = { 2, 0, 0, 0, 0, 2 };

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// sources: dhcpc/packet.c dhcpc/env.c
 /*
  * dhcpc/env.c beyond udhcpc: names of options 119 and 120 that are not
  * host names left out, an MTU below 576 left out, each logged once per
@@ -15,8 +16,6 @@
 
 #include <cmocka.h>
 
-#include "../../dhcpc/packet.c"
-#include "../../dhcpc/env.c"
 #include "capture.h"
 
 static struct dhcp_msg msg;

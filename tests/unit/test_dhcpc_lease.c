@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// sources: dhcpc/packet.c dhcpc/lease.c
 /*
  * dhcpc/lease.c: what --lease-file takes back at start, and what it
  * refuses (issue 18): another client's lease, another message, a file cut
@@ -21,15 +22,13 @@
 
 #include <cmocka.h>
 
-#include "../../dhcpc/packet.c"
-#include "../../dhcpc/lease.c"
+#include "tmpdir.h"
 
 static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static struct dhcp_msg msg;
 static uint8_t b[DHCP_MAX_LEN + 1];
 static size_t b_len;
-static char dir[] = "/tmp/test_dhcpc_lease.XXXXXX";
-static char path[64], real[64];
+static char path[80], real[80];
 static const char *why;
 
 /* The ACK of 10.0.0.5 to mac from 10.0.0.1, as saved by fsm.c. */
@@ -174,19 +173,18 @@ static void test_lease_not_unicast(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(dir))
+	if (tmpdir_make("test_dhcpc_lease"))
 		return -1;
-	snprintf(path, sizeof(path), "%s/lease", dir);
-	snprintf(real, sizeof(real), "%s/real", dir);
+	tmpdir_path(path, sizeof(path), "lease");
+	tmpdir_path(real, sizeof(real), "real");
 	/* searchable by the unprivileged child of test_load_unreadable */
-	return chmod(dir, 0755);
+	return chmod(tmpdir, 0755);
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	unlink(real);
-	return rmdir(dir);
+	return tmpdir_remove();
 }
 
 /* Whatever a test left at path (file, link, FIFO or directory) goes. */
@@ -227,7 +225,7 @@ static int load(const char *p)
 
 static void test_load_ok(void **state)
 {
-	char via[80];
+	char via[96];
 
 	(void)state;
 	assert_int_equal(load(path), -ENOENT);
@@ -238,7 +236,7 @@ static void test_load_ok(void **state)
 	assert_int_equal(msg.yiaddr, htonl(0x0a000005));
 	/* only the last component is held to O_NOFOLLOW: a symlinked
 	 * directory above it (/var/lib -> /data/var/lib) is followed */
-	assert_int_equal(symlink(dir, real), 0);
+	assert_int_equal(symlink(tmpdir, real), 0);
 	snprintf(via, sizeof(via), "%s/lease", real);
 	assert_int_equal(load(via), 0);
 	unlink(real);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// sources: dhcpc/packet.c dhcpc/opts.c dhcpc/msg.c
 /*
  * dhcpc/opts.c (-x, -O, -F as udhcpc 1.35 reads them) and the options
  * msg.c puts in each message, in udhcpc's order.
@@ -12,10 +13,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-
-#include "../../dhcpc/packet.c"
-#include "../../dhcpc/opts.c"
-#include "../../dhcpc/msg.c"
 
 static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static struct dhcpc_cfg cfg;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// sources: dhcpc/packet.c dhcpc/env.c dhcpc/frame.c
 /* dhcpc/packet.c, env.c formatting and frame.c: pure codec tests. */
 #include <errno.h>
 #include <setjmp.h>
@@ -8,10 +9,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-
-#include "../../dhcpc/packet.c"
-#include "../../dhcpc/env.c"
-#include "../../dhcpc/frame.c"
 
 static struct dhcp_msg msg;
 

@@ -155,17 +155,6 @@ static const struct nlmsghdr *rec(const uint8_t *b)
 	return (const struct nlmsghdr *)(const void *)b;
 }
 
-/* Matches a built request against recorded bytes once nl_talk()'s ACK
- * flag and sequence number are added. */
-static void assert_request(struct nlmsghdr *nlh, const uint8_t *want,
-			   size_t len, uint32_t seq)
-{
-	nlh->nlmsg_flags |= NLM_F_ACK;
-	nlh->nlmsg_seq = seq;
-	assert_int_equal(nlh->nlmsg_len, len);
-	assert_memory_equal(nlh, want, len);
-}
-
 static void test_request_features_strset(void **state)
 {
 	const uint32_t ids[] = { ETH_SS_FEATURES };
@@ -178,13 +167,13 @@ static void test_request_features_strset(void **state)
 					ETHTOOL_MSG_FEATURES_GET, &dev,
 					ETHTOOL_FLAG_COMPACT_BITSETS, &nlh),
 			 0);
-	assert_request(nlh, rec_features_req, sizeof(rec_features_req), 2);
+	nlfix_assert_req(nlh, rec_features_req, sizeof(rec_features_req));
 	assert_int_equal(nl_ethtool_msg(buf, sizeof(buf), &fam,
 					ETHTOOL_MSG_STRSET_GET, NULL, 0, &nlh),
 			 0);
 	assert_int_equal(nl_ethtool_strset_put(nlh, sizeof(buf), ids, 1, false),
 			 0);
-	assert_request(nlh, rec_strset_req, sizeof(rec_strset_req), 1);
+	nlfix_assert_req(nlh, rec_strset_req, sizeof(rec_strset_req));
 }
 
 static void test_request_strset_dev_counts(void **state)

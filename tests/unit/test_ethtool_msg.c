@@ -77,14 +77,6 @@ static uint8_t debug_tap[] __attribute__((aligned(4))) = {
 
 static uint8_t work[8192] __attribute__((aligned(8)));
 
-/* A copy of @rec in work[] (aligned, writable). */
-static struct nlmsghdr *copy(const uint8_t *rec, size_t len)
-{
-	memset(work, 0, sizeof(work));
-	memcpy(work, rec, len);
-	return (struct nlmsghdr *)(void *)work;
-}
-
 static void test_channels(void **state)
 {
 	struct nl_ethtool_attrs a;
@@ -145,16 +137,16 @@ static void test_hostile(void **state)
 
 	(void)state;
 	/* A u32 attribute cut to 2 bytes (RX_MAX of the veth reply). */
-	nlh = copy(channels_veth, sizeof(channels_veth));
-	memcpy(&rx_max, work + 44, sizeof(rx_max));
+	nlh = nlfix_aligned(channels_veth, sizeof(channels_veth));
+	memcpy(&rx_max, (uint8_t *)nlh + 44, sizeof(rx_max));
 	assert_int_equal(rx_max.nla_type, ETHTOOL_A_CHANNELS_RX_MAX);
 	rx_max.nla_len = 6;
-	memcpy(work + 44, &rx_max, sizeof(rx_max));
+	memcpy((uint8_t *)nlh + 44, &rx_max, sizeof(rx_max));
 	assert_int_equal(
 		nl_ethtool_attrs_parse(nlh, ETHTOOL_MSG_CHANNELS_GET, &a),
 		-EBADMSG);
 	/* Truncated: the message claims more than it has. */
-	nlh = copy(channels_veth, sizeof(channels_veth));
+	nlh = nlfix_aligned(channels_veth, sizeof(channels_veth));
 	nlh->nlmsg_len = sizeof(channels_veth) - 3;
 	assert_true(nl_ethtool_attrs_parse(nlh, ETHTOOL_MSG_CHANNELS_GET, &a) <
 		    0);
@@ -176,9 +168,7 @@ static void test_put_round_trip(void **state)
 	memset(&in, 0, sizeof(in));
 	nl_ethtool_attr_set(&in, ETHTOOL_A_RINGS_RX, 512);
 	nl_ethtool_attr_set(&in, ETHTOOL_A_RINGS_TX_PUSH, 1);
-	memset(work, 0, sizeof(work));
-	nlh = mnl_nlmsg_put_header(work);
-	mnl_nlmsg_put_extra_header(nlh, GENL_HDRLEN);
+	nlh = nlfix_msg_start(work, sizeof(work), 0, NULL, GENL_HDRLEN);
 	assert_int_equal(nl_ethtool_attrs_put(nlh, sizeof(work),
 					      ETHTOOL_MSG_RINGS_SET, &in),
 			 0);

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: MIT
+// sources: ethtool-lite/print.c ethtool-lite/nlctx.c ethtool-lite/settings.c
+// sources: ethtool-lite/gset_json.c ethtool-lite/ioctl.c
+// sources: ethtool-lite/features.c ethtool-lite/sfeatures.c
+// sources: ethtool-lite/linkstate.c
+// (linkstate.c last: its tables would shadow locals of gset_json.c)
 /*
  * ethtool-lite's printers on replies a fuzzer (tests/fuzz/
  * ethtool_print_fuzz.c) fed them: the --json SecureOn password and MDI-X,
@@ -25,16 +30,6 @@
 #include <cmocka.h>
 
 #include "capture.h"
-
-#include "../../ethtool-lite/print.c"
-#include "../../ethtool-lite/nlctx.c"
-#include "../../ethtool-lite/settings.c"
-#include "../../ethtool-lite/gset_json.c"
-#include "../../ethtool-lite/ioctl.c"
-#include "../../ethtool-lite/features.c"
-#include "../../ethtool-lite/sfeatures.c"
-/* Last: its tables would shadow locals of gset_json.c. */
-#include "../../ethtool-lite/linkstate.c"
 
 #ifdef __GLIBC__
 #define IOCTL_REQ unsigned long

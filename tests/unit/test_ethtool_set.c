@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: MIT
+// sources: ethtool-lite/print.c ethtool-lite/nlctx.c ethtool-lite/num.c
+// sources: ethtool-lite/params.c ethtool-lite/setmsg.c ethtool-lite/sset_bits.c
+// sources: ethtool-lite/sset.c
 /*
  * ethtool-lite's SET requests as ethtool 6.1 builds them: the attributes
  * of -C, -L, -G, -A and -s in command-line order (the kernel's extended
@@ -21,14 +24,6 @@
 #include <linux/netlink.h>
 #include <libmnl/libmnl.h>
 #include <cmocka.h>
-
-#include "../../ethtool-lite/print.c"
-#include "../../ethtool-lite/nlctx.c"
-#include "../../ethtool-lite/num.c"
-#include "../../ethtool-lite/params.c"
-#include "../../ethtool-lite/setmsg.c"
-#include "../../ethtool-lite/sset_bits.c"
-#include "../../ethtool-lite/sset.c"
 
 static char buf[8192] __attribute__((aligned(8)));
 

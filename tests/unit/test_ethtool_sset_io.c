@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// sources: ethtool-lite/print.c ethtool-lite/nlctx.c ethtool-lite/num.c
+// sources: ethtool-lite/ioctl.c ethtool-lite/io_gset.c ethtool-lite/io_sset.c
 /*
  * -s over ioctl (ethtool-lite/io_sset.c) against a fake driver: a
  * transceiver is refused before any ioctl, as ethtool 6.1's
@@ -24,13 +26,6 @@
 #include <cmocka.h>
 
 #include "capture.h"
-
-#include "../../ethtool-lite/print.c"
-#include "../../ethtool-lite/nlctx.c"
-#include "../../ethtool-lite/num.c"
-#include "../../ethtool-lite/ioctl.c"
-#include "../../ethtool-lite/io_gset.c"
-#include "../../ethtool-lite/io_sset.c"
 
 #ifdef __GLIBC__
 #define IOCTL_REQ unsigned long

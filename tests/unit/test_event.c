@@ -285,13 +285,8 @@ static void test_bad_event_payload(void **state)
 
 static size_t ctl_msg(uint16_t type, size_t payload)
 {
-	struct nlmsghdr *nlh;
-
-	memset(buf, 0, sizeof(buf));
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = type;
-	mnl_nlmsg_put_extra_header(nlh, payload);
-	return nlh->nlmsg_len;
+	return nlfix_msg_start(buf, sizeof(buf), type, NULL, payload)
+		->nlmsg_len;
 }
 
 static void test_control_messages(void **state)

@@ -22,28 +22,18 @@
 
 #include "embnet/file.h"
 #include "embnet/spawn.h"
-
-static char tmpdir[64];
+#include "tmpdir.h"
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_file.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make("test_file");
 }
 
 static int teardown(void **state)
 {
-	const char *argv[] = { "/bin/rm", "-rf", tmpdir, NULL };
-	int st;
-
 	(void)state;
-	return spawn_run(argv, NULL, &st) || st ? -1 : 0;
-}
-
-static void tpath(char *buf, size_t size, const char *name)
-{
-	snprintf(buf, size, "%s/%s", tmpdir, name);
+	return tmpdir_remove();
 }
 
 /* Entries of tmpdir, "." and ".." excluded. */
@@ -79,7 +69,7 @@ static void test_write_atomic(void **state)
 	mode_t old_umask;
 
 	(void)state;
-	tpath(path, sizeof(path), "state");
+	tmpdir_path(path, sizeof(path), "state");
 	old_umask = umask(077);
 	assert_int_equal(file_write_atomic(path, "eth0=eth0\n", 10, 0644), 0);
 	umask(old_umask);
@@ -91,7 +81,7 @@ static void test_write_atomic(void **state)
 	assert_int_equal(n_entries(), 1);
 
 	/* a symlink at the path is replaced, its target left alone */
-	tpath(other, sizeof(other), "target");
+	tmpdir_path(other, sizeof(other), "target");
 	assert_int_equal(file_write_atomic(other, "keep", 4, 0644), 0);
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(symlink("target", path), 0);
@@ -108,19 +98,19 @@ static void test_write_atomic_fail(void **state)
 	struct rlimit rl, small;
 
 	(void)state;
-	tpath(path, sizeof(path), "missing/state");
+	tmpdir_path(path, sizeof(path), "missing/state");
 	assert_int_equal(file_write_atomic(path, "x", 1, 0644), -ENOENT);
 	assert_int_equal(n_entries(), 0);
 
 	/* the target is a directory: the rename fails, the temp goes */
-	tpath(path, sizeof(path), "dir");
+	tmpdir_path(path, sizeof(path), "dir");
 	assert_int_equal(mkdir(path, 0755), 0);
 	assert_int_equal(file_write_atomic(path, "x", 1, 0644), -EISDIR);
 	assert_int_equal(n_entries(), 1);
 	rmdir(path);
 
 	/* a write that fails half-way (file size limit) keeps the old file */
-	tpath(path, sizeof(path), "state");
+	tmpdir_path(path, sizeof(path), "state");
 	assert_int_equal(file_write_atomic(path, "old\n", 4, 0644), 0);
 	memset(big, 'x', sizeof(big));
 	assert_int_equal(getrlimit(RLIMIT_FSIZE, &rl), 0);
@@ -147,7 +137,7 @@ static void test_read(void **state)
 	size_t len = 99;
 
 	(void)state;
-	tpath(path, sizeof(path), "r");
+	tmpdir_path(path, sizeof(path), "r");
 	assert_int_equal(file_write_atomic(path, "12345678", 8, 0644), 0);
 	assert_int_equal(file_read(path, buf, 8, &len), 0);
 	assert_int_equal(len, 8);
@@ -163,7 +153,7 @@ static void test_read(void **state)
 	assert_int_equal(file_read(path, buf, 0, &len), 0);
 	assert_int_equal(len, 0);
 
-	tpath(path, sizeof(path), "nope");
+	tmpdir_path(path, sizeof(path), "nope");
 	assert_int_equal(file_read(path, buf, sizeof(buf), &len), -ENOENT);
 	assert_int_equal(file_read(tmpdir, buf, sizeof(buf), &len), -EISDIR);
 
@@ -171,7 +161,7 @@ static void test_read(void **state)
 	assert_int_equal(
 		file_read_str("/proc/sys/kernel/ostype", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "Linux\n");
-	tpath(path, sizeof(path), "r");
+	tmpdir_path(path, sizeof(path), "r");
 	unlink(path);
 }
 
@@ -180,7 +170,7 @@ static void test_read_str(void **state)
 	char path[PATH_MAX], buf[8];
 
 	(void)state;
-	tpath(path, sizeof(path), "s");
+	tmpdir_path(path, sizeof(path), "s");
 	assert_int_equal(file_write_atomic(path, "1234567", 7, 0644), 0);
 	assert_int_equal(file_read_str(path, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "1234567");
@@ -226,7 +216,7 @@ static void test_lock(void **state)
 	int fd = -1, fd2 = -1;
 
 	(void)state;
-	tpath(path, sizeof(path), ".ifstate.lock");
+	tmpdir_path(path, sizeof(path), ".ifstate.lock");
 	assert_int_equal(file_lock(path, true, &fd), 0);
 	assert_true(fd >= 0);
 	assert_int_equal(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
@@ -241,7 +231,7 @@ static void test_lock(void **state)
 	assert_int_equal(file_lock(path, false, &fd2), 0);
 	file_unlock(fd2);
 	file_unlock(-1);
-	tpath(path, sizeof(path), "missing/lock");
+	tmpdir_path(path, sizeof(path), "missing/lock");
 	assert_int_equal(file_lock(path, true, &fd), -ENOENT);
 }
 

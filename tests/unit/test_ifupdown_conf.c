@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// sources: ifupdown/conf.c ifupdown/parse.c ifupdown/methods.c ifupdown/list.c
+// sources: ifupdown/hashix.c ifupdown/lex.c
 /* Loading interfaces(5) files: source, source-directory, loops, nesting. */
 #include <errno.h>
 #include <limits.h>
@@ -15,35 +17,20 @@
 
 #include <cmocka.h>
 
-#include "../../ifupdown/conf.c"
-#include "../../ifupdown/parse.c"
-#include "../../ifupdown/methods.c"
-#include "../../ifupdown/list.c"
-#include "../../ifupdown/hashix.c"
-#include "../../ifupdown/lex.c"
+#include "tmpdir.h"
 
-static char tmpdir[64];
 static char err[IFP_ERR_LEN];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_ifupdown_conf.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make("test_ifupdown_conf");
 }
 
 static int teardown(void **state)
 {
-	const char *argv[] = { "/bin/rm", "-rf", tmpdir, NULL };
-	int st;
-
 	(void)state;
-	return spawn_run(argv, NULL, &st) || st ? -1 : 0;
-}
-
-static void tpath(char *buf, size_t size, const char *name)
-{
-	snprintf(buf, size, "%s/%s", tmpdir, name);
+	return tmpdir_remove();
 }
 
 static void put(const char *name, const char *text)
@@ -51,7 +38,7 @@ static void put(const char *name, const char *text)
 	char path[PATH_MAX];
 	FILE *f;
 
-	tpath(path, sizeof(path), name);
+	tmpdir_path(path, sizeof(path), name);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	assert_int_equal(fputs(text, f) >= 0, 1);
@@ -63,7 +50,7 @@ static int load(struct ifp_config *cfg, const char *name)
 	char path[PATH_MAX];
 
 	memset(cfg, 0, sizeof(*cfg));
-	tpath(path, sizeof(path), name);
+	tmpdir_path(path, sizeof(path), name);
 	return conf_load(cfg, path, true, false, err);
 }
 
@@ -135,15 +122,15 @@ static void test_same_file(void **state)
 
 	(void)state;
 	put("interfaces", "iface a inet manual\nsource x y d/*\n");
-	tpath(a, sizeof(a), "interfaces");
-	tpath(b, sizeof(b), "x");
+	tmpdir_path(a, sizeof(a), "interfaces");
+	tmpdir_path(b, sizeof(b), "x");
 	assert_int_equal(link(a, b), 0);
-	tpath(b, sizeof(b), "y");
+	tmpdir_path(b, sizeof(b), "y");
 	assert_int_equal(symlink("interfaces", b), 0);
-	tpath(b, sizeof(b), "d");
+	tmpdir_path(b, sizeof(b), "d");
 	assert_int_equal(mkdir(b, 0700), 0);
 	put("d/f0", "iface b inet manual\nsource-directory .\n");
-	tpath(a, sizeof(a), "d/f0");
+	tmpdir_path(a, sizeof(a), "d/f0");
 	for (int i = 1; i < 200; i++) {
 		snprintf(b, sizeof(b), "%s/d/f%d", tmpdir, i);
 		assert_int_equal(link(a, b), 0);
@@ -162,7 +149,7 @@ static void test_fifo(void **state)
 	char path[PATH_MAX];
 
 	(void)state;
-	tpath(path, sizeof(path), "fifo");
+	tmpdir_path(path, sizeof(path), "fifo");
 	assert_int_equal(mkfifo(path, 0600), 0);
 	put("f", "source fifo\niface f inet manual\n");
 	assert_int_equal(load(&cfg, "f"), 0);
@@ -178,7 +165,7 @@ static void test_missing(void **state)
 	char path[PATH_MAX];
 
 	(void)state;
-	tpath(path, sizeof(path), "d");
+	tmpdir_path(path, sizeof(path), "d");
 	assert_int_equal(mkdir(path, 0700), 0);
 	put("m", "source missing d d/* m/x\n"
 		 "source-directory nodir m\n"

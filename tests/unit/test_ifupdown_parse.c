@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// sources: ifupdown/parse.c ifupdown/methods.c ifupdown/list.c
+// sources: ifupdown/hashix.c ifupdown/lex.c
 /* The interfaces(5) parser and the computed options of ifupdown. */
 #include <errno.h>
 #include <setjmp.h>
@@ -11,12 +13,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-
-#include "../../ifupdown/parse.c"
-#include "../../ifupdown/methods.c"
-#include "../../ifupdown/list.c"
-#include "../../ifupdown/hashix.c"
-#include "../../ifupdown/lex.c"
 
 static char err[IFP_ERR_LEN];
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// sources: ifupdown/pattern.c ifupdown/parse.c ifupdown/methods.c
+// sources: ifupdown/list.c ifupdown/hashix.c ifupdown/lex.c
 /* interfaces(5) patterns: splitting, Debian's order, matching, expanding. */
 #include <errno.h>
 #include <setjmp.h>
@@ -12,13 +14,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-
-#include "../../ifupdown/pattern.c"
-#include "../../ifupdown/parse.c"
-#include "../../ifupdown/methods.c"
-#include "../../ifupdown/list.c"
-#include "../../ifupdown/hashix.c"
-#include "../../ifupdown/lex.c"
 
 /* A fake /sys/class/net: "IF/VAR" -> content; NULL content: a file that
  * exists and cannot be read (a directory). */

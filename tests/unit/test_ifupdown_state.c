@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// sources: ifupdown/env.c ifupdown/methods.c ifupdown/list.c ifupdown/hashix.c
+// sources: ifupdown/lex.c ifupdown/parse.c ifupdown/state.c
 /* The state directory (runtime state, refused traps), the non-durable
  * atomic writes it uses, and the recursion guard's names. */
 #include <errno.h>
@@ -17,22 +19,14 @@
 
 #include <cmocka.h>
 
-#include "../../ifupdown/env.c"
-#include "../../ifupdown/methods.c"
-#include "../../ifupdown/list.c"
-#include "../../ifupdown/hashix.c"
-#include "../../ifupdown/lex.c"
-#include "../../ifupdown/parse.c"
-#include "../../ifupdown/state.c"
+#include "tmpdir.h"
 
-static char tmpdir[64];
 static struct ifud_opts opts;
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_ifupdown_state.XXXXXX");
-	if (!mkdtemp(tmpdir))
+	if (tmpdir_make("test_ifupdown_state"))
 		return -1;
 	memset(&opts, 0, sizeof(opts));
 	opts.state_dir = tmpdir;
@@ -42,16 +36,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	const char *argv[] = { "/bin/rm", "-rf", tmpdir, NULL };
-	int st;
-
 	(void)state;
-	return spawn_run(argv, NULL, &st) || st ? -1 : 0;
-}
-
-static void tpath(char *buf, size_t size, const char *name)
-{
-	snprintf(buf, size, "%s/%s", tmpdir, name);
+	return tmpdir_remove();
 }
 
 static const char *text(const char *name)
@@ -59,7 +45,7 @@ static const char *text(const char *name)
 	static char buf[256];
 	char path[PATH_MAX];
 
-	tpath(path, sizeof(path), name);
+	tmpdir_path(path, sizeof(path), name);
 	if (file_read_str(path, buf, sizeof(buf)) < 0)
 		return NULL;
 	return buf;
@@ -87,7 +73,7 @@ static void test_write_nosync(void **state)
 	struct stat sb;
 
 	(void)state;
-	tpath(path, sizeof(path), "f");
+	tmpdir_path(path, sizeof(path), "f");
 	assert_int_equal(
 		file_write_atomic_flags(path, "a\n", 2, 0644, FILE_NOSYNC), 0);
 	assert_int_equal(
@@ -95,7 +81,7 @@ static void test_write_nosync(void **state)
 	assert_string_equal(text("f"), "bb\n");
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0640);
-	tpath(other, sizeof(other), "other");
+	tmpdir_path(other, sizeof(other), "other");
 	assert_int_equal(file_write_atomic(other, "keep", 4, 0644), 0);
 	unlink(path);
 	assert_int_equal(symlink(other, path), 0);
@@ -105,7 +91,7 @@ static void test_write_nosync(void **state)
 	assert_true(S_ISREG(sb.st_mode));
 	assert_string_equal(text("other"), "keep");
 	assert_int_equal(n_entries(), 2);
-	tpath(path, sizeof(path), "d");
+	tmpdir_path(path, sizeof(path), "d");
 	assert_int_equal(mkdir(path, 0700), 0);
 	assert_int_equal(
 		file_write_atomic_flags(path, "x", 1, 0644, FILE_NOSYNC),
@@ -124,23 +110,23 @@ static void test_safe(void **state)
 	int fd;
 
 	(void)state;
-	tpath(path, sizeof(path), "reg");
+	tmpdir_path(path, sizeof(path), "reg");
 	assert_int_equal(file_lock_flags(path, false, &fd, FILE_SAFE), 0);
 	file_unlock(fd);
 	assert_int_equal(
 		file_read_flags(path, buf, sizeof(buf), &len, FILE_SAFE), 0);
 	assert_int_equal(len, 0);
-	tpath(link_, sizeof(link_), "link");
+	tmpdir_path(link_, sizeof(link_), "link");
 	assert_int_equal(symlink(path, link_), 0);
 	assert_int_equal(
 		file_read_flags(link_, buf, sizeof(buf), &len, FILE_SAFE),
 		-ELOOP);
 	assert_int_equal(file_lock_flags(link_, false, &fd, FILE_SAFE), -ELOOP);
 	assert_int_equal(file_read_flags(link_, buf, sizeof(buf), &len, 0), 0);
-	tpath(link_, sizeof(link_), "dangling");
+	tmpdir_path(link_, sizeof(link_), "dangling");
 	assert_int_equal(symlink("/nonexistent/x", link_), 0);
 	assert_int_equal(file_lock_flags(link_, false, &fd, FILE_SAFE), -ELOOP);
-	tpath(path, sizeof(path), "fifo");
+	tmpdir_path(path, sizeof(path), "fifo");
 	assert_int_equal(mkfifo(path, 0600), 0);
 	assert_int_equal(
 		file_read_flags(path, buf, sizeof(buf), &len, FILE_SAFE),
@@ -167,7 +153,7 @@ static void test_state_set(void **state)
 	assert_int_equal(state_set(&opts, "eth0", "lan", fd), 0);
 	assert_string_equal(text("ifstate"), "eth0=lan\n");
 	assert_string_equal(text("ifstate.eth0"), "lan\n");
-	tpath(path, sizeof(path), "ifstate");
+	tmpdir_path(path, sizeof(path), "ifstate");
 	assert_int_equal(stat(path, &a), 0);
 	assert_int_equal(state_set(&opts, "eth0", "lan", fd), 0);
 	assert_int_equal(stat(path, &b), 0);
@@ -194,14 +180,14 @@ static void test_state_traps(void **state)
 	int fd;
 
 	(void)state;
-	tpath(other, sizeof(other), "target");
+	tmpdir_path(other, sizeof(other), "target");
 	assert_int_equal(file_write_atomic(other, "x=y\n", 4, 0644), 0);
-	tpath(path, sizeof(path), "ifstate.eth0");
+	tmpdir_path(path, sizeof(path), "ifstate.eth0");
 	assert_int_equal(symlink(other, path), 0);
 	assert_int_equal(
 		state_lock_iface(&opts, "eth0", &fd, logical, sizeof(logical)),
 		-ELOOP);
-	tpath(path, sizeof(path), "ifstate");
+	tmpdir_path(path, sizeof(path), "ifstate");
 	assert_int_equal(symlink(other, path), 0);
 	assert_int_equal(
 		state_lock_iface(&opts, "eth1", &fd, logical, sizeof(logical)),

@@ -278,21 +278,9 @@ static struct nlmsghdr *synth(void *buf)
 	struct nlmsghdr *nlh;
 	struct ifinfomsg ifi = { .ifi_index = 7, .ifi_type = T_ARPHRD_ETHER };
 
-	memset(buf, 0, BUF_LEN);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(ifi)), &ifi, sizeof(ifi));
+	nlh = nlfix_msg_start(buf, BUF_LEN, RTM_NEWLINK, &ifi, sizeof(ifi));
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, "eth0");
 	return nlh;
-}
-
-static int parse_copy(const uint8_t *msg, size_t len, struct nl_link *l)
-{
-	static uint8_t buf[BUF_LEN] __attribute__((aligned(4)));
-
-	assert_true(len <= sizeof(buf));
-	memcpy(buf, msg, len);
-	return nl_link_parse((const void *)buf, l);
 }
 
 /* ---- builders ------------------------------------------------------- */
@@ -508,7 +496,9 @@ static void test_parse_lo(void **state)
 	struct nl_link l;
 
 	(void)state;
-	assert_int_equal(parse_copy(lo_reply, sizeof(lo_reply), &l), 0);
+	assert_int_equal(
+		nl_link_parse(nlfix_aligned(lo_reply, sizeof(lo_reply)), &l),
+		0);
 	assert_int_equal(l.index, 1);
 	assert_string_equal(l.name, "lo");
 	assert_int_equal(l.flags,
@@ -530,7 +520,10 @@ static void test_parse_veth(void **state)
 	struct nl_link l;
 
 	(void)state;
-	assert_int_equal(parse_copy(veth0_reply, sizeof(veth0_reply), &l), 0);
+	assert_int_equal(
+		nl_link_parse(nlfix_aligned(veth0_reply, sizeof(veth0_reply)),
+			      &l),
+		0);
 	assert_int_equal(l.index, 3);
 	assert_string_equal(l.name, "veth0");
 	assert_int_equal(l.flags, IFF_UP | IFF_BROADCAST | IFF_MULTICAST);

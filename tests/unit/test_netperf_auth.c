@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// sources: netperf/authfmt.c netperf/auth.c
 /*
  * netperf's authentication: token plaintext, hash, users file (authfmt.c);
  * the limiter of failures per source on a fake clock, and the server's
@@ -17,8 +18,7 @@
 
 #include <cmocka.h>
 
-#include "../../netperf/authfmt.c"
-#include "../../netperf/auth.c"
+#include "tmpdir.h"
 
 /* Decrypted from a real iperf3 3.12 token (anchors/iperf3.md). */
 static const char real_plain[] = "user: alice\npwd:  s3cret\nts:   1795308815";
@@ -325,7 +325,7 @@ static const char users1[] =
 	"mario,bf7a49a846d44b454a5d11e7acfaf13d138bbe0b7483aa3e050879700572709b\n";
 
 struct fx {
-	char dir[64], priv[96], pub1[96], pub2[96], users[96], tmp[96];
+	char priv[96], pub1[96], pub2[96], users[96], tmp[96];
 	struct np_opts o;
 };
 
@@ -363,13 +363,12 @@ static int fx_setup(void **state)
 	struct fx *x = calloc(1, sizeof(*x));
 
 	assert_non_null(x);
-	strcpy(x->dir, "/tmp/np-auth-XXXXXX");
-	assert_non_null(mkdtemp(x->dir));
-	snprintf(x->priv, sizeof(x->priv), "%s/priv.pem", x->dir);
-	snprintf(x->pub1, sizeof(x->pub1), "%s/pub1.pem", x->dir);
-	snprintf(x->pub2, sizeof(x->pub2), "%s/pub2.pem", x->dir);
-	snprintf(x->users, sizeof(x->users), "%s/users.csv", x->dir);
-	snprintf(x->tmp, sizeof(x->tmp), "%s/new", x->dir);
+	assert_int_equal(tmpdir_make("np-auth"), 0);
+	tmpdir_path(x->priv, sizeof(x->priv), "priv.pem");
+	tmpdir_path(x->pub1, sizeof(x->pub1), "pub1.pem");
+	tmpdir_path(x->pub2, sizeof(x->pub2), "pub2.pem");
+	tmpdir_path(x->users, sizeof(x->users), "users.csv");
+	tmpdir_path(x->tmp, sizeof(x->tmp), "new");
 	put(x->priv, key1, sizeof(key1) - 1);
 	put(x->pub1, pub1, sizeof(pub1) - 1);
 	put(x->pub2, pub2, sizeof(pub2) - 1);
@@ -385,11 +384,8 @@ static int fx_setup(void **state)
 static int fx_teardown(void **state)
 {
 	struct fx *x = *state;
-	const char *names[] = { x->priv, x->pub1, x->pub2, x->users, x->tmp };
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		unlink(names[i]);
-	rmdir(x->dir);
+	tmpdir_remove();
 	srv_forget();
 	free(x);
 	return 0;
@@ -485,7 +481,7 @@ static void test_srv_ready_fails(void **state)
 	put(x->priv, pub1, sizeof(pub1) - 1);
 	assert_int_equal(np_auth_server_ready(&x->o), -EINVAL);
 	put(x->priv, key1, sizeof(key1) - 1);
-	x->o.authorized_users = x->dir; /* a directory */
+	x->o.authorized_users = tmpdir; /* a directory */
 	assert_int_equal(np_auth_server_ready(&x->o), -EISDIR);
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// sources: netperf/proto.c netperf/udp.c
 /* netperf's pure parts: control messages, UDP accounting, units. */
 #include <errno.h>
 #include <setjmp.h>
@@ -9,9 +10,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-
-#include "../../netperf/proto.c"
-#include "../../netperf/udp.c"
 
 static void test_len_check(void **state)
 {

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// sources: netperf/json.c netperf/proto.c netperf/report.c netperf/util.c
+// sources: netperf/verbose.c
 /* netperf's interval reports (report.c) and their -J entries (json.c),
  * on a server's receiving TCP streams: no socket is read. */
 #include <errno.h>
@@ -13,12 +15,6 @@
 #include <cmocka.h>
 
 #include "capture.h"
-
-#include "../../netperf/json.c"
-#include "../../netperf/proto.c"
-#include "../../netperf/report.c"
-#include "../../netperf/util.c"
-#include "../../netperf/verbose.c"
 
 /* Only sending TCP streams read TCP_INFO; these streams receive. */
 int np_tcp_info(int fd, struct np_tcpinfo *ti)

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// sources: netperf/proto.c netperf/stream.c netperf/udp.c netperf/zc.c
 /*
  * netperf's sending threads (stream.c) under a -n target, on a socket
  * pair whose reader stays away for a while: the sends the socket's
@@ -22,11 +23,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-
-#include "../../netperf/proto.c"
-#include "../../netperf/stream.c"
-#include "../../netperf/udp.c"
-#include "../../netperf/zc.c"
 
 /* What stream.c reaches in net.c, util.c and tls.c; only
  * np_stream_init(), which these tests do not call, and --tls use them. */

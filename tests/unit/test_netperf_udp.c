@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+// sources: netperf/udp.c
 /*
  * netperf's UDP receive accounting (udp.c) against a hostile sender:
  * sequence numbers 0, 1, 2^31, 2^32 - 1, 2^63 and 2^64 - 1, wraps, jumps
@@ -15,8 +16,6 @@
 #include <string.h>
 
 #include <cmocka.h>
-
-#include "../../netperf/udp.c"
 
 #define NOW 1000000000000LL /* the receiver's clock: 1000 s */
 #define MS 1000000LL

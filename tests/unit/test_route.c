@@ -212,33 +212,6 @@ static uint8_t rec_route4_dump[] = {
 #define DUMP_SEQ 4242
 #define VETH0 3
 
-/* Recorded bytes are copied here first: netlink headers need alignment. */
-static uint8_t abuf[4096] __attribute__((aligned(4)));
-
-static const struct nlmsghdr *aligned(const uint8_t *p, size_t len)
-{
-	assert_true(len <= sizeof(abuf));
-	memcpy(abuf, p, len);
-	return (const void *)abuf; /* aligned above */
-}
-
-/* ip sets NLM_F_ACK and its own sequence; nl_talk() adds those later. */
-static void check_req(const struct nlmsghdr *nlh, const uint8_t *rec,
-		      size_t len)
-{
-	union {
-		struct nlmsghdr h;
-		uint8_t b[512];
-	} got;
-
-	assert_int_equal(nlh->nlmsg_len, len);
-	assert_true(len <= sizeof(got));
-	memcpy(got.b, nlh, len);
-	got.h.nlmsg_flags |= NLM_F_ACK;
-	memcpy(got.b + 8, rec + 8, 4);
-	assert_memory_equal(got.b, rec, len);
-}
-
 static struct nl_route rt(const char *dst, int len, const char *gw)
 {
 	struct nl_route r = { 0 };
@@ -273,24 +246,24 @@ static void test_build_v4(void **state)
 	r = rt("10.1.0.0", 16, "10.0.0.2");
 	r.oif = VETH0;
 	r.metric = 100;
-	check_req(build(RTM_NEWROUTE, EXCL, &r), req_route_gw,
-		  sizeof(req_route_gw));
-	check_req(build(RTM_DELROUTE, 0, &r), req_route_del,
-		  sizeof(req_route_del));
+	nlfix_assert_req(build(RTM_NEWROUTE, EXCL, &r), req_route_gw,
+			 sizeof(req_route_gw));
+	nlfix_assert_req(build(RTM_DELROUTE, 0, &r), req_route_del,
+			 sizeof(req_route_del));
 	r = rt("10.2.0.0", 16, NULL);
 	r.oif = VETH0;
 	r.table = 1000;
 	assert_int_equal(ip_parse("10.0.0.1", AF_INET, &r.prefsrc), 0);
-	check_req(build(RTM_NEWROUTE, EXCL, &r), req_route_table,
-		  sizeof(req_route_table));
+	nlfix_assert_req(build(RTM_NEWROUTE, EXCL, &r), req_route_table,
+			 sizeof(req_route_table));
 	r = rt("10.3.0.0", 24, "10.9.9.9");
 	r.oif = VETH0;
 	r.flags = RTNH_F_ONLINK;
-	check_req(build(RTM_NEWROUTE, REPL, &r), req_route_onlink,
-		  sizeof(req_route_onlink));
+	nlfix_assert_req(build(RTM_NEWROUTE, REPL, &r), req_route_onlink,
+			 sizeof(req_route_onlink));
 	r = rt(NULL, 0, "10.0.0.2");
-	check_req(build(RTM_NEWROUTE, EXCL, &r), req_route_default,
-		  sizeof(req_route_default));
+	nlfix_assert_req(build(RTM_NEWROUTE, EXCL, &r), req_route_default,
+			 sizeof(req_route_default));
 }
 
 static void test_build_v6(void **state)
@@ -301,12 +274,12 @@ static void test_build_v6(void **state)
 	r = rt("2001:db8:5::", 48, "2001:db8::2");
 	r.oif = VETH0;
 	r.metric = 1024;
-	check_req(build(RTM_NEWROUTE, EXCL, &r), req_route_v6,
-		  sizeof(req_route_v6));
+	nlfix_assert_req(build(RTM_NEWROUTE, EXCL, &r), req_route_v6,
+			 sizeof(req_route_v6));
 	r = rt("2001:db8:5::", 48, NULL);
 	r.oif = VETH0;
-	check_req(build(RTM_DELROUTE, 0, &r), req_route_v6_del,
-		  sizeof(req_route_v6_del));
+	nlfix_assert_req(build(RTM_DELROUTE, 0, &r), req_route_v6_del,
+			 sizeof(req_route_v6_del));
 }
 
 static void test_build_defaults_and_errors(void **state)
@@ -384,7 +357,7 @@ static const struct nl_route *parse(const uint8_t *p, size_t len)
 {
 	static struct nl_route r;
 
-	assert_int_equal(nl_route_parse(aligned(p, len), &r), 0);
+	assert_int_equal(nl_route_parse(nlfix_aligned(p, len), &r), 0);
 	return &r;
 }
 
@@ -446,9 +419,9 @@ static void test_recorded_dump(void **state)
 	int ret;
 
 	(void)state;
-	nlh = aligned(rec_route4_dump, sizeof(rec_route4_dump));
+	nlh = nlfix_aligned(rec_route4_dump, sizeof(rec_route4_dump));
 	ns.portid = nlh->nlmsg_pid;
-	ret = nl_parse_reply(&ns, abuf, sizeof(rec_route4_dump), DUMP_SEQ,
+	ret = nl_parse_reply(&ns, nlh, sizeof(rec_route4_dump), DUMP_SEQ,
 			     collect_cb, &c);
 	assert_int_equal(ret, 0); /* the DONE is in the same buffer */
 	assert_int_equal(c.n, 12);
@@ -457,8 +430,8 @@ static void test_recorded_dump(void **state)
 	assert_int_equal(c.r[11].oif, 1);
 	/* a wrong sequence is refused before any parsing */
 	c.n = 0;
-	aligned(rec_route4_dump, sizeof(rec_route4_dump));
-	assert_int_equal(nl_parse_reply(&ns, abuf, sizeof(rec_route4_dump),
+	nlh = nlfix_aligned(rec_route4_dump, sizeof(rec_route4_dump));
+	assert_int_equal(nl_parse_reply(&ns, nlh, sizeof(rec_route4_dump),
 					DUMP_SEQ + 1, collect_cb, &c),
 			 -EPROTO);
 	assert_int_equal(c.n, 0);
@@ -466,17 +439,13 @@ static void test_recorded_dump(void **state)
 
 static struct nlmsghdr *mk(int family, int dst_len)
 {
-	struct nlmsghdr *nlh;
-	struct rtmsg *rtm;
+	static uint8_t buf[4096] __attribute__((aligned(4)));
+	struct rtmsg rtm = { .rtm_family = (uint8_t)family,
+			     .rtm_dst_len = (uint8_t)dst_len,
+			     .rtm_table = RT_TABLE_MAIN };
 
-	memset(abuf, 0, sizeof(abuf));
-	nlh = mnl_nlmsg_put_header(abuf);
-	nlh->nlmsg_type = RTM_NEWROUTE;
-	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = (uint8_t)family;
-	rtm->rtm_dst_len = (uint8_t)dst_len;
-	rtm->rtm_table = RT_TABLE_MAIN;
-	return nlh;
+	return nlfix_msg_start(buf, sizeof(buf), RTM_NEWROUTE, &rtm,
+			       sizeof(rtm));
 }
 
 static const uint8_t ip4[4] = { 10, 0, 0, 1 };
@@ -560,16 +529,14 @@ static void test_mutations(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
 		for (j = sizeof(*nlh); j < recs[i].len; j++) {
-			nlh = (struct nlmsghdr *)aligned(recs[i].p,
-							 recs[i].len);
+			nlh = nlfix_aligned(recs[i].p, recs[i].len);
 			nlh->nlmsg_len = (uint32_t)j;
 			err = nl_route_parse(nlh, &r);
 			assert_true(err == 0 || err == -EBADMSG);
 		}
 		for (j = sizeof(*nlh); j < recs[i].len; j++) {
-			nlh = (struct nlmsghdr *)aligned(recs[i].p,
-							 recs[i].len);
-			abuf[j] ^= 0xff;
+			nlh = nlfix_aligned(recs[i].p, recs[i].len);
+			((uint8_t *)nlh)[j] ^= 0xff;
 			err = nl_route_parse(nlh, &r);
 			assert_true(err == 0 || err == -EBADMSG ||
 				    err == -EAFNOSUPPORT);

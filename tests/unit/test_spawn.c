@@ -19,25 +19,20 @@
 
 #include "embnet/mono.h"
 #include "embnet/spawn.h"
+#include "tmpdir.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static char tmpdir[64];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_spawn.XXXXXX");
-	return mkdtemp(tmpdir) ? 0 : -1;
+	return tmpdir_make("test_spawn");
 }
 
 static int teardown(void **state)
 {
-	const char *argv[] = { "/bin/rm", "-rf", tmpdir, NULL };
-	int st;
-
 	(void)state;
-	return spawn_run(argv, NULL, &st) || st ? -1 : 0;
+	return tmpdir_remove();
 }
 
 static void put_file(const char *name, const char *text, mode_t mode)

@@ -6,7 +6,9 @@ autouse fixture), so a test's servers listen in a network namespace of
 its own: no other test, and no other `make check` on the machine, can
 hold or take its ports (fixed ones, PORT_BASE up), and wait_port() checks
 that the listener it finds is the server the test started.  (The veth
-and --snd-timeout tests make named namespaces of their own.)"""
+and --snd-timeout tests make named namespaces of their own.)  Servers
+start through npserver.py, which tests/bench and scripts/qemu-run use
+too; Server here takes a TOOLS name."""
 import contextlib
 import ctypes
 import fcntl
@@ -17,10 +19,13 @@ import re
 import socket
 import struct
 import subprocess
-import threading
 import time
 
+import pytest
+
+import npserver
 from conftest import BUILD
+from npserver import READY_TIMEOUT, Proc, free_port, wait_port  # noqa: F401
 
 NETPERF = os.path.join(BUILD, "bin", "netperf")
 IPERF3 = "/usr/bin/iperf3"
@@ -32,10 +37,6 @@ PORT_BASE = 21000
 _ports = itertools.count(PORT_BASE)
 _isolated = False
 
-# How long to wait for an event that comes within milliseconds on an idle
-# machine: only a hang takes this long.
-READY_TIMEOUT = 30.0
-
 _CLONE_NEWNET = 0x40000000
 _SIOCGIFFLAGS, _SIOCSIFFLAGS, _IFF_UP = 0x8913, 0x8914, 0x1
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -46,9 +47,7 @@ def port():
     namespace; without one (not root), one the kernel has free now."""
     if _isolated:
         return next(_ports)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_port()
 
 
 def _lo_up():
@@ -86,162 +85,31 @@ def own_netns():
         os.close(back)
 
 
-def _descends(pid, root):
-    """True if process @pid is @root or a descendant of it."""
-    for _ in range(8):
-        if pid == root:
-            return True
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                pid = int(f.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            return False
-        if pid <= 1:
-            return False
-    return False
+class Server(npserver.Server):
+    """npserver.Server of a TOOLS name: "netperf" (this build's) or
+    "iperf3"."""
+
+    def __init__(self, tool, p, *args, **kw):
+        super().__init__(TOOLS[tool], p, *args, **kw)
 
 
-def _ss(p, ns, with_pids):
-    argv = ["ss", "-Hltn" + ("p" if with_pids else ""), f"sport = :{p}"]
-    if ns:
-        argv = ["ip", "netns", "exec", ns, *argv]
-    return subprocess.run(argv, capture_output=True, text=True,
-                          timeout=READY_TIMEOUT).stdout
+def need_netperf():
+    """Fails (never skips) the test when this build has no netperf."""
+    if not os.path.exists(NETPERF):
+        pytest.fail(f"netperf not built in {BUILD}")
 
 
-def wait_port(p, proc=None, ns=None, timeout=READY_TIMEOUT):
-    """Waits until something listens on TCP port @p (ss, no connection,
-    so a one-off server is not consumed), in this thread's namespace or
-    in the named @ns.  With @proc (a Popen), fails at once if it exits
-    first, and checks that the listener is @proc or one of its children
-    (a server under strace or ip netns exec)."""
-    end = time.monotonic() + timeout
-    while True:
-        if proc is not None and proc.poll() is not None:
-            raise AssertionError(f"server exited ({proc.returncode}) "
-                                 f"before listening on port {p}")
-        if _ss(p, ns, False).strip():
-            break
-        if time.monotonic() > end:
-            raise TimeoutError(f"nothing listens on port {p}")
-        time.sleep(0.02)
-    if proc is None:
-        return
-    pids = [int(x) for x in re.findall(r"pid=(\d+)", _ss(p, ns, True))]
-    assert any(_descends(x, proc.pid) for x in pids), \
-        f"port {p} is held by {pids}, not by server {proc.pid}"
-
-
-class Proc:
-    """A background program whose output threads collect, so that the
-    test can wait for a line with a timeout and never blocks on a pipe."""
-
-    def __init__(self, argv, env=None, merge=False, preexec_fn=None):
-        self.argv = argv
-        self.proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT if merge else subprocess.PIPE,
-            text=True, errors="replace", env=env, preexec_fn=preexec_fn)
-        self.pid = self.proc.pid
-        self._out, self._err = [], []
-        self._cv = threading.Condition()
-        self._threads = [threading.Thread(target=self._read, daemon=True,
-                                          args=(self.proc.stdout, self._out))]
-        if not merge:
-            self._threads.append(threading.Thread(
-                target=self._read, daemon=True,
-                args=(self.proc.stderr, self._err)))
-        for t in self._threads:
-            t.start()
-
-    def _read(self, f, lines):
-        for ln in f:
-            with self._cv:
-                lines.append(ln)
-                self._cv.notify_all()
-        with self._cv:
-            lines.append(None)    # EOF
-            self._cv.notify_all()
-
-    def output(self):
-        """(stdout, stderr) so far."""
-        with self._cv:
-            return ("".join(x for x in self._out if x is not None),
-                    "".join(x for x in self._err if x is not None))
-
-    def wait_line(self, regex, timeout=READY_TIMEOUT, stderr=False, nth=1):
-        """The @nth output line matching @regex (a re.Match), waiting for
-        it at most @timeout seconds; fails on a timeout or at EOF."""
-        rx = re.compile(regex)
-        lines = self._err if stderr else self._out
-        end = time.monotonic() + timeout
-        with self._cv:
-            i = 0
-            while True:
-                while i < len(lines):
-                    if lines[i] is None:
-                        raise AssertionError(
-                            f"{self.argv[0]} ended without {regex!r}:\n"
-                            + "".join(self.output()))
-                    m = rx.search(lines[i])
-                    i += 1
-                    if m:
-                        nth -= 1
-                        if not nth:
-                            return m
-                left = end - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"no {regex!r} in {timeout} s:\n"
-                                       + "".join(self.output()))
-                self._cv.wait(left)
-
-    def finish(self, timeout=READY_TIMEOUT):
-        """Waits for the exit; returns (returncode, stdout, stderr).  A
-        program still running after @timeout is killed and fails."""
-        try:
-            self.proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            out, err = self.output()
-            raise AssertionError(f"{self.argv[0]} did not finish in "
-                                 f"{timeout} s: {out[-3000:]}\n{err}")
-        for t in self._threads:
-            t.join(timeout)
-        return (self.proc.returncode, *self.output())
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        for t in self._threads:
-            t.join(5)
-
-    def signal(self, sig):
-        self.proc.send_signal(sig)
-
-
-class Server(Proc):
-    """`TOOL -s -p P ARGS` (-1 unless @one_off is false), once it listens;
-    @wrap is put before the command line (strace, ip netns exec NS)."""
-
-    def __init__(self, tool, p, *args, one_off=True, wrap=(), ns=None,
-                 env=None, merge=False, preexec_fn=None):
-        argv = [TOOLS[tool], "-s", "-p", str(p), *args]
-        if one_off:
-            argv.append("-1")
-        if ns:
-            wrap = ["ip", "netns", "exec", ns, *wrap]
-        super().__init__([*wrap, *argv], env=env, merge=merge,
-                         preexec_fn=preexec_fn)
-        self.port = p
-        try:
-            wait_port(p, self.proc, ns)
-        except BaseException:
-            self.kill()
-            raise
-
-    def finish(self, timeout=READY_TIMEOUT):
-        return super().finish(timeout)
+@contextlib.contextmanager
+def serving(*args, **kw):
+    """Our server (not one-off) with @args on a port() of its own for the
+    block, which gets (port, Server); killed at the end."""
+    need_netperf()
+    p = port()
+    s = Server("netperf", p, *args, one_off=False, **kw)
+    try:
+        yield p, s
+    finally:
+        s.kill()
 
 
 def client(tool, p, *args, timeout=30, password=None):
