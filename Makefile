@@ -180,22 +180,29 @@ MC := $(filter 1,$(MULTICALL))
 PROGS :=
 ALL_OBJS := $(LIB_OBJS)
 APPLET_LIBS :=
+#
+# A directory may hold a second program whose files share a prefix
+# (PREFIX, the 4th argument: dhcpc6 is dhcpc/d6_*.c, main in d6_main.c and
+# d6_standalone.c), plus the files of the first it names in the 5th
+# (SHARED); PROG_PREFIXES_DIR keeps those files out of the first program.
+PROG_PREFIXES_dhcpc := d6_
 define prog
-ifneq ($(wildcard $(2)/main.c),)
+ifneq ($(wildcard $(2)/$(4)main.c),)
 ifneq ($(if $(ONLY),$(filter $(1),$(ONLY)),x),)
-$(1)_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(filter-out $(2)/standalone.c, \
-	$(wildcard $(2)/*.c)))
+$(1)_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(filter-out $(2)/$(4)standalone.c, \
+	$(if $(4),$(wildcard $(2)/$(4)*.c) $(5:%=$(2)/%),$(filter-out \
+	$(PROG_PREFIXES_$(2):%=$(2)/%%),$(wildcard $(2)/*.c)))))
 ALL_OBJS += $$($(1)_OBJS)
 APPLET_LIBS += $(3)
 ifeq ($(MC),)
-ALL_OBJS += $(OBJ)/$(2)/standalone.o
+ALL_OBJS += $(OBJ)/$(2)/$(4)standalone.o
 ifeq ($(CAN_LINK),1)
 PROGS += $(BIN)/$(1)
 endif
-$(BIN)/$(1): $$($(1)_OBJS) $(OBJ)/$(2)/standalone.o $(LIBA)
+$(BIN)/$(1): $$($(1)_OBJS) $(OBJ)/$(2)/$(4)standalone.o $(LIBA)
 	$$(call msg,LD,$$@)
 	@mkdir -p $$(@D)
-	$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$($(1)_OBJS) $(OBJ)/$(2)/standalone.o \
+	$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$($(1)_OBJS) $(OBJ)/$(2)/$(4)standalone.o \
 		$(LIBA) $(3) $$(MNL_LIBS)
 endif
 endif
@@ -203,6 +210,7 @@ endif
 endef
 $(eval $(call prog,ifup,ifupdown,))
 $(eval $(call prog,dhcpc,dhcpc,))
+$(eval $(call prog,dhcpc6,dhcpc,,d6_,env.c packet.c))
 $(eval $(call prog,ethtool,ethtool-lite,))
 $(eval $(call prog,netperf,netperf,$(CJSON_LIBS) $(MBEDTLS_LIBS) -lpthread))
 
@@ -216,10 +224,10 @@ ifneq ($(MC),)
 ifneq ($(ONLY),)
 $(error MULTICALL=1 puts every program in embnet: drop ONLY=$(ONLY))
 endif
-MC_NAMES := ifup ifdown ifquery dhcpc udhcpc ethtool netperf
+MC_NAMES := ifup ifdown ifquery dhcpc udhcpc dhcpc6 udhcpc6 ethtool netperf
 MC_LINKS := $(MC_NAMES:%=$(BIN)/%)
-MC_OBJS := $(OBJ)/multicall/main.o $(foreach p,ifup dhcpc ethtool netperf, \
-	$($(p)_OBJS))
+MC_OBJS := $(OBJ)/multicall/main.o $(sort $(foreach p,ifup dhcpc dhcpc6 \
+	ethtool netperf,$($(p)_OBJS)))
 ALL_OBJS += $(OBJ)/multicall/main.o
 ifeq ($(CAN_LINK),1)
 PROGS := $(BIN)/embnet
@@ -481,13 +489,15 @@ MANDIR ?= $(PREFIX)/share/man
 install: all
 ifeq ($(MC),)
 	$(Q)set -e; for p in $(PROGS); do n=$${p##*/}; case $$n in \
-		ifup|dhcpc) d=/sbin;; ethtool) d=/usr/sbin;; *) d=/usr/bin;; \
+		ifup|dhcpc|dhcpc6) d=/sbin;; ethtool) d=/usr/sbin;; \
+		*) d=/usr/bin;; \
 		esac; [ "$(PREFIX)" = /usr ] || d=$(PREFIX)$${d#/usr}; \
 		install -D -m 755 -s --strip-program=$(STRIP) $$p \
 			$(DESTDIR)$$d/$$n; \
 		if [ $$n = ifup ]; then ln -sf ifup $(DESTDIR)$$d/ifdown; \
 			ln -sf ifup $(DESTDIR)$$d/ifquery; fi; \
 		if [ $$n = dhcpc ]; then ln -sf dhcpc $(DESTDIR)$$d/udhcpc; fi; \
+		if [ $$n = dhcpc6 ]; then ln -sf dhcpc6 $(DESTDIR)$$d/udhcpc6; fi; \
 	done
 else
 	$(Q)set -e; [ -n "$(PROGS)" ] || exit 0; b=/bin; \
@@ -495,7 +505,8 @@ else
 	install -D -m 755 -s --strip-program=$(STRIP) $(BIN)/embnet \
 		$(DESTDIR)$$b/embnet; \
 	for n in $(MC_NAMES); do case $$n in \
-		if*|*dhcpc) d=/sbin;; ethtool) d=/usr/sbin;; *) d=/usr/bin;; \
+		if*|*dhcpc|*dhcpc6) d=/sbin;; ethtool) d=/usr/sbin;; \
+		*) d=/usr/bin;; \
 		esac; [ "$(PREFIX)" = /usr ] || d=$(PREFIX)$${d#/usr}; \
 		mkdir -p $(DESTDIR)$$d; ln -sf $$(realpath -sm \
 			--relative-to=$$d $$b/embnet) $(DESTDIR)$$d/$$n; \

@@ -20,12 +20,14 @@ struct applet {
  * itself; udhcpc is the name scripts and ifupdown call dhcpc by. */
 static const struct applet applets[] = {
 	{ .name = "dhcpc", .main = dhcpc_main },
+	{ .name = "dhcpc6", .main = dhcpc6_main },
 	{ .name = "ethtool", .main = ethtool_main },
 	{ .name = "ifdown", .main = ifup_main },
 	{ .name = "ifquery", .main = ifup_main },
 	{ .name = "ifup", .main = ifup_main },
 	{ .name = "netperf", .main = netperf_main },
 	{ .name = "udhcpc", .main = dhcpc_main },
+	{ .name = "udhcpc6", .main = dhcpc6_main },
 };
 
 #define N_APPLETS (sizeof(applets) / sizeof(applets[0]))

@@ -17,6 +17,9 @@ int ifup_main(int argc, char **argv);
 /* dhcpc, alias udhcpc: its messages say "udhcpc" under either name. */
 int dhcpc_main(int argc, char **argv);
 
+/* dhcpc6, alias udhcpc6: the DHCPv6 client; its messages say "udhcpc6". */
+int dhcpc6_main(int argc, char **argv);
+
 /* ethtool 6.1's commands, output and exit status. */
 int ethtool_main(int argc, char **argv);
 

@@ -28,12 +28,14 @@ pytestmark = pytest.mark.skipif(not os.path.exists(EMBNET), reason=SKIP)
 # Each name: the program of its own that it is, and where install puts it.
 NAMES = {
     "dhcpc": ("dhcpc", "/sbin"),
+    "dhcpc6": ("dhcpc6", "/sbin"),
     "ethtool": ("ethtool", "/usr/sbin"),
     "ifdown": ("ifup", "/sbin"),
     "ifquery": ("ifup", "/sbin"),
     "ifup": ("ifup", "/sbin"),
     "netperf": ("netperf", "/usr/bin"),
     "udhcpc": ("dhcpc", "/sbin"),
+    "udhcpc6": ("dhcpc6", "/sbin"),
 }
 
 # name, args, exit status, stream and its first line ({argv0}: argv[0] as
@@ -47,6 +49,8 @@ CASES = [
     ("dhcpc", ["-t", "x"], 1, "err", "udhcpc: bad value for -t: 'x'"),
     ("udhcpc", ["-T", "x"], 1, "err", "udhcpc: bad value for -T: 'x'"),
     ("udhcpc", ["--bogus"], 1, "err", "{argv0}: unrecognized option*"),
+    ("dhcpc6", ["-t", "x"], 1, "err", "udhcpc6: bad value for -t: 'x'"),
+    ("udhcpc6", ["-r", "x"], 1, "err", "udhcpc6: bad value for -r: 'x'"),
     ("ethtool", ["--version"], 0, "out", "ethtool version 6.1"),
     ("ethtool", [], 1, "err", "ethtool: bad command line argument(s)"),
     ("netperf", ["-v"], 0, "out", "netperf 1.0 (iperf 3.12 compatible)"),
