@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: MIT
+/*
+ * rtnetlink addresses (see addr.h): the request builders, the reply parser
+ * with its attribute policy (addr_pol), and the operations: add, replace,
+ * delete, dump (through nl_dump_array()) and flush.
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -19,12 +24,6 @@
 
 /* The attributes we read; newer ones are skipped by nl_parse_attrs(). */
 #define ADDR_ATTR_MAX IFA_FLAGS
-
-static bool put_ip(struct nlmsghdr *nlh, uint16_t type, const struct ip_addr *a)
-{
-	return mnl_attr_put_check(nlh, MNL_SOCKET_BUFFER_SIZE, type,
-				  ip_len(a->family), a->b);
-}
 
 /* Family checks: local is required, address/broadcast optional. */
 static int addr_check(const struct nl_addr *a)
@@ -51,12 +50,12 @@ static bool addr_put_attrs(struct nlmsghdr *nlh, const struct nl_addr *a)
 		    !ip_equal(&a->address, &a->local);
 	struct ifa_cacheinfo ci = { 0 };
 
-	if (!put_ip(nlh, IFA_LOCAL, &a->local))
+	if (!ip_put_attr(nlh, IFA_LOCAL, &a->local))
 		return false;
-	if (peer && !put_ip(nlh, IFA_ADDRESS, &a->address))
+	if (peer && !ip_put_attr(nlh, IFA_ADDRESS, &a->address))
 		return false;
 	if (a->broadcast.family != AF_UNSPEC &&
-	    !put_ip(nlh, IFA_BROADCAST, &a->broadcast))
+	    !ip_put_attr(nlh, IFA_BROADCAST, &a->broadcast))
 		return false;
 	if (a->flags > 0xff &&
 	    !mnl_attr_put_u32_check(nlh, MNL_SOCKET_BUFFER_SIZE, IFA_FLAGS,
@@ -65,7 +64,7 @@ static bool addr_put_attrs(struct nlmsghdr *nlh, const struct nl_addr *a)
 	if (a->label[0] && !mnl_attr_put_strz_check(nlh, MNL_SOCKET_BUFFER_SIZE,
 						    IFA_LABEL, a->label))
 		return false;
-	if (!peer && !put_ip(nlh, IFA_ADDRESS, &a->local))
+	if (!peer && !ip_put_attr(nlh, IFA_ADDRESS, &a->local))
 		return false;
 	if (!a->valid_lft)
 		return true;
@@ -111,51 +110,24 @@ int nl_addr_dump_msg(void *buf, int family, struct nlmsghdr **out)
 	return 0;
 }
 
-/* Shape checks that need no family; exact lengths are checked later. */
-static bool addr_attr_ok(const struct nlattr *a)
-{
-	uint16_t len = mnl_attr_get_payload_len(a);
-
-	switch (mnl_attr_get_type(a)) {
-	case IFA_ADDRESS:
-	case IFA_LOCAL:
-	case IFA_BROADCAST:
-		return len == 4 || len == 16;
-	case IFA_CACHEINFO:
-		return len == sizeof(struct ifa_cacheinfo);
-	case IFA_FLAGS:
-		return len == sizeof(uint32_t);
-	default:
-		return true; /* unused here; IFA_LABEL: nl_attr_strcpy() */
-	}
-}
-
-static int get_ip(const struct nlattr *a, int family, struct ip_addr *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (!a)
-		return 0;
-	if (ip_from_bytes(family, mnl_attr_get_payload(a),
-			  mnl_attr_get_payload_len(a), out) < 0)
-		return -EBADMSG;
-	return 0;
-}
-
-static uint32_t get_u32(const struct nlattr *a)
-{
-	uint32_t v;
-
-	memcpy(&v, mnl_attr_get_payload(a), sizeof(v));
-	return v;
-}
+/* Shapes that need no family; ip_from_attr() checks the exact length. */
+static const struct nl_policy addr_pol[ADDR_ATTR_MAX + 1] = {
+	[IFA_ADDRESS] = { .kind = NL_A_INADDR },
+	[IFA_LOCAL] = { .kind = NL_A_INADDR },
+	[IFA_BROADCAST] = { .kind = NL_A_INADDR },
+	[IFA_CACHEINFO] = { NL_A_BINARY, sizeof(struct ifa_cacheinfo),
+			    sizeof(struct ifa_cacheinfo) },
+	[IFA_FLAGS] = { .kind = NL_A_U32 },
+	/* IFA_LABEL: nl_attr_strcpy() */
+};
 
 static int addr_fill(const struct nlattr **tb, struct nl_addr *out)
 {
 	struct ifa_cacheinfo ci;
 
-	if (get_ip(tb[IFA_LOCAL], out->family, &out->local) < 0 ||
-	    get_ip(tb[IFA_ADDRESS], out->family, &out->address) < 0 ||
-	    get_ip(tb[IFA_BROADCAST], out->family, &out->broadcast) < 0)
+	if (ip_from_attr(tb[IFA_LOCAL], out->family, &out->local) < 0 ||
+	    ip_from_attr(tb[IFA_ADDRESS], out->family, &out->address) < 0 ||
+	    ip_from_attr(tb[IFA_BROADCAST], out->family, &out->broadcast) < 0)
 		return -EBADMSG;
 	/* IPv6 and plain IPv4 addresses may come with IFA_ADDRESS only */
 	if (!tb[IFA_LOCAL])
@@ -168,7 +140,7 @@ static int addr_fill(const struct nlattr **tb, struct nl_addr *out)
 	    nl_attr_strcpy(tb[IFA_LABEL], out->label, sizeof(out->label)) < 0)
 		return -EBADMSG;
 	if (tb[IFA_FLAGS])
-		out->flags = get_u32(tb[IFA_FLAGS]);
+		out->flags = mnl_attr_get_u32(tb[IFA_FLAGS]);
 	if (tb[IFA_CACHEINFO]) {
 		memcpy(&ci, mnl_attr_get_payload(tb[IFA_CACHEINFO]),
 		       sizeof(ci));
@@ -187,8 +159,7 @@ int nl_addr_parse(const struct nlmsghdr *nlh, struct nl_addr *out)
 	memset(out, 0, sizeof(*out));
 	if (nlh->nlmsg_type != RTM_NEWADDR && nlh->nlmsg_type != RTM_DELADDR)
 		return -EBADMSG;
-	if (nl_parse_attrs(nlh, sizeof(ifa), tb, ADDR_ATTR_MAX, addr_attr_ok) <
-	    0)
+	if (nl_parse_attrs(nlh, sizeof(ifa), tb, ADDR_ATTR_MAX, addr_pol) < 0)
 		return -EBADMSG;
 	memcpy(&ifa, mnl_nlmsg_get_payload(nlh), sizeof(ifa));
 	max = ip_prefix_max(ifa.ifa_family);
@@ -236,61 +207,39 @@ int nl_addr_del(struct nl_sock *ns, const struct nl_addr *a)
 	return addr_req(ns, RTM_DELADDR, 0, a);
 }
 
-struct dump_ctx {
+_Static_assert(sizeof(struct nl_addr) <= NL_ELEM_MAX, "nl_dump_array()");
+
+struct addr_filter {
 	int family;
 	int index;
-	struct nl_addr *out;
-	size_t max;
-	size_t n;
-	bool full;
 };
 
-static void dump_restart(void *data)
+static int keep_cb(const struct nlmsghdr *nlh, void *elem, void *data)
 {
-	struct dump_ctx *c = data;
-
-	c->n = 0;
-	c->full = false;
-}
-
-static int dump_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct dump_ctx *c = data;
-	struct nl_addr a;
+	const struct addr_filter *f = data;
+	struct nl_addr *a = elem;
 	int err;
 
 	if (nlh->nlmsg_type != RTM_NEWADDR)
-		return MNL_CB_OK;
-	err = nl_addr_parse(nlh, &a);
+		return 0;
+	err = nl_addr_parse(nlh, a);
 	if (err == -EAFNOSUPPORT)
-		return MNL_CB_OK;
+		return 0;
 	if (err < 0)
 		return err;
-	if ((c->family != AF_UNSPEC && a.family != c->family) ||
-	    (c->index && a.index != c->index))
-		return MNL_CB_OK;
-	if (c->n < c->max)
-		c->out[c->n++] = a;
-	else
-		c->full = true;
-	return MNL_CB_OK;
+	return (f->family == AF_UNSPEC || a->family == f->family) &&
+	       (!f->index || a->index == f->index);
 }
 
 int nl_addr_dump(struct nl_sock *ns, int family, int index, struct nl_addr *out,
 		 size_t max, size_t *n)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
-	struct dump_ctx c = { family, index, out, max, 0, false };
+	struct addr_filter f = { family, index };
 	struct nlmsghdr *nlh;
-	int err;
 
-	*n = 0;
 	nl_addr_dump_msg(buf, family, &nlh);
-	err = nl_dump(ns, nlh, dump_cb, dump_restart, &c);
-	if (err < 0)
-		return err;
-	*n = c.n;
-	return c.full ? -ENOSPC : 0;
+	return nl_dump_array(ns, nlh, keep_cb, &f, out, sizeof(*out), max, n);
 }
 
 /* Deletes what identifies @a, not its lifetimes or flags. */

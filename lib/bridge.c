@@ -2,7 +2,8 @@
 /*
  * Linux bridges over rtnetlink (see bridge.h): the requests `ip link add
  * type bridge`, `ip link set ... type bridge[_slave]`, `ip link set master`
- * send, and the bridge and port data of RTM_NEWLINK replies.
+ * send, and the bridge and port data of RTM_NEWLINK replies (attribute
+ * policies link_pol, info_pol, br_pol and port_pol).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -23,45 +24,25 @@
 
 #define KIND "bridge"
 
-static bool len_is(const struct nlattr *a, uint16_t min, uint16_t max)
-{
-	uint16_t len = mnl_attr_get_payload_len(a);
+/* The attributes we read: nl_attr_strcpy() checks the name's NUL. */
+static const struct nl_policy link_pol[IFLA_MAX + 1] = {
+	[IFLA_IFNAME] = { NL_A_BINARY, 2, IFNAMSIZ },
+	[IFLA_MASTER] = { .kind = NL_A_U32 },
+};
 
-	return len >= min && len <= max;
-}
+/* The kinds are compared byte for byte by is_kind(). */
+static const struct nl_policy info_pol[IFLA_INFO_MAX + 1] = {
+	[IFLA_INFO_KIND] = { NL_A_BINARY, 1, 64 },
+	[IFLA_INFO_SLAVE_KIND] = { NL_A_BINARY, 1, 64 },
+};
 
-static bool link_attr_ok(const struct nlattr *a)
-{
-	switch (mnl_attr_get_type(a)) {
-	case IFLA_IFNAME:
-		return len_is(a, 2, IFNAMSIZ);
-	case IFLA_MASTER:
-		return len_is(a, 4, 4);
-	default:
-		return true;
-	}
-}
+static const struct nl_policy br_pol[IFLA_BR_MAX + 1] = {
+	[IFLA_BR_FORWARD_DELAY] = { .kind = NL_A_U32 },
+};
 
-static bool info_attr_ok(const struct nlattr *a)
-{
-	switch (mnl_attr_get_type(a)) {
-	case IFLA_INFO_KIND:
-	case IFLA_INFO_SLAVE_KIND:
-		return len_is(a, 1, 64);
-	default:
-		return true;
-	}
-}
-
-static bool br_attr_ok(const struct nlattr *a)
-{
-	return mnl_attr_get_type(a) != IFLA_BR_FORWARD_DELAY || len_is(a, 4, 4);
-}
-
-static bool port_attr_ok(const struct nlattr *a)
-{
-	return mnl_attr_get_type(a) != IFLA_BRPORT_STATE || len_is(a, 1, 1);
-}
+static const struct nl_policy port_pol[IFLA_BRPORT_MAX + 1] = {
+	[IFLA_BRPORT_STATE] = { .kind = NL_A_U8 },
+};
 
 /* A kind attribute is "bridge": the kernel sends it with its NUL. */
 static bool is_kind(const struct nlattr *a)
@@ -75,13 +56,13 @@ static int parse_info(const struct nlattr *info, struct nl_bridge_link *out)
 	const struct nlattr *ti[IFLA_INFO_MAX + 1], *tb[IFLA_BR_MAX + 1];
 	const struct nlattr *tp[IFLA_BRPORT_MAX + 1];
 
-	if (nl_parse_nested(info, ti, IFLA_INFO_MAX, info_attr_ok) < 0)
+	if (nl_parse_nested(info, ti, IFLA_INFO_MAX, info_pol) < 0)
 		return -EBADMSG;
 	out->is_bridge = is_kind(ti[IFLA_INFO_KIND]);
 	out->is_port = is_kind(ti[IFLA_INFO_SLAVE_KIND]);
 	if (out->is_bridge && ti[IFLA_INFO_DATA]) {
 		if (nl_parse_nested(ti[IFLA_INFO_DATA], tb, IFLA_BR_MAX,
-				    br_attr_ok) < 0)
+				    br_pol) < 0)
 			return -EBADMSG;
 		if (tb[IFLA_BR_FORWARD_DELAY])
 			out->forward_delay =
@@ -89,7 +70,7 @@ static int parse_info(const struct nlattr *info, struct nl_bridge_link *out)
 	}
 	if (out->is_port && ti[IFLA_INFO_SLAVE_DATA]) {
 		if (nl_parse_nested(ti[IFLA_INFO_SLAVE_DATA], tp,
-				    IFLA_BRPORT_MAX, port_attr_ok) < 0)
+				    IFLA_BRPORT_MAX, port_pol) < 0)
 			return -EBADMSG;
 		if (tp[IFLA_BRPORT_STATE])
 			out->port_state =
@@ -106,7 +87,7 @@ int nl_bridge_parse(const struct nlmsghdr *nlh, struct nl_bridge_link *out)
 	memset(out, 0, sizeof(*out));
 	if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
 		return -EPROTO;
-	if (nl_parse_attrs(nlh, sizeof(ifi), tb, IFLA_MAX, link_attr_ok) < 0)
+	if (nl_parse_attrs(nlh, sizeof(ifi), tb, IFLA_MAX, link_pol) < 0)
 		return -EBADMSG;
 	memcpy(&ifi, mnl_nlmsg_get_payload(nlh), sizeof(ifi));
 	out->index = ifi.ifi_index;
@@ -327,31 +308,17 @@ int nl_bridge_get(struct nl_sock *ns, const char *name,
 	return err;
 }
 
-struct ports_ctx {
-	int master;
-	struct nl_bridge_link *v;
-	size_t max, n;
-};
+_Static_assert(sizeof(struct nl_bridge_link) <= NL_ELEM_MAX, "nl_dump_array()");
 
-static int ports_cb(const struct nlmsghdr *nlh, void *data)
+/* Keeps the ports of bridge *@data. */
+static int port_cb(const struct nlmsghdr *nlh, void *elem, void *data)
 {
-	struct ports_ctx *c = data;
-	struct nl_bridge_link l;
-	int err = nl_bridge_parse(nlh, &l);
+	struct nl_bridge_link *l = elem;
+	int err = nl_bridge_parse(nlh, l);
 
 	if (err)
 		return err;
-	if (!l.is_port || l.master != c->master)
-		return MNL_CB_OK;
-	if (c->n == c->max)
-		return -E2BIG;
-	c->v[c->n++] = l;
-	return MNL_CB_OK;
-}
-
-static void ports_restart(void *data)
-{
-	((struct ports_ctx *)data)->n = 0;
+	return l->is_port && l->master == *(const int *)data;
 }
 
 static int by_name(const void *a, const void *b)
@@ -365,15 +332,18 @@ int nl_bridge_ports(struct nl_sock *ns, int index, struct nl_bridge_link *ports,
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
-	struct ports_ctx c = { .master = index, .v = ports, .max = max };
 	int err;
 
+	*n = 0;
 	if (!mnl_attr_put_u32_check(nlh, sizeof(buf), IFLA_EXT_MASK,
 				    RTEXT_FILTER_SKIP_STATS))
 		return -EINVAL;
-	err = nl_dump(ns, nlh, ports_cb, ports_restart, &c);
-	*n = err ? 0 : c.n;
-	if (!err)
-		qsort(ports, c.n, sizeof(*ports), by_name);
-	return err;
+	err = nl_dump_array(ns, nlh, port_cb, &index, ports, sizeof(*ports),
+			    max, n);
+	if (err < 0) {
+		*n = 0;
+		return err == -ENOSPC ? -E2BIG : err;
+	}
+	qsort(ports, *n, sizeof(*ports), by_name);
+	return 0;
 }

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: MIT
+/*
+ * The ethtool family (see ethtool.h): request header, bitsets, string sets,
+ * features, link state and info; replies are read through policies (*_pol).
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,49 +27,43 @@
 #define ETH_FIELDS_MAX 15
 #define BIT_WORDS(n) (((size_t)(n) + 31) / 32)
 
-/*
- * Attribute validators for nl_parse_attrs(): one table per message or nest
- * of the libmnl type each attribute must have.  Types past the table or
- * left MNL_TYPE_UNSPEC (VALUE and MASK, whose size depends on SIZE) are
- * not checked here.
- */
-static bool typed_valid(const struct nlattr *a, const uint8_t *types, size_t n)
-{
-	uint16_t t = mnl_attr_get_type(a);
-
-	return t >= n || types[t] == MNL_TYPE_UNSPEC ||
-	       mnl_attr_validate(a, types[t]) == 0;
-}
-
-#define VALIDATOR(name, ...)                                                   \
-	static const uint8_t name##_types[] = { __VA_ARGS__ };                 \
-	static bool name##_valid(const struct nlattr *a)                       \
-	{                                                                      \
-		return typed_valid(a, name##_types, sizeof(name##_types));     \
-	}
-
-VALIDATOR(bitset, [ETHTOOL_A_BITSET_NOMASK] = MNL_TYPE_FLAG,
-	  [ETHTOOL_A_BITSET_SIZE] = MNL_TYPE_U32,
-	  [ETHTOOL_A_BITSET_BITS] = MNL_TYPE_NESTED)
-VALIDATOR(bit, [ETHTOOL_A_BITSET_BIT_INDEX] = MNL_TYPE_U32,
-	  [ETHTOOL_A_BITSET_BIT_NAME] = MNL_TYPE_NUL_STRING,
-	  [ETHTOOL_A_BITSET_BIT_VALUE] = MNL_TYPE_FLAG)
-VALIDATOR(header, [ETHTOOL_A_HEADER_DEV_INDEX] = MNL_TYPE_U32,
-	  [ETHTOOL_A_HEADER_DEV_NAME] = MNL_TYPE_NUL_STRING,
-	  [ETHTOOL_A_HEADER_FLAGS] = MNL_TYPE_U32)
-VALIDATOR(strset, [ETHTOOL_A_STRSET_HEADER] = MNL_TYPE_NESTED,
-	  [ETHTOOL_A_STRSET_STRINGSETS] = MNL_TYPE_NESTED,
-	  [ETHTOOL_A_STRSET_COUNTS_ONLY] = MNL_TYPE_FLAG)
-VALIDATOR(stringset, [ETHTOOL_A_STRINGSET_ID] = MNL_TYPE_U32,
-	  [ETHTOOL_A_STRINGSET_COUNT] = MNL_TYPE_U32,
-	  [ETHTOOL_A_STRINGSET_STRINGS] = MNL_TYPE_NESTED)
-VALIDATOR(string, [ETHTOOL_A_STRING_INDEX] = MNL_TYPE_U32,
-	  [ETHTOOL_A_STRING_VALUE] = MNL_TYPE_NUL_STRING)
-VALIDATOR(features, [ETHTOOL_A_FEATURES_HEADER] = MNL_TYPE_NESTED,
-	  [ETHTOOL_A_FEATURES_HW] = MNL_TYPE_NESTED,
-	  [ETHTOOL_A_FEATURES_WANTED] = MNL_TYPE_NESTED,
-	  [ETHTOOL_A_FEATURES_ACTIVE] = MNL_TYPE_NESTED,
-	  [ETHTOOL_A_FEATURES_NOCHANGE] = MNL_TYPE_NESTED)
+/* VALUE and MASK are left unchecked: their size depends on SIZE. */
+static const struct nl_policy bitset_pol[ETHTOOL_A_BITSET_MAX + 1] = {
+	[ETHTOOL_A_BITSET_NOMASK] = { .kind = NL_A_FLAG },
+	[ETHTOOL_A_BITSET_SIZE] = { .kind = NL_A_U32 },
+	[ETHTOOL_A_BITSET_BITS] = { .kind = NL_A_NESTED },
+};
+static const struct nl_policy bit_pol[ETHTOOL_A_BITSET_BIT_MAX + 1] = {
+	[ETHTOOL_A_BITSET_BIT_INDEX] = { .kind = NL_A_U32 },
+	[ETHTOOL_A_BITSET_BIT_NAME] = { .kind = NL_A_STRING },
+	[ETHTOOL_A_BITSET_BIT_VALUE] = { .kind = NL_A_FLAG },
+};
+static const struct nl_policy header_pol[ETHTOOL_A_HEADER_MAX + 1] = {
+	[ETHTOOL_A_HEADER_DEV_INDEX] = { .kind = NL_A_U32 },
+	[ETHTOOL_A_HEADER_DEV_NAME] = { .kind = NL_A_STRING },
+	[ETHTOOL_A_HEADER_FLAGS] = { .kind = NL_A_U32 },
+};
+static const struct nl_policy strset_pol[ETHTOOL_A_STRSET_MAX + 1] = {
+	[ETHTOOL_A_STRSET_HEADER] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_STRSET_STRINGSETS] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_STRSET_COUNTS_ONLY] = { .kind = NL_A_FLAG },
+};
+static const struct nl_policy stringset_pol[ETHTOOL_A_STRINGSET_MAX + 1] = {
+	[ETHTOOL_A_STRINGSET_ID] = { .kind = NL_A_U32 },
+	[ETHTOOL_A_STRINGSET_COUNT] = { .kind = NL_A_U32 },
+	[ETHTOOL_A_STRINGSET_STRINGS] = { .kind = NL_A_NESTED },
+};
+static const struct nl_policy string_pol[ETHTOOL_A_STRING_MAX + 1] = {
+	[ETHTOOL_A_STRING_INDEX] = { .kind = NL_A_U32 },
+	[ETHTOOL_A_STRING_VALUE] = { .kind = NL_A_STRING },
+};
+static const struct nl_policy features_pol[ETHTOOL_A_FEATURES_MAX + 1] = {
+	[ETHTOOL_A_FEATURES_HEADER] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_FEATURES_HW] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_FEATURES_WANTED] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_FEATURES_ACTIVE] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_FEATURES_NOCHANGE] = { .kind = NL_A_NESTED },
+};
 
 /* ---- requests ---------------------------------------------------------- */
 
@@ -316,7 +314,7 @@ static int bit_cb(const struct nlattr *a, void *data)
 
 	if (mnl_attr_get_type(a) != ETHTOOL_A_BITSET_BITS_BIT)
 		return 0; /* newer kernel */
-	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_BIT_MAX, bit_valid) < 0 ||
+	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_BIT_MAX, bit_pol) < 0 ||
 	    bit_index(tb, ctx->names, &idx) < 0 || idx >= out->n_bits)
 		return -EBADMSG;
 	m = 1u << (idx % 32);
@@ -336,7 +334,7 @@ int nl_ethtool_bitset_parse(const struct nlattr *a,
 	struct verbose_ctx ctx = { .names = names, .out = out };
 
 	memset(out, 0, sizeof(*out));
-	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_MAX, bitset_valid) < 0 ||
+	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_MAX, bitset_pol) < 0 ||
 	    !tb[ETHTOOL_A_BITSET_SIZE])
 		return -EBADMSG;
 	out->n_bits = mnl_attr_get_u32(tb[ETHTOOL_A_BITSET_SIZE]);
@@ -344,8 +342,7 @@ int nl_ethtool_bitset_parse(const struct nlattr *a,
 		return -E2BIG;
 	out->nomask = tb[ETHTOOL_A_BITSET_NOMASK] != NULL;
 	if (tb[ETHTOOL_A_BITSET_BITS])
-		return nl_genl_nest_walk(tb[ETHTOOL_A_BITSET_BITS], bit_cb,
-					 &ctx);
+		return nl_nest_walk(tb[ETHTOOL_A_BITSET_BITS], bit_cb, &ctx);
 	return bitset_compact(tb, out);
 }
 
@@ -358,7 +355,7 @@ int nl_ethtool_header_parse(const struct nlattr *nest,
 	const struct nlattr *name;
 
 	memset(dev, 0, sizeof(*dev));
-	if (nl_parse_nested(nest, tb, ETHTOOL_A_HEADER_MAX, header_valid) < 0)
+	if (nl_parse_nested(nest, tb, ETHTOOL_A_HEADER_MAX, header_pol) < 0)
 		return -EBADMSG;
 	if (tb[ETHTOOL_A_HEADER_DEV_INDEX])
 		dev->ifindex = mnl_attr_get_u32(tb[ETHTOOL_A_HEADER_DEV_INDEX]);
@@ -376,7 +373,7 @@ static int string_cb(const struct nlattr *a, void *data)
 
 	if (mnl_attr_get_type(a) != ETHTOOL_A_STRINGS_STRING)
 		return 0;
-	if (nl_parse_nested(a, tb, ETHTOOL_A_STRING_MAX, string_valid) < 0 ||
+	if (nl_parse_nested(a, tb, ETHTOOL_A_STRING_MAX, string_pol) < 0 ||
 	    !tb[ETHTOOL_A_STRING_INDEX] || !tb[ETHTOOL_A_STRING_VALUE])
 		return -EBADMSG;
 	idx = mnl_attr_get_u32(tb[ETHTOOL_A_STRING_INDEX]);
@@ -400,7 +397,7 @@ static int stringset_cb(const struct nlattr *a, void *data)
 
 	if (mnl_attr_get_type(a) != ETHTOOL_A_STRINGSETS_STRINGSET)
 		return 0;
-	if (nl_parse_nested(a, tb, ETHTOOL_A_STRINGSET_MAX, stringset_valid) ||
+	if (nl_parse_nested(a, tb, ETHTOOL_A_STRINGSET_MAX, stringset_pol) ||
 	    !tb[ETHTOOL_A_STRINGSET_ID] || !tb[ETHTOOL_A_STRINGSET_COUNT])
 		return -EBADMSG;
 	if (mnl_attr_get_u32(tb[ETHTOOL_A_STRINGSET_ID]) != ctx->id)
@@ -418,8 +415,7 @@ static int stringset_cb(const struct nlattr *a, void *data)
 	ctx->set = set;
 	if (!tb[ETHTOOL_A_STRINGSET_STRINGS])
 		return 0; /* COUNTS_ONLY */
-	return nl_genl_nest_walk(tb[ETHTOOL_A_STRINGSET_STRINGS], string_cb,
-				 set);
+	return nl_nest_walk(tb[ETHTOOL_A_STRINGSET_STRINGS], string_cb, set);
 }
 
 int nl_ethtool_strset_parse(const struct nlmsghdr *nlh, uint32_t set_id,
@@ -432,7 +428,7 @@ int nl_ethtool_strset_parse(const struct nlmsghdr *nlh, uint32_t set_id,
 
 	*out = NULL;
 	err = nl_parse_attrs(nlh, GENL_HDRLEN, tb, ETHTOOL_A_STRSET_MAX,
-			     strset_valid);
+			     strset_pol);
 	if (err < 0)
 		return err;
 	if (tb[ETHTOOL_A_STRSET_HEADER] &&
@@ -440,8 +436,7 @@ int nl_ethtool_strset_parse(const struct nlmsghdr *nlh, uint32_t set_id,
 		return -EBADMSG;
 	if (!tb[ETHTOOL_A_STRSET_STRINGSETS])
 		return -ENOENT;
-	err = nl_genl_nest_walk(tb[ETHTOOL_A_STRSET_STRINGSETS], stringset_cb,
-				&ctx);
+	err = nl_nest_walk(tb[ETHTOOL_A_STRSET_STRINGSETS], stringset_cb, &ctx);
 	if (err < 0) {
 		free(ctx.set);
 		return err;
@@ -494,7 +489,7 @@ int nl_ethtool_features_parse(const struct nlmsghdr *nlh,
 
 	memset(out, 0, sizeof(*out));
 	err = nl_parse_attrs(nlh, GENL_HDRLEN, tb, ETHTOOL_A_FEATURES_MAX,
-			     features_valid);
+			     features_pol);
 	if (err < 0)
 		return err;
 	if (reply_header(tb[ETHTOOL_A_FEATURES_HEADER], &out->dev) < 0)
@@ -518,17 +513,25 @@ struct field {
 	size_t off;
 };
 
-/* Parses a reply of u8/u32 attributes after its header (into @dev). */
+/*
+ * Parses a reply of u8/u32 attributes after its header (into @dev), with
+ * the policy the field table @f implies.
+ */
 static int fields_parse(const struct nlmsghdr *nlh, uint16_t max,
 			const struct field *f, size_t n, void *out,
 			struct nl_ethtool_dev *dev, uint32_t *present)
 {
+	struct nl_policy pol[ETH_FIELDS_MAX + 1] = {
+		[ETH_HDR_ATTR] = { .kind = NL_A_NESTED },
+	};
 	const struct nlattr *tb[ETH_FIELDS_MAX + 1];
 	const struct nlattr *a;
 	size_t i;
 	int err;
 
-	err = nl_parse_attrs(nlh, GENL_HDRLEN, tb, max, NULL);
+	for (i = 0; i < n; i++)
+		pol[f[i].type].kind = f[i].size == 1 ? NL_A_U8 : NL_A_U32;
+	err = nl_parse_attrs(nlh, GENL_HDRLEN, tb, max, pol);
 	if (err < 0)
 		return err;
 	if (reply_header(tb[ETH_HDR_ATTR], dev) < 0)
@@ -537,9 +540,6 @@ static int fields_parse(const struct nlmsghdr *nlh, uint16_t max,
 		a = tb[f[i].type];
 		if (!a)
 			continue;
-		if (mnl_attr_validate(a, f[i].size == 1 ? MNL_TYPE_U8
-							: MNL_TYPE_U32) < 0)
-			return -EBADMSG;
 		memcpy((char *)out + f[i].off, mnl_attr_get_payload(a),
 		       f[i].size);
 		*present |= 1u << f[i].type;

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* ETHTOOL_MSG_FEATURES_SET and its SET_REPLY (what the kernel changed). */
+/*
+ * ETHTOOL_MSG_FEATURES_SET and its SET_REPLY (what the kernel changed),
+ * whose attributes are all nests (diff_pol).
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,10 +19,15 @@
 #include "embnet/genl.h"
 #include "embnet/nl.h"
 
-static bool nested_valid(const struct nlattr *a)
-{
-	return mnl_attr_validate(a, MNL_TYPE_NESTED) == 0;
-}
+/* Every attribute of the reply is a nest, type 0 included. */
+static const struct nl_policy diff_pol[ETHTOOL_A_FEATURES_MAX + 1] = {
+	[ETHTOOL_A_FEATURES_UNSPEC] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_FEATURES_HEADER] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_FEATURES_HW] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_FEATURES_WANTED] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_FEATURES_ACTIVE] = { .kind = NL_A_NESTED },
+	[ETHTOOL_A_FEATURES_NOCHANGE] = { .kind = NL_A_NESTED },
+};
 
 int nl_ethtool_features_diff_parse(const struct nlmsghdr *nlh,
 				   struct nl_ethtool_features_diff *out)
@@ -29,7 +37,7 @@ int nl_ethtool_features_diff_parse(const struct nlmsghdr *nlh,
 
 	memset(out, 0, sizeof(*out));
 	err = nl_parse_attrs(nlh, GENL_HDRLEN, tb, ETHTOOL_A_FEATURES_MAX,
-			     nested_valid);
+			     diff_pol);
 	if (err < 0)
 		return err;
 	if (tb[ETHTOOL_A_FEATURES_HEADER] &&

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Ethtool messages made of scalar attributes (plus a few bitsets): one
- * table of attribute types per message drives parsing, building, GET and
- * SET, so rings, channels, coalesce, pause, link modes, link info, WoL and
+ * table of attribute types per message drives parsing (through the
+ * attribute policy msg_policy() derives from it), building, GET and SET,
+ * so rings, channels, coalesce, pause, link modes, link info, WoL and
  * debug share one validated code path.
  */
 #include <errno.h>
@@ -167,6 +168,28 @@ int nl_ethtool_attr_set(struct nl_ethtool_attrs *at, uint16_t type, uint32_t v)
 	return 0;
 }
 
+/* The policy of a message of @n attribute types: the header, then each
+ * attribute by its type (NL_ETHTOOL_T_SKIP: unchecked). */
+static void msg_policy(const uint8_t *types, size_t n, struct nl_policy *pol)
+{
+	static const struct nl_policy of_type[] = {
+		[U8] = { .kind = NL_A_U8 },
+		[U32] = { .kind = NL_A_U32 },
+		[BS] = { .kind = NL_A_NESTED },
+		[BIN] = { NL_A_BINARY, 0,
+			  sizeof(((struct nl_ethtool_attrs *)0)->bin) },
+	};
+	size_t i;
+
+	memset(pol, 0, n * sizeof(*pol));
+	pol[1].kind = NL_A_NESTED;
+	for (i = 2; i < n; i++) {
+		if (types[i] < sizeof(of_type) / sizeof(of_type[0]))
+			pol[i] = of_type[types[i]];
+	}
+}
+
+/* Stores @a, of table type @type and the shape msg_policy() gave it. */
 static int attr_store(const struct nlattr *a, uint8_t cmd, uint8_t type,
 		      struct nl_ethtool_attrs *out)
 {
@@ -176,26 +199,19 @@ static int attr_store(const struct nlattr *a, uint8_t cmd, uint8_t type,
 
 	switch (type) {
 	case U8:
-		if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
-			return -EBADMSG;
 		out->val[t] = mnl_attr_get_u8(a);
 		break;
 	case U32:
-		if (mnl_attr_validate(a, MNL_TYPE_U32) < 0)
-			return -EBADMSG;
 		out->val[t] = mnl_attr_get_u32(a);
 		break;
 	case BIN:
-		if (len > sizeof(out->bin))
-			return -EBADMSG;
 		memcpy(out->bin, mnl_attr_get_payload(a), len);
 		out->bin_len = (uint8_t)len;
 		break;
 	case BS:
 		slot = nl_ethtool_attr_bitset_slot(cmd, t);
-		if (slot < 0 || mnl_attr_validate(a, MNL_TYPE_NESTED) < 0)
-			return -EBADMSG;
-		if (nl_ethtool_bitset_parse(a, NULL, &out->bits[slot]) < 0)
+		if (slot < 0 ||
+		    nl_ethtool_bitset_parse(a, NULL, &out->bits[slot]) < 0)
 			return -EBADMSG;
 		break;
 	default:
@@ -209,6 +225,7 @@ int nl_ethtool_attrs_parse(const struct nlmsghdr *nlh, uint8_t cmd,
 			   struct nl_ethtool_attrs *out)
 {
 	const struct nlattr *tb[NL_ETHTOOL_MAX_ATTRS];
+	struct nl_policy pol[NL_ETHTOOL_MAX_ATTRS];
 	const uint8_t *types;
 	size_t n, i;
 	int err;
@@ -217,7 +234,8 @@ int nl_ethtool_attrs_parse(const struct nlmsghdr *nlh, uint8_t cmd,
 	types = nl_ethtool_attr_types(cmd, &n);
 	if (!types)
 		return -EINVAL;
-	err = nl_parse_attrs(nlh, GENL_HDRLEN, tb, (uint16_t)(n - 1), NULL);
+	msg_policy(types, n, pol);
+	err = nl_parse_attrs(nlh, GENL_HDRLEN, tb, (uint16_t)(n - 1), pol);
 	if (err < 0)
 		return err;
 	if (tb[1] && nl_ethtool_header_parse(tb[1], &out->dev) < 0)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The permanent hardware address, which ethtool 6.1 reads over rtnetlink
- * (IFLA_PERM_ADDRESS) rather than the ethtool family.
+ * (IFLA_PERM_ADDRESS) rather than the ethtool family; perm_pol is the
+ * reply's attribute policy.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -18,17 +19,10 @@
 #include "embnet/ethtool.h"
 #include "embnet/nl.h"
 
-static bool perm_valid(const struct nlattr *a)
-{
-	switch (mnl_attr_get_type(a)) {
-	case IFLA_IFNAME:
-		return mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0;
-	case IFLA_PERM_ADDRESS:
-		return mnl_attr_get_payload_len(a) <= NL_ETHTOOL_PERM_MAX;
-	default:
-		return true;
-	}
-}
+static const struct nl_policy perm_pol[IFLA_MAX + 1] = {
+	[IFLA_IFNAME] = { .kind = NL_A_STRING },
+	[IFLA_PERM_ADDRESS] = { NL_A_BINARY, 0, NL_ETHTOOL_PERM_MAX },
+};
 
 int nl_ethtool_permaddr_parse(const struct nlmsghdr *nlh,
 			      struct nl_ethtool_permaddr *out)
@@ -39,7 +33,7 @@ int nl_ethtool_permaddr_parse(const struct nlmsghdr *nlh,
 	memset(out, 0, sizeof(*out));
 	if (nlh->nlmsg_type != RTM_NEWLINK ||
 	    nl_parse_attrs(nlh, sizeof(struct ifinfomsg), tb, IFLA_MAX,
-			   perm_valid) < 0 ||
+			   perm_pol) < 0 ||
 	    !tb[IFLA_IFNAME] ||
 	    nl_attr_strcpy(tb[IFLA_IFNAME], out->ifname, sizeof(out->ifname)))
 		return -EBADMSG;

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: MIT
+/*
+ * Generic netlink (see genl.h): the request header, the controller's
+ * family request and reply parser (attribute policies ctrl_pol, op_pol,
+ * grp_pol), family resolution and multicast groups.
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -44,54 +49,28 @@ int nl_genl_family_request(void *buf, size_t buf_len, const char *name,
 	return 0;
 }
 
-int nl_genl_nest_walk(const struct nlattr *nest,
-		      int (*cb)(const struct nlattr *a, void *data), void *data)
-{
-	const struct nlattr *a = mnl_attr_get_payload(nest);
-	int left = mnl_attr_get_payload_len(nest);
-	int ret;
+static const struct nl_policy ctrl_pol[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_ID] = { .kind = NL_A_U16 },
+	[CTRL_ATTR_FAMILY_NAME] = { .kind = NL_A_STRING },
+	[CTRL_ATTR_VERSION] = { .kind = NL_A_U32 },
+	[CTRL_ATTR_HDRSIZE] = { .kind = NL_A_U32 },
+	[CTRL_ATTR_MAXATTR] = { .kind = NL_A_U32 },
+	[CTRL_ATTR_OPS] = { .kind = NL_A_NESTED },
+	[CTRL_ATTR_MCAST_GROUPS] = { .kind = NL_A_NESTED },
+};
 
-	while (mnl_attr_ok(a, left)) {
-		ret = cb(a, data);
-		if (ret < 0)
-			return ret;
-		left -= MNL_ALIGN(a->nla_len);
-		a = mnl_attr_next(a);
-	}
-	return left > 0 ? -EBADMSG : 0;
-}
+/* Both kinds of entry hold only u32s and a name, type 0 included. */
+static const struct nl_policy op_pol[CTRL_ATTR_OP_MAX + 1] = {
+	[CTRL_ATTR_OP_UNSPEC] = { .kind = NL_A_U32 },
+	[CTRL_ATTR_OP_ID] = { .kind = NL_A_U32 },
+	[CTRL_ATTR_OP_FLAGS] = { .kind = NL_A_U32 },
+};
 
-static bool ctrl_attr_valid(const struct nlattr *a)
-{
-	switch (mnl_attr_get_type(a)) {
-	case CTRL_ATTR_FAMILY_ID:
-		return mnl_attr_validate(a, MNL_TYPE_U16) == 0;
-	case CTRL_ATTR_FAMILY_NAME:
-		return mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0;
-	case CTRL_ATTR_VERSION:
-	case CTRL_ATTR_HDRSIZE:
-	case CTRL_ATTR_MAXATTR:
-		return mnl_attr_validate(a, MNL_TYPE_U32) == 0;
-	case CTRL_ATTR_OPS:
-	case CTRL_ATTR_MCAST_GROUPS:
-		return mnl_attr_validate(a, MNL_TYPE_NESTED) == 0;
-	default:
-		return true;
-	}
-}
-
-/* Both kinds of entry hold only u32s and strings. */
-static bool ctrl_entry_valid(const struct nlattr *a)
-{
-	return mnl_attr_validate(a, MNL_TYPE_U32) == 0;
-}
-
-static bool grp_entry_valid(const struct nlattr *a)
-{
-	if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
-		return mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0;
-	return ctrl_entry_valid(a);
-}
+static const struct nl_policy grp_pol[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+	[CTRL_ATTR_MCAST_GRP_UNSPEC] = { .kind = NL_A_U32 },
+	[CTRL_ATTR_MCAST_GRP_NAME] = { .kind = NL_A_STRING },
+	[CTRL_ATTR_MCAST_GRP_ID] = { .kind = NL_A_U32 },
+};
 
 static int op_cb(const struct nlattr *a, void *data)
 {
@@ -99,7 +78,7 @@ static int op_cb(const struct nlattr *a, void *data)
 	const struct nlattr *tb[CTRL_ATTR_OP_MAX + 1];
 	uint32_t id;
 
-	if (nl_parse_nested(a, tb, CTRL_ATTR_OP_MAX, ctrl_entry_valid) < 0 ||
+	if (nl_parse_nested(a, tb, CTRL_ATTR_OP_MAX, op_pol) < 0 ||
 	    !tb[CTRL_ATTR_OP_ID])
 		return -EBADMSG;
 	id = mnl_attr_get_u32(tb[CTRL_ATTR_OP_ID]);
@@ -115,7 +94,7 @@ static int grp_cb(const struct nlattr *a, void *data)
 	struct nl_genl_group *g;
 	uint32_t id;
 
-	if (nl_parse_nested(a, tb, CTRL_ATTR_MCAST_GRP_MAX, grp_entry_valid) ||
+	if (nl_parse_nested(a, tb, CTRL_ATTR_MCAST_GRP_MAX, grp_pol) ||
 	    !tb[CTRL_ATTR_MCAST_GRP_NAME] || !tb[CTRL_ATTR_MCAST_GRP_ID])
 		return -EBADMSG;
 	id = mnl_attr_get_u32(tb[CTRL_ATTR_MCAST_GRP_ID]);
@@ -132,19 +111,13 @@ static int grp_cb(const struct nlattr *a, void *data)
 	return 0;
 }
 
-static uint32_t u32_or0(const struct nlattr *a)
-{
-	return a ? mnl_attr_get_u32(a) : 0;
-}
-
 int nl_genl_family_parse(const struct nlmsghdr *nlh, struct nl_genl_family *fam)
 {
 	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
 	int err;
 
 	memset(fam, 0, sizeof(*fam));
-	err = nl_parse_attrs(nlh, GENL_HDRLEN, tb, CTRL_ATTR_MAX,
-			     ctrl_attr_valid);
+	err = nl_parse_attrs(nlh, GENL_HDRLEN, tb, CTRL_ATTR_MAX, ctrl_pol);
 	if (err < 0)
 		return err;
 	if (!tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_FAMILY_NAME])
@@ -153,17 +126,16 @@ int nl_genl_family_parse(const struct nlmsghdr *nlh, struct nl_genl_family *fam)
 	if (nl_attr_strcpy(tb[CTRL_ATTR_FAMILY_NAME], fam->name,
 			   sizeof(fam->name)) < 0)
 		return -EBADMSG;
-	fam->version = u32_or0(tb[CTRL_ATTR_VERSION]);
-	fam->hdrsize = u32_or0(tb[CTRL_ATTR_HDRSIZE]);
-	fam->maxattr = u32_or0(tb[CTRL_ATTR_MAXATTR]);
+	fam->version = nl_attr_u32_or(tb[CTRL_ATTR_VERSION], 0);
+	fam->hdrsize = nl_attr_u32_or(tb[CTRL_ATTR_HDRSIZE], 0);
+	fam->maxattr = nl_attr_u32_or(tb[CTRL_ATTR_MAXATTR], 0);
 	if (tb[CTRL_ATTR_OPS]) {
-		err = nl_genl_nest_walk(tb[CTRL_ATTR_OPS], op_cb, fam);
+		err = nl_nest_walk(tb[CTRL_ATTR_OPS], op_cb, fam);
 		if (err < 0)
 			return err;
 	}
 	if (tb[CTRL_ATTR_MCAST_GROUPS])
-		return nl_genl_nest_walk(tb[CTRL_ATTR_MCAST_GROUPS], grp_cb,
-					 fam);
+		return nl_nest_walk(tb[CTRL_ATTR_MCAST_GROUPS], grp_cb, fam);
 	return 0;
 }
 

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: MIT
+/*
+ * IPv4/IPv6 addresses (see ip.h): parsing and formatting, prefix and mask
+ * arithmetic, and addresses as netlink attributes carry them (ip_from_attr,
+ * ip_put_attr), which addr.c and route.c share.
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -7,6 +12,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+
+#include <linux/netlink.h>
+#include <libmnl/libmnl.h>
 
 #include "embnet/ip.h"
 
@@ -190,4 +198,21 @@ int ip_from_bytes(int family, const void *p, size_t len, struct ip_addr *out)
 	out->family = family;
 	memcpy(out->b, p, len);
 	return 0;
+}
+
+int ip_from_attr(const struct nlattr *a, int family, struct ip_addr *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!a)
+		return 0;
+	if (ip_from_bytes(family, mnl_attr_get_payload(a),
+			  mnl_attr_get_payload_len(a), out) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+bool ip_put_attr(struct nlmsghdr *nlh, uint16_t type, const struct ip_addr *a)
+{
+	return mnl_attr_put_check(nlh, MNL_SOCKET_BUFFER_SIZE, type,
+				  ip_len(a->family), a->b);
 }

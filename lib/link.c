@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: MIT
+/*
+ * rtnetlink links (see link.h): the reply parser with its attribute
+ * policies (link_pol, info_pol, vlan_pol), the request builders and the
+ * operations built on them.
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -22,52 +27,26 @@
 #define IFF_LOWER_UP 0x10000
 #endif
 
-/* Payload lengths of the attributes we read; max 0: not read, not checked. */
-struct attr_len {
-	uint16_t min, max;
+/* The attributes we read; the strings go through attr_str() too. */
+static const struct nl_policy link_pol[IFLA_MAX + 1] = {
+	[IFLA_ADDRESS] = { NL_A_BINARY, 1, NL_LINK_ADDR_MAX },
+	[IFLA_IFNAME] = { NL_A_STRING, 2, IFNAMSIZ },
+	[IFLA_MTU] = { .kind = NL_A_U32 },
+	[IFLA_LINK] = { .kind = NL_A_U32 },
+	[IFLA_OPERSTATE] = { .kind = NL_A_U8 },
+	[IFLA_CARRIER] = { .kind = NL_A_U8 },
+	[IFLA_IFALIAS] = { NL_A_STRING, 1, NL_LINK_ALIAS_LEN },
+	[IFLA_LINKINFO] = { .kind = NL_A_NESTED },
 };
 
-static const struct attr_len link_pol[IFLA_MAX + 1] = {
-	[IFLA_ADDRESS] = { 1, NL_LINK_ADDR_MAX },
-	[IFLA_IFNAME] = { 2, IFNAMSIZ },
-	[IFLA_MTU] = { 4, 4 },
-	[IFLA_LINK] = { 4, 4 },
-	[IFLA_OPERSTATE] = { 1, 1 },
-	[IFLA_CARRIER] = { 1, 1 },
-	[IFLA_IFALIAS] = { 1, NL_LINK_ALIAS_LEN },
-	[IFLA_LINKINFO] = { 0, UINT16_MAX },
+static const struct nl_policy info_pol[IFLA_INFO_MAX + 1] = {
+	[IFLA_INFO_KIND] = { NL_A_STRING, 2, NL_LINK_KIND_LEN },
+	/* IFLA_INFO_DATA: parsed as a nest for a vlan only */
 };
 
-static const struct attr_len info_pol[IFLA_INFO_MAX + 1] = {
-	[IFLA_INFO_KIND] = { 2, NL_LINK_KIND_LEN },
-	[IFLA_INFO_DATA] = { 0, UINT16_MAX },
+static const struct nl_policy vlan_pol[IFLA_VLAN_MAX + 1] = {
+	[IFLA_VLAN_ID] = { .kind = NL_A_U16 },
 };
-
-static const struct attr_len vlan_pol[IFLA_VLAN_MAX + 1] = {
-	[IFLA_VLAN_ID] = { 2, 2 },
-};
-
-static bool len_ok(const struct nlattr *a, const struct attr_len *pol)
-{
-	uint16_t len = mnl_attr_get_payload_len(a);
-
-	return pol->max == 0 || (len >= pol->min && len <= pol->max);
-}
-
-static bool link_attr_ok(const struct nlattr *a)
-{
-	return len_ok(a, &link_pol[mnl_attr_get_type(a)]);
-}
-
-static bool info_attr_ok(const struct nlattr *a)
-{
-	return len_ok(a, &info_pol[mnl_attr_get_type(a)]);
-}
-
-static bool vlan_attr_ok(const struct nlattr *a)
-{
-	return len_ok(a, &vlan_pol[mnl_attr_get_type(a)]);
-}
 
 /* A string attribute whose only NUL is its last byte. */
 static int attr_str(const struct nlattr *a, char *out, size_t out_len)
@@ -86,7 +65,7 @@ static int link_info(const struct nlattr *info, struct nl_link *out)
 	const struct nlattr *vtb[IFLA_VLAN_MAX + 1];
 	int err;
 
-	err = nl_parse_nested(info, tb, IFLA_INFO_MAX, info_attr_ok);
+	err = nl_parse_nested(info, tb, IFLA_INFO_MAX, info_pol);
 	if (err < 0)
 		return err;
 	if (!tb[IFLA_INFO_KIND])
@@ -94,8 +73,7 @@ static int link_info(const struct nlattr *info, struct nl_link *out)
 	err = attr_str(tb[IFLA_INFO_KIND], out->kind, sizeof(out->kind));
 	if (err < 0 || strcmp(out->kind, "vlan") != 0 || !tb[IFLA_INFO_DATA])
 		return err;
-	err = nl_parse_nested(tb[IFLA_INFO_DATA], vtb, IFLA_VLAN_MAX,
-			      vlan_attr_ok);
+	err = nl_parse_nested(tb[IFLA_INFO_DATA], vtb, IFLA_VLAN_MAX, vlan_pol);
 	if (err == 0 && vtb[IFLA_VLAN_ID])
 		out->vlan_id = mnl_attr_get_u16(vtb[IFLA_VLAN_ID]);
 	return err;
@@ -143,7 +121,7 @@ int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link *out)
 		return -EBADMSG;
 	if (nlh->nlmsg_type != RTM_NEWLINK && nlh->nlmsg_type != RTM_DELLINK)
 		return -EPROTO;
-	err = nl_parse_attrs(nlh, sizeof(ifi), tb, IFLA_MAX, link_attr_ok);
+	err = nl_parse_attrs(nlh, sizeof(ifi), tb, IFLA_MAX, link_pol);
 	if (err < 0)
 		return err;
 	memcpy(&ifi, mnl_nlmsg_get_payload(nlh), sizeof(ifi));

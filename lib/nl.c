@@ -1,5 +1,15 @@
 // SPDX-License-Identifier: MIT
+/*
+ * The netlink core (see nl.h): the socket, request/ack and dump loops and
+ * the reply parser; the one attribute walker, with the policy check every
+ * parser's attributes go through (attr_valid); and the collector that
+ * dumps objects into a caller's array (nl_dump_array).
+ */
 #include <errno.h>
+#include <stdalign.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -10,6 +20,10 @@
 #include <libmnl/libmnl.h>
 
 #include "embnet/nl.h"
+
+/* The functions themselves, not the transitional macros of nl.h. */
+#undef nl_parse_attrs
+#undef nl_parse_nested
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -85,34 +99,101 @@ int nl_attr_strcpy(const struct nlattr *a, char *out, size_t out_len)
 	return 0;
 }
 
+uint32_t nl_attr_u32_or(const struct nlattr *a, uint32_t def)
+{
+	return a ? mnl_attr_get_u32(a) : def;
+}
+
+/* Whether @a has the shape @p asks for (see enum nl_attr_kind). */
+static bool attr_valid(const struct nlattr *a, const struct nl_policy *p)
+{
+	uint16_t len = mnl_attr_get_payload_len(a);
+	const char *s = mnl_attr_get_payload(a);
+	bool fits = len >= p->min_len && (!p->max_len || len <= p->max_len);
+
+	switch (p->kind) {
+	case NL_A_U8:
+		return len == sizeof(uint8_t);
+	case NL_A_U16:
+		return len == sizeof(uint16_t);
+	case NL_A_U32:
+		return len == sizeof(uint32_t);
+	case NL_A_FLAG:
+		return len == 0;
+	case NL_A_NESTED:
+		return len == 0 || len >= MNL_ATTR_HDRLEN;
+	case NL_A_STRING:
+		return fits && len > 0 && s[len - 1] == '\0';
+	case NL_A_BINARY:
+		return fits;
+	case NL_A_INADDR:
+		return len == 4 || len == 16;
+	default:
+		return true;
+	}
+}
+
 /*
- * Walks @len bytes of attributes at @p into @tb.  Unlike mnl_attr_parse(), a
- * bad attribute length or trailing bytes are an error, not a silent stop.
+ * Calls @cb for each of the @len bytes of attributes at @p.  Unlike
+ * mnl_attr_parse(), a bad attribute length or trailing bytes are an error,
+ * not a silent stop.
  */
-static int attrs_walk(const void *p, size_t len, const struct nlattr **tb,
-		      uint16_t max, bool (*validate)(const struct nlattr *a))
+static int attrs_walk(const void *p, size_t len,
+		      int (*cb)(const struct nlattr *a, void *data), void *data)
 {
 	const struct nlattr *a = p;
 	int left = len > INT32_MAX ? INT32_MAX : (int)len;
-	uint16_t type;
+	int ret;
 
-	memset(tb, 0, (max + 1) * sizeof(*tb));
 	while (mnl_attr_ok(a, left)) {
-		type = mnl_attr_get_type(a);
-		if (type <= max) { /* else: newer kernel, skip */
-			if (validate && !validate(a))
-				return -EBADMSG;
-			tb[type] = a;
-		}
+		ret = cb(a, data);
+		if (ret < 0)
+			return ret;
 		left -= MNL_ALIGN(a->nla_len);
 		a = mnl_attr_next(a);
 	}
 	return left > 0 ? -EBADMSG : 0;
 }
 
+int nl_nest_walk(const struct nlattr *nest,
+		 int (*cb)(const struct nlattr *a, void *data), void *data)
+{
+	return attrs_walk(mnl_attr_get_payload(nest),
+			  mnl_attr_get_payload_len(nest), cb, data);
+}
+
+struct table {
+	const struct nlattr **tb;
+	uint16_t max;
+	const struct nl_policy *pol;
+};
+
+static int table_cb(const struct nlattr *a, void *data)
+{
+	struct table *t = data;
+	uint16_t type = mnl_attr_get_type(a);
+
+	if (type > t->max)
+		return 0; /* newer kernel: skip */
+	if (t->pol && !attr_valid(a, &t->pol[type]))
+		return -EBADMSG;
+	t->tb[type] = a;
+	return 0;
+}
+
+/* Fills @tb from @len bytes of attributes at @p (see nl_parse_attrs()). */
+static int attrs_table(const void *p, size_t len, const struct nlattr **tb,
+		       uint16_t max, const struct nl_policy *pol)
+{
+	struct table t = { tb, max, pol };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	return attrs_walk(p, len, table_cb, &t);
+}
+
 int nl_parse_attrs(const struct nlmsghdr *nlh, size_t hdr_len,
 		   const struct nlattr **tb, uint16_t max,
-		   bool (*validate)(const struct nlattr *a))
+		   const struct nl_policy *pol)
 {
 	size_t payload = mnl_nlmsg_get_payload_len(nlh);
 
@@ -121,21 +202,67 @@ int nl_parse_attrs(const struct nlmsghdr *nlh, size_t hdr_len,
 		return -EBADMSG;
 	if (payload <= MNL_ALIGN(hdr_len))
 		return 0;
-	return attrs_walk(mnl_nlmsg_get_payload_offset(nlh, hdr_len),
-			  payload - MNL_ALIGN(hdr_len), tb, max, validate);
+	return attrs_table(mnl_nlmsg_get_payload_offset(nlh, hdr_len),
+			   payload - MNL_ALIGN(hdr_len), tb, max, pol);
 }
 
 int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
-		    uint16_t max, bool (*validate)(const struct nlattr *a))
+		    uint16_t max, const struct nl_policy *pol)
 {
-	return attrs_walk(mnl_attr_get_payload(nest),
-			  mnl_attr_get_payload_len(nest), tb, max, validate);
+	return attrs_table(mnl_attr_get_payload(nest),
+			   mnl_attr_get_payload_len(nest), tb, max, pol);
+}
+
+/* Transitional (see nl.h): a callback in place of a policy table. */
+struct table_fn {
+	const struct nlattr **tb;
+	uint16_t max;
+	nl_validate_cb_t validate;
+};
+
+static int table_fn_cb(const struct nlattr *a, void *data)
+{
+	struct table_fn *t = data;
+	uint16_t type = mnl_attr_get_type(a);
+
+	if (type > t->max)
+		return 0;
+	if (t->validate && !t->validate(a))
+		return -EBADMSG;
+	t->tb[type] = a;
+	return 0;
+}
+
+int nl_parse_attrs_cb(const struct nlmsghdr *nlh, size_t hdr_len,
+		      const struct nlattr **tb, uint16_t max,
+		      nl_validate_cb_t validate)
+{
+	struct table_fn t = { tb, max, validate };
+	size_t payload = mnl_nlmsg_get_payload_len(nlh);
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (payload < hdr_len)
+		return -EBADMSG;
+	if (payload <= MNL_ALIGN(hdr_len))
+		return 0;
+	return attrs_walk(mnl_nlmsg_get_payload_offset(nlh, hdr_len),
+			  payload - MNL_ALIGN(hdr_len), table_fn_cb, &t);
+}
+
+int nl_parse_nested_cb(const struct nlattr *nest, const struct nlattr **tb,
+		       uint16_t max, nl_validate_cb_t validate)
+{
+	struct table_fn t = { tb, max, validate };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	return nl_nest_walk(nest, table_fn_cb, &t);
 }
 
 /* Stores the NLMSGERR_ATTR_* TLVs that follow an error or DONE payload. */
 static void ext_ack_parse(struct nl_sock *ns, const struct nlmsghdr *nlh,
 			  size_t off)
 {
+	static const struct nl_policy off_pol = { .kind = NL_A_U32 };
 	const struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	const struct nlattr *a;
 
@@ -143,15 +270,16 @@ static void ext_ack_parse(struct nl_sock *ns, const struct nlmsghdr *nlh,
 		return;
 	if (off > mnl_nlmsg_get_payload_len(nlh))
 		return;
-	if (attrs_walk(mnl_nlmsg_get_payload_offset(nlh, off),
-		       mnl_nlmsg_get_payload_len(nlh) - off, tb,
-		       NLMSGERR_ATTR_MAX, NULL) < 0)
+	/* No policy: a malformed offset must not cost the text. */
+	if (attrs_table(mnl_nlmsg_get_payload_offset(nlh, off),
+			mnl_nlmsg_get_payload_len(nlh) - off, tb,
+			NLMSGERR_ATTR_MAX, NULL) < 0)
 		return; /* the error code still stands */
 	a = tb[NLMSGERR_ATTR_MSG];
 	if (a && nl_attr_strcpy(a, ns->ext_msg, sizeof(ns->ext_msg)) < 0)
 		ns->ext_msg[0] = '\0';
 	a = tb[NLMSGERR_ATTR_OFFS];
-	if (a && mnl_attr_validate(a, MNL_TYPE_U32) == 0)
+	if (a && attr_valid(a, &off_pol))
 		ns->ext_off = mnl_attr_get_u32(a);
 }
 
@@ -366,4 +494,53 @@ int nl_dump(struct nl_sock *ns, struct nlmsghdr *nlh, nl_cb_t cb,
 			restart(data);
 	}
 	return ret;
+}
+
+struct collect {
+	int (*cb)(const struct nlmsghdr *nlh, void *elem, void *data);
+	void *data;
+	char *out;
+	size_t size, max, n;
+	bool full;
+};
+
+static void collect_restart(void *data)
+{
+	struct collect *c = data;
+
+	c->n = 0;
+	c->full = false;
+}
+
+static int collect_cb(const struct nlmsghdr *nlh, void *data)
+{
+	alignas(max_align_t) char elem[NL_ELEM_MAX];
+	struct collect *c = data;
+	int ret = c->cb(nlh, elem, c->data);
+
+	if (ret <= 0)
+		return ret < 0 ? ret : MNL_CB_OK;
+	if (c->n < c->max)
+		memcpy(c->out + c->n++ * c->size, elem, c->size);
+	else
+		c->full = true; /* read on: the dump must be drained */
+	return MNL_CB_OK;
+}
+
+int nl_dump_array(struct nl_sock *ns, struct nlmsghdr *nlh,
+		  int (*cb)(const struct nlmsghdr *nlh, void *elem, void *data),
+		  void *data, void *out, size_t elem_size, size_t max,
+		  size_t *n)
+{
+	struct collect c = { cb, data, out, elem_size, max, 0, false };
+	int err;
+
+	*n = 0;
+	if (elem_size > NL_ELEM_MAX)
+		return -EINVAL;
+	err = nl_dump(ns, nlh, collect_cb, collect_restart, &c);
+	if (err < 0)
+		return err;
+	*n = c.n;
+	return c.full ? -ENOSPC : 0;
 }

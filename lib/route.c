@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: MIT
+/*
+ * rtnetlink routes (see route.h): the request builder with ip's defaults,
+ * the reply parser with its attribute policy (route_pol), the operations
+ * (add, replace, delete, dump through nl_dump_array()) and scope names.
+ */
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,12 +23,6 @@
 
 /* The attributes we read; newer ones are skipped by nl_parse_attrs(). */
 #define ROUTE_ATTR_MAX RTA_TABLE
-
-static bool put_ip(struct nlmsghdr *nlh, uint16_t type, const struct ip_addr *a)
-{
-	return mnl_attr_put_check(nlh, MNL_SOCKET_BUFFER_SIZE, type,
-				  ip_len(a->family), a->b);
-}
 
 static bool put_u32(struct nlmsghdr *nlh, uint16_t type, uint32_t v)
 {
@@ -94,15 +93,15 @@ static void route_hdr(struct rtmsg *rtm, uint16_t type,
 
 static bool route_put_attrs(struct nlmsghdr *nlh, const struct nl_route *r)
 {
-	if (r->dst.family != AF_UNSPEC && !put_ip(nlh, RTA_DST, &r->dst))
+	if (r->dst.family != AF_UNSPEC && !ip_put_attr(nlh, RTA_DST, &r->dst))
 		return false;
 	if (r->table > 255 && !put_u32(nlh, RTA_TABLE, r->table))
 		return false;
 	if (r->prefsrc.family != AF_UNSPEC &&
-	    !put_ip(nlh, RTA_PREFSRC, &r->prefsrc))
+	    !ip_put_attr(nlh, RTA_PREFSRC, &r->prefsrc))
 		return false;
 	if (r->gateway.family != AF_UNSPEC &&
-	    !put_ip(nlh, RTA_GATEWAY, &r->gateway))
+	    !ip_put_attr(nlh, RTA_GATEWAY, &r->gateway))
 		return false;
 	if (r->metric && !put_u32(nlh, RTA_PRIORITY, r->metric))
 		return false;
@@ -142,60 +141,30 @@ int nl_route_dump_msg(void *buf, int family, struct nlmsghdr **out)
 	return 0;
 }
 
-/* Shape checks that need no family; exact lengths are checked later. */
-static bool route_attr_ok(const struct nlattr *a)
-{
-	uint16_t len = mnl_attr_get_payload_len(a);
-
-	switch (mnl_attr_get_type(a)) {
-	case RTA_DST:
-	case RTA_GATEWAY:
-	case RTA_PREFSRC:
-		return len == 4 || len == 16;
-	case RTA_OIF:
-	case RTA_PRIORITY:
-	case RTA_TABLE:
-		return len == sizeof(uint32_t);
-	default:
-		return true; /* not used here */
-	}
-}
-
-static int get_ip(const struct nlattr *a, int family, struct ip_addr *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (!a)
-		return 0;
-	if (ip_from_bytes(family, mnl_attr_get_payload(a),
-			  mnl_attr_get_payload_len(a), out) < 0)
-		return -EBADMSG;
-	return 0;
-}
-
-static uint32_t get_u32(const struct nlattr *a, uint32_t def)
-{
-	uint32_t v;
-
-	if (!a)
-		return def;
-	memcpy(&v, mnl_attr_get_payload(a), sizeof(v));
-	return v;
-}
+/* Shapes that need no family; ip_from_attr() checks the exact length. */
+static const struct nl_policy route_pol[ROUTE_ATTR_MAX + 1] = {
+	[RTA_DST] = { .kind = NL_A_INADDR },
+	[RTA_GATEWAY] = { .kind = NL_A_INADDR },
+	[RTA_PREFSRC] = { .kind = NL_A_INADDR },
+	[RTA_OIF] = { .kind = NL_A_U32 },
+	[RTA_PRIORITY] = { .kind = NL_A_U32 },
+	[RTA_TABLE] = { .kind = NL_A_U32 },
+};
 
 static int route_fill(const struct nlattr **tb, const struct rtmsg *rtm,
 		      struct nl_route *out)
 {
-	uint32_t oif = get_u32(tb[RTA_OIF], 0);
+	uint32_t oif = nl_attr_u32_or(tb[RTA_OIF], 0);
 
-	if (get_ip(tb[RTA_DST], out->family, &out->dst) < 0 ||
-	    get_ip(tb[RTA_GATEWAY], out->family, &out->gateway) < 0 ||
-	    get_ip(tb[RTA_PREFSRC], out->family, &out->prefsrc) < 0)
+	if (ip_from_attr(tb[RTA_DST], out->family, &out->dst) < 0 ||
+	    ip_from_attr(tb[RTA_GATEWAY], out->family, &out->gateway) < 0 ||
+	    ip_from_attr(tb[RTA_PREFSRC], out->family, &out->prefsrc) < 0)
 		return -EBADMSG;
 	if (oif > INT32_MAX)
 		return -EBADMSG;
 	out->oif = (int)oif;
-	out->metric = get_u32(tb[RTA_PRIORITY], 0);
-	out->table = get_u32(tb[RTA_TABLE], rtm->rtm_table);
+	out->metric = nl_attr_u32_or(tb[RTA_PRIORITY], 0);
+	out->table = nl_attr_u32_or(tb[RTA_TABLE], rtm->rtm_table);
 	return 0;
 }
 
@@ -208,8 +177,7 @@ int nl_route_parse(const struct nlmsghdr *nlh, struct nl_route *out)
 	memset(out, 0, sizeof(*out));
 	if (nlh->nlmsg_type != RTM_NEWROUTE && nlh->nlmsg_type != RTM_DELROUTE)
 		return -EBADMSG;
-	if (nl_parse_attrs(nlh, sizeof(rtm), tb, ROUTE_ATTR_MAX,
-			   route_attr_ok) < 0)
+	if (nl_parse_attrs(nlh, sizeof(rtm), tb, ROUTE_ATTR_MAX, route_pol) < 0)
 		return -EBADMSG;
 	memcpy(&rtm, mnl_nlmsg_get_payload(nlh), sizeof(rtm));
 	max = ip_prefix_max(rtm.rtm_family);
@@ -258,62 +226,41 @@ int nl_route_del(struct nl_sock *ns, const struct nl_route *r)
 	return route_req(ns, RTM_DELROUTE, 0, r);
 }
 
-struct dump_ctx {
+_Static_assert(sizeof(struct nl_route) <= NL_ELEM_MAX, "nl_dump_array()");
+
+struct route_filter {
 	int family;
 	uint32_t table;
 	int oif;
-	struct nl_route *out;
-	size_t max;
-	size_t n;
-	bool full;
 };
 
-static void dump_restart(void *data)
+static int keep_cb(const struct nlmsghdr *nlh, void *elem, void *data)
 {
-	struct dump_ctx *c = data;
-
-	c->n = 0;
-	c->full = false;
-}
-
-static int dump_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct dump_ctx *c = data;
-	struct nl_route r;
+	const struct route_filter *f = data;
+	struct nl_route *r = elem;
 	int err;
 
 	if (nlh->nlmsg_type != RTM_NEWROUTE)
-		return MNL_CB_OK;
-	err = nl_route_parse(nlh, &r);
+		return 0;
+	err = nl_route_parse(nlh, r);
 	if (err == -EAFNOSUPPORT)
-		return MNL_CB_OK; /* multicast routing tables and such */
+		return 0; /* multicast routing tables and such */
 	if (err < 0)
 		return err;
-	if ((c->family != AF_UNSPEC && r.family != c->family) ||
-	    (c->table && r.table != c->table) || (c->oif && r.oif != c->oif))
-		return MNL_CB_OK;
-	if (c->n < c->max)
-		c->out[c->n++] = r;
-	else
-		c->full = true;
-	return MNL_CB_OK;
+	return (f->family == AF_UNSPEC || r->family == f->family) &&
+	       (!f->table || r->table == f->table) &&
+	       (!f->oif || r->oif == f->oif);
 }
 
 int nl_route_dump(struct nl_sock *ns, int family, uint32_t table, int oif,
 		  struct nl_route *out, size_t max, size_t *n)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
-	struct dump_ctx c = { family, table, oif, out, max, 0, false };
+	struct route_filter f = { family, table, oif };
 	struct nlmsghdr *nlh;
-	int err;
 
-	*n = 0;
 	nl_route_dump_msg(buf, family, &nlh);
-	err = nl_dump(ns, nlh, dump_cb, dump_restart, &c);
-	if (err < 0)
-		return err;
-	*n = c.n;
-	return c.full ? -ENOSPC : 0;
+	return nl_dump_array(ns, nlh, keep_cb, &f, out, sizeof(*out), max, n);
 }
 
 int nl_route_scope_parse(const char *s, uint8_t *out)

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Kernel parameters under /proc/sys by their sysctl(8) names. */
+/* Kernel parameters under /proc/sys by their sysctl(8) names: the path of
+ * one, and writing it as `sysctl -w` does. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "embnet/file.h"
 #include "embnet/sysctl.h"
 
 #define SYSCTL_ROOT "/proc/sys/"
@@ -47,21 +47,4 @@ int sysctl_write(const char *name, const char *value)
 	if (close(fd) < 0 && !err)
 		err = -errno;
 	return err;
-}
-
-int sysctl_read(const char *name, char *buf, size_t len)
-{
-	char path[256];
-	int err = sysctl_path(name, path, sizeof(path));
-	size_t n;
-
-	if (err)
-		return err;
-	err = file_read_str(path, buf, len);
-	if (err)
-		return err;
-	n = strlen(buf);
-	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = '\0';
-	return 0;
 }

@@ -83,14 +83,4 @@ bool nl_genl_has_op(const struct nl_genl_family *fam, uint8_t cmd);
  */
 int nl_genl_join(struct nl_sock *ns, uint32_t group);
 
-/*
- * Calls @cb for each attribute nested in @nest (arrays such as the
- * controller's groups, whose types are indexes).  A bad length or trailing
- * bytes give -EBADMSG; a negative return from @cb stops the walk and is
- * returned.  Returns 0 otherwise.
- */
-int nl_genl_nest_walk(const struct nlattr *nest,
-		      int (*cb)(const struct nlattr *a, void *data),
-		      void *data);
-
 #endif

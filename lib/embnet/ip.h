@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * IPv4/IPv6 addresses: one tagged type, parsing of addresses, CIDR prefixes
- * and netmasks, and formatting.  Pure functions; no allocation.
+ * and netmasks, and formatting; and addresses as netlink attributes carry
+ * them, for addr.c and route.c.  Pure functions; no allocation.
  */
 #ifndef EMBNET_IP_H
 #define EMBNET_IP_H
@@ -10,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
+
+struct nlattr;
+struct nlmsghdr;
 
 struct ip_addr {
 	int family; /* AF_INET, AF_INET6, or AF_UNSPEC for "none" */
@@ -76,5 +80,19 @@ bool ip_equal(const struct ip_addr *a, const struct ip_addr *b);
  * netlink attributes).  Returns 0, or -EINVAL if @len is not ip_len(@family).
  */
 int ip_from_bytes(int family, const void *p, size_t len, struct ip_addr *out);
+
+/*
+ * Sets @out to the @family address in attribute @a, or clears it to
+ * AF_UNSPEC when @a is NULL (absent).  Pure.  Returns 0, or -EBADMSG if
+ * the payload is not ip_len(@family) bytes.
+ */
+int ip_from_attr(const struct nlattr *a, int family, struct ip_addr *out);
+
+/*
+ * Appends @a as attribute @type (ip_len() bytes) to @nlh, a message started
+ * by nl_msg() in a buffer of MNL_SOCKET_BUFFER_SIZE bytes.  Returns false
+ * if it does not fit.
+ */
+bool ip_put_attr(struct nlmsghdr *nlh, uint16_t type, const struct ip_addr *a);
 
 #endif

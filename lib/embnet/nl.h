@@ -6,6 +6,11 @@
  * a fresh non-zero sequence number, set NLM_F_ACK and read until the kernel's
  * ACK, error or NLMSG_DONE.  Errors come back as -errno; when the kernel sent
  * an extended ack its text is kept in the socket (nl_ext_msg()).
+ *
+ * The helpers every parser shares live here too: attributes are read with
+ * nl_parse_attrs()/nl_parse_nested() against a policy table (struct
+ * nl_policy, one per attribute set), arrays are walked with nl_nest_walk(),
+ * and a dump fills a caller's array through nl_dump_array().
  */
 #ifndef EMBNET_NL_H
 #define EMBNET_NL_H
@@ -116,24 +121,99 @@ int nl_parse_reply(struct nl_sock *ns, const void *buf, size_t len,
 		   uint32_t seq, nl_cb_t cb, void *data);
 
 /*
+ * Attribute validation: one policy table per attribute set, indexed by
+ * attribute type, each entry the shape that type must have.  Entries left
+ * zero (NL_A_UNSPEC) are not checked here: either the attribute is not
+ * read, or its reader checks it whole (nl_attr_strcpy(), ip_from_attr(),
+ * a nested parse).  nl_parse_attrs() and nl_parse_nested() apply the table
+ * to every attribute they store, so a parser reads only attributes of the
+ * right shape.  Example: link_pol in lib/link.c.
+ */
+enum nl_attr_kind {
+	NL_A_UNSPEC = 0, /* not checked */
+	NL_A_U8,	 /* exactly 1 byte */
+	NL_A_U16,	 /* exactly 2 bytes */
+	NL_A_U32,	 /* exactly 4 bytes */
+	NL_A_FLAG,	 /* no payload */
+	NL_A_NESTED,	 /* empty, or at least one attribute header */
+	NL_A_STRING,	 /* min_len..max_len bytes, the last one NUL */
+	NL_A_BINARY,	 /* min_len..max_len bytes */
+	NL_A_INADDR,	 /* 4 or 16 bytes: an IPv4 or IPv6 address */
+};
+
+/* Written { .kind = NL_A_U32 } or, with bounds, { NL_A_STRING, 2, 16 }. */
+struct nl_policy {
+	uint8_t kind;	  /* enum nl_attr_kind */
+	uint16_t min_len; /* NL_A_STRING, NL_A_BINARY: fewest payload bytes */
+	uint16_t max_len; /* and most, 0 for no bound */
+};
+
+/*
  * Checks that @nlh carries at least @hdr_len bytes of fixed header, then
  * fills @tb (of @max + 1 entries, zeroed here) with its attributes after that
  * header.  Unknown attribute types (newer kernels) are skipped; each known
- * one must pass @validate (may be NULL), which returns true if @a is a valid
- * attribute of its type.  Returns 0 or -EBADMSG.
+ * one must have the shape @pol (@max + 1 entries, or NULL: none checked)
+ * gives its type.  Pure.  Returns 0 or -EBADMSG.
  */
 int nl_parse_attrs(const struct nlmsghdr *nlh, size_t hdr_len,
 		   const struct nlattr **tb, uint16_t max,
-		   bool (*validate)(const struct nlattr *a));
+		   const struct nl_policy *pol);
 
 /*
  * Same for the attributes nested in @nest.  Returns 0 or -EBADMSG.
  */
 int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
-		    uint16_t max, bool (*validate)(const struct nlattr *a));
+		    uint16_t max, const struct nl_policy *pol);
+
+/*
+ * Calls @cb for each attribute nested in @nest, in order (for arrays such
+ * as the controller's groups or ethtool's bits, whose types are indexes).
+ * A bad length or trailing bytes give -EBADMSG; a negative return from @cb
+ * stops the walk and is returned.  Pure apart from @cb.  Returns 0
+ * otherwise.
+ */
+int nl_nest_walk(const struct nlattr *nest,
+		 int (*cb)(const struct nlattr *a, void *data), void *data);
+
+/*
+ * Dumps with @nlh (nl_dump()) into the caller's array @out, room for @max
+ * elements of @elem_size bytes (at most NL_ELEM_MAX).  @cb turns a data
+ * message into an element at @elem and returns 1 to keep it, 0 to skip the
+ * message, or -errno to fail the dump.  *@n is the number stored (0 on
+ * error); an interrupted dump is asked again into an empty array.  Returns
+ * 0, -ENOSPC when more were kept than fit (the first @max are stored), or
+ * -errno.
+ */
+#define NL_ELEM_MAX 256
+int nl_dump_array(struct nl_sock *ns, struct nlmsghdr *nlh,
+		  int (*cb)(const struct nlmsghdr *nlh, void *elem, void *data),
+		  void *data, void *out, size_t elem_size, size_t max,
+		  size_t *n);
 
 /* Copies a NUL-terminated string attribute into @out (@out_len bytes).
  * Returns 0, or -EBADMSG if it is not terminated or does not fit. */
 int nl_attr_strcpy(const struct nlattr *a, char *out, size_t out_len);
+
+/* The u32 in @a (of shape NL_A_U32), or @def when @a is NULL.  Pure. */
+uint32_t nl_attr_u32_or(const struct nlattr *a, uint32_t def);
+
+/*
+ * Transitional, until lib/bond.c has policy tables: nl_parse_attrs() and
+ * nl_parse_nested() also take a validate callback in place of @pol
+ * (returns true if @a is valid for its type).  Delete these with the last
+ * caller that passes one.
+ */
+typedef bool (*nl_validate_cb_t)(const struct nlattr *a);
+int nl_parse_attrs_cb(const struct nlmsghdr *nlh, size_t hdr_len,
+		      const struct nlattr **tb, uint16_t max,
+		      nl_validate_cb_t validate);
+int nl_parse_nested_cb(const struct nlattr *nest, const struct nlattr **tb,
+		       uint16_t max, nl_validate_cb_t validate);
+#define NL_PARSE_FN(pol, fn)                                                   \
+	_Generic((pol), nl_validate_cb_t : fn##_cb, default : fn)
+#define nl_parse_attrs(nlh, hdr_len, tb, max, pol)                             \
+	NL_PARSE_FN(pol, nl_parse_attrs)(nlh, hdr_len, tb, max, pol)
+#define nl_parse_nested(nest, tb, max, pol)                                    \
+	NL_PARSE_FN(pol, nl_parse_nested)(nest, tb, max, pol)
 
 #endif

@@ -16,8 +16,4 @@ int sysctl_path(const char *name, char *buf, size_t len);
 /* Writes @value to @name as `sysctl -w` does.  Returns 0 or -errno. */
 int sysctl_write(const char *name, const char *value);
 
-/* Reads @name into @buf (@len bytes, NUL-terminated, without the final
- * newline).  Returns 0 or -errno (-EFBIG if it does not fit). */
-int sysctl_read(const char *name, char *buf, size_t len);
-
 #endif

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// fuzz-covers: lib/genl.c:nl_genl_nest_walk,*_valid,op_cb,grp_cb
+// fuzz-covers: lib/nl.c:nl_nest_walk
+// fuzz-covers: lib/genl.c:op_cb,grp_cb
 // fuzz-covers: lib/genl.c:nl_genl_family_parse,nl_genl_group
-// fuzz-covers: lib/ethtool.c:typed_valid,nl_ethtool_bitset_test,bitset_*,bit_*
+// fuzz-covers: lib/ethtool.c:nl_ethtool_bitset_test,bitset_*,bit_*
 // fuzz-covers: lib/ethtool.c:nl_ethtool_bitset_parse,nl_ethtool_header_parse
 // fuzz-covers: lib/ethtool.c:string*_cb,nl_ethtool_strset_parse
 // fuzz-covers: lib/ethtool.c:nl_ethtool_strset_free,nl_ethtool_strset_name

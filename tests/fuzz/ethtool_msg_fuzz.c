@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 // fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attr_types,nl_ethtool_attr_has
 // fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attr_bitset_slot,attr_store
+// fuzz-covers: lib/ethtool_msg.c:msg_policy
 // fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attrs_parse,attr_put
 // fuzz-covers: lib/ethtool_msg.c:nl_ethtool_attrs_put
 // fuzz-covers: lib/ethtool_legacy.c:ethtool_ioctl_lsettings_decode
 // fuzz-covers: lib/ethtool_legacy.c:ethtool_ioctl_lm_test,block_bits
 // fuzz-covers: lib/ethtool_legacy.c:ethtool_ioctl_features_decode
-// fuzz-covers: lib/ethtool_perm.c:perm_valid,nl_ethtool_permaddr_parse
-// fuzz-covers: lib/ethtool_features.c:nested_valid
+// fuzz-covers: lib/ethtool_perm.c:nl_ethtool_permaddr_parse
 // fuzz-covers: lib/ethtool_features.c:nl_ethtool_features_diff_parse
 // fuzz-covers: ethtool-lite/num.c:et_strtou,et_strtoi,et_parse_wol
 // fuzz-covers: ethtool-lite/sset_bits.c:et_sset_names,hex_words,et_sset_is_hex

@@ -3,16 +3,23 @@
 /*
  * libFuzzer target: the input, NUL-terminated, through every ip_parse*()
  * function; whatever parses must format and parse back to the same address,
- * and a parsed netmask must round-trip through ip_mask()/ip_mask_len().
+ * and a parsed netmask must round-trip through ip_mask()/ip_mask_len().  The
+ * raw input as an address must round-trip through a netlink attribute.
  */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
+
 #include "fuzz.h"
 #include "embnet/ip.h"
+#include "embnet/nl.h"
 
 static void round_trip(const struct ip_addr *a)
 {
@@ -53,6 +60,21 @@ static void try_parse(const char *s, int family)
 	}
 }
 
+/* @a as attribute 1 reads back as itself, and not as the other family. */
+static void attr_round_trip(const struct ip_addr *a)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWADDR, 0);
+	const struct nlattr *at = mnl_nlmsg_get_payload_tail(nlh);
+	int other = a->family == AF_INET ? AF_INET6 : AF_INET;
+	struct ip_addr b;
+
+	if (!ip_put_attr(nlh, 1, a) || ip_from_attr(at, a->family, &b) != 0 ||
+	    !ip_equal(a, &b) || ip_from_attr(at, other, &b) != -EBADMSG ||
+	    ip_from_attr(NULL, a->family, &b) != 0 || b.family != AF_UNSPEC)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char s[128];
@@ -64,8 +86,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int f = 0; f < 3; f++) {
 		static const int fam[] = { AF_INET, AF_INET6, AF_UNSPEC };
 
-		if (ip_from_bytes(fam[f], data, size, &raw) == 0)
+		if (ip_from_bytes(fam[f], data, size, &raw) == 0) {
 			round_trip(&raw);
+			attr_round_trip(&raw);
+		}
 	}
 	if (size >= sizeof(s))
 		return 0;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// fuzz-covers: lib/link.c:len_ok,*_attr_ok,attr_str,link_info,link_attrs
+// fuzz-covers: lib/link.c:attr_str,link_info,link_attrs
 // fuzz-covers: lib/link.c:nl_link_parse,nl_link_carrier_ok,nl_link_oper_name
 // fuzz-covers: lib/link.c:nl_link_format_addr
 // fuzz-covers: lib/event.c:nl_event_parse

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// fuzz-covers: lib/addr.c:addr_attr_ok,get_ip,addr_fill,nl_addr_parse
-// fuzz-covers: lib/route.c:route_attr_ok,get_ip,route_fill,nl_route_parse
+// fuzz-covers: lib/addr.c:addr_fill,nl_addr_parse
+// fuzz-covers: lib/route.c:route_fill,nl_route_parse
+// fuzz-covers: lib/ip.c:ip_from_attr
 /*
  * libFuzzer target: a received rtnetlink buffer through nl_parse_reply(),
  * each address message through nl_addr_parse() and each route message

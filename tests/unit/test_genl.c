@@ -248,33 +248,6 @@ static void test_family_parse_unknown_and_cap(void **state)
 	assert_int_equal(nl_genl_group(&fam, "g17"), -ENOENT);
 }
 
-static int count_cb(const struct nlattr *a, void *data)
-{
-	int *n = data;
-
-	(void)a;
-	return ++*n == 2 ? -EPIPE : 0;
-}
-
-static void test_nest_walk(void **state)
-{
-	char buf[BUF_LEN] __attribute__((aligned(4)));
-	struct nlmsghdr *nlh = genl_start(buf, 30);
-	struct nlattr *nest;
-	int n = 0;
-
-	(void)state;
-	nest = mnl_attr_nest_start(nlh, 1);
-	mnl_attr_put_u32(nlh, 1, 1);
-	mnl_attr_put_u32(nlh, 2, 2);
-	mnl_attr_nest_end(nlh, nest);
-	assert_int_equal(nl_genl_nest_walk(nest, count_cb, &n), -EPIPE);
-	assert_int_equal(n, 2);
-	nest->nla_len -= 2; /* trailing half attribute */
-	n = -10;
-	assert_int_equal(nl_genl_nest_walk(nest, count_cb, &n), -EBADMSG);
-}
-
 /* Recorded on a little-endian host: in host order first. */
 static int recorded_to_host(void **state)
 {
@@ -295,7 +268,6 @@ int main(void)
 		cmocka_unit_test(test_family_parse_bad_attrs),
 		cmocka_unit_test(test_family_parse_bad_groups),
 		cmocka_unit_test(test_family_parse_unknown_and_cap),
-		cmocka_unit_test(test_nest_walk),
 	};
 
 	return cmocka_run_group_tests(tests, recorded_to_host, NULL);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * IP address parsing and formatting: accept/reject tables, CIDR and netmask
- * rules, masks and broadcast.
+ * rules, masks and broadcast; addresses as netlink attributes.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -12,9 +12,12 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
+#include <linux/netlink.h>
+#include <libmnl/libmnl.h>
 #include <cmocka.h>
 
 #include "embnet/ip.h"
+#include "embnet/nl.h"
 
 static void test_parse_v4_accept(void **state)
 {
@@ -283,6 +286,30 @@ static void test_equal_len_bytes(void **state)
 	assert_true(ip_equal(&a, &b));
 }
 
+/* An address put as an attribute reads back; a length off its family's
+ * does not; an absent attribute is AF_UNSPEC. */
+static void test_attr(void **state)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh = nl_msg(buf, 20, 0);
+	const struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
+	struct ip_addr in, out;
+
+	(void)state;
+	assert_int_equal(ip_parse("2001:db8::1", AF_INET6, &in), 0);
+	assert_true(ip_put_attr(nlh, 1, &in));
+	assert_int_equal(mnl_attr_get_type(a), 1);
+	assert_int_equal(mnl_attr_get_payload_len(a), 16);
+	assert_int_equal(ip_from_attr(a, AF_INET6, &out), 0);
+	assert_true(ip_equal(&in, &out));
+	assert_int_equal(ip_from_attr(a, AF_INET, &out), -EBADMSG);
+	assert_int_equal(out.family, AF_UNSPEC);
+	assert_int_equal(ip_from_attr(NULL, AF_INET, &out), 0);
+	assert_int_equal(out.family, AF_UNSPEC);
+	nlh->nlmsg_len = MNL_SOCKET_BUFFER_SIZE - 8; /* no room left */
+	assert_false(ip_put_attr(nlh, 1, &in));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_broadcast),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_equal_len_bytes),
+		cmocka_unit_test(test_attr),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

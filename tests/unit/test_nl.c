@@ -412,10 +412,9 @@ static void test_overrun_and_noop(void **state)
 			 -ENOBUFS);
 }
 
-static bool u32_only(const struct nlattr *a)
-{
-	return mnl_attr_validate(a, MNL_TYPE_U32) == 0;
-}
+static const struct nl_policy u32_only[IFLA_MTU + 1] = {
+	[IFLA_MTU] = { .kind = NL_A_U32 },
+};
 
 static void test_parse_attrs(void **state)
 {
@@ -476,6 +475,137 @@ static void test_parse_nested(void **state)
 	assert_string_equal(mnl_attr_get_str(tb[1]), "vlan");
 	nest->nla_len -= 2; /* cuts the last attribute */
 	assert_int_equal(nl_parse_nested(nest, tb, 2, NULL), -EBADMSG);
+}
+
+/* Puts one attribute of @len bytes (from @p) and checks it against @pol. */
+static int shape(const struct nl_policy *pol, const void *p, uint16_t len)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
+	const struct nl_policy tab[2] = { { .kind = NL_A_UNSPEC }, *pol };
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
+	const struct nlattr *tb[2];
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put(nlh, 1, len, p);
+	return nl_parse_attrs(nlh, sizeof(struct ifinfomsg), tb, 1, tab);
+}
+
+static void test_policy_kinds(void **state)
+{
+	static const uint8_t z[20];
+	static const struct {
+		struct nl_policy pol;
+		uint16_t ok[3], bad[3]; /* lengths, 0xffff: none */
+	} t[] = {
+		{ { .kind = NL_A_U8 }, { 1, 0xffff, 0xffff }, { 0, 2, 4 } },
+		{ { .kind = NL_A_U16 }, { 2, 0xffff, 0xffff }, { 1, 3, 4 } },
+		{ { .kind = NL_A_U32 }, { 4, 0xffff, 0xffff }, { 2, 3, 8 } },
+		{ { .kind = NL_A_FLAG },
+		  { 0, 0xffff, 0xffff },
+		  { 1, 4, 0xffff } },
+		{ { .kind = NL_A_NESTED }, { 0, 4, 20 }, { 1, 3, 0xffff } },
+		{ { NL_A_BINARY, 2, 4 }, { 2, 3, 4 }, { 0, 1, 5 } },
+		{ { NL_A_BINARY, 0, 0 },
+		  { 0, 1, 20 },
+		  { 0xffff, 0xffff, 0xffff } },
+		{ { .kind = NL_A_INADDR }, { 4, 16, 0xffff }, { 0, 5, 15 } },
+		{ { .kind = NL_A_UNSPEC },
+		  { 0, 3, 20 },
+		  { 0xffff, 0xffff, 0xffff } },
+	};
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		for (j = 0; j < 3; j++) {
+			if (t[i].ok[j] != 0xffff)
+				assert_int_equal(
+					shape(&t[i].pol, z, t[i].ok[j]), 0);
+			if (t[i].bad[j] != 0xffff)
+				assert_int_equal(
+					shape(&t[i].pol, z, t[i].bad[j]),
+					-EBADMSG);
+		}
+	}
+}
+
+/* A string ends in its NUL, within its bounds. */
+static void test_policy_string(void **state)
+{
+	const struct nl_policy any = { .kind = NL_A_STRING };
+	const struct nl_policy name = { NL_A_STRING, 2, 5 };
+
+	(void)state;
+	assert_int_equal(shape(&any, "eth0", 5), 0);
+	assert_int_equal(shape(&any, "a\0b", 4), 0); /* libmnl's rule */
+	assert_int_equal(shape(&any, "eth0", 4), -EBADMSG);
+	assert_int_equal(shape(&any, "", 0), -EBADMSG);
+	assert_int_equal(shape(&name, "eth0", 5), 0);
+	assert_int_equal(shape(&name, "", 1), -EBADMSG);
+	assert_int_equal(shape(&name, "eth01", 6), -EBADMSG);
+}
+
+/* A repeated attribute: every instance is checked, the last one kept. */
+static void test_policy_repeated(void **state)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
+	const struct nlattr *tb[IFLA_MTU + 1];
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
+
+	(void)state;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_u32(nlh, IFLA_MTU, 1400);
+	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
+	assert_int_equal(nl_parse_attrs(nlh, sizeof(struct ifinfomsg), tb,
+					IFLA_MTU, u32_only),
+			 0);
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_MTU]), 1500);
+	nlh = nl_msg(buf, RTM_NEWLINK, 0);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_u16(nlh, IFLA_MTU, 1400); /* malformed, then good */
+	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
+	assert_int_equal(nl_parse_attrs(nlh, sizeof(struct ifinfomsg), tb,
+					IFLA_MTU, u32_only),
+			 -EBADMSG);
+}
+
+static int walk_cb(const struct nlattr *a, void *data)
+{
+	int *n = data;
+
+	(void)a;
+	return ++*n == 2 ? -EPIPE : 0;
+}
+
+static void test_nest_walk(void **state)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
+	struct nlattr *nest;
+	int n = 0;
+
+	(void)state;
+	nest = mnl_attr_nest_start(nlh, 1);
+	mnl_attr_put_u32(nlh, 1, 1);
+	mnl_attr_put_u32(nlh, 2, 2);
+	mnl_attr_nest_end(nlh, nest);
+	assert_int_equal(nl_nest_walk(nest, walk_cb, &n), -EPIPE);
+	assert_int_equal(n, 2);
+	nest->nla_len -= 2; /* trailing half attribute */
+	n = -10;
+	assert_int_equal(nl_nest_walk(nest, walk_cb, &n), -EBADMSG);
+}
+
+static void test_attr_u32_or(void **state)
+{
+	uint8_t buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
+	struct nlmsghdr *nlh = nl_msg(buf, RTM_NEWLINK, 0);
+	struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
+
+	(void)state;
+	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
+	assert_int_equal(nl_attr_u32_or(a, 7), 1500);
+	assert_int_equal(nl_attr_u32_or(NULL, 7), 7);
 }
 
 static void test_attr_strcpy(void **state)
@@ -544,6 +674,11 @@ int main(void)
 		cmocka_unit_test(test_overrun_and_noop),
 		cmocka_unit_test(test_parse_attrs),
 		cmocka_unit_test(test_parse_nested),
+		cmocka_unit_test(test_policy_kinds),
+		cmocka_unit_test(test_policy_string),
+		cmocka_unit_test(test_policy_repeated),
+		cmocka_unit_test(test_nest_walk),
+		cmocka_unit_test(test_attr_u32_or),
 		cmocka_unit_test(test_attr_strcpy),
 		cmocka_unit_test(test_msg_header),
 	};

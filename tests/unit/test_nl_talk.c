@@ -5,7 +5,8 @@
  * AF_UNIX socket handed to libmnl.  recvmsg() keeps netlink's datagram
  * semantics: MSG_PEEK leaves the datagram queued, a short buffer gets its
  * head and MSG_TRUNC, and the rest is gone (what made `ethtool -S` fail
- * with ENOSPC on a NIC whose string set reply passed 32 KiB).
+ * with ENOSPC on a NIC whose string set reply passed 32 KiB).  Also the
+ * dump collector nl_dump_array() on the same fake kernel.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -266,6 +267,115 @@ static void test_reply_past_cap(void **state)
 	free(big);
 }
 
+/* ---- nl_dump_array() ---------------------------------------------------- */
+
+/* One datagram: data messages carrying u32 @v[i] as attribute 1, then
+ * DONE, all with sequence @seq and @flags added. */
+static void queue_dump_seq(const uint32_t *v, size_t n, uint32_t seq,
+			   uint16_t flags)
+{
+	uint8_t buf[1024] __attribute__((aligned(4))) = { 0 };
+	struct nlmsghdr *nlh;
+	size_t off = 0, i;
+
+	for (i = 0; i <= n; i++) {
+		nlh = mnl_nlmsg_put_header(buf + off);
+		nlh->nlmsg_type = i < n ? MSG_TYPE : NLMSG_DONE;
+		nlh->nlmsg_flags = NLM_F_MULTI | flags;
+		nlh->nlmsg_seq = seq;
+		nlh->nlmsg_pid = PORTID;
+		if (i < n)
+			mnl_attr_put_u32(nlh, 1, v[i]);
+		else
+			memset(mnl_nlmsg_put_extra_header(nlh, 4), 0, 4);
+		off += nlh->nlmsg_len;
+	}
+	queue(buf, off);
+}
+
+static void queue_dump(const uint32_t *v, size_t n)
+{
+	queue_dump_seq(v, n, 101, 0);
+}
+
+/* Keeps odd values, fails on 13. */
+static int odd_cb(const struct nlmsghdr *nlh, void *elem, void *data)
+{
+	const struct nlattr *a = mnl_nlmsg_get_payload(nlh);
+	uint32_t v = mnl_attr_get_u32(a);
+
+	(void)data;
+	if (v == 13)
+		return -EPROTO;
+	memcpy(elem, &v, sizeof(v));
+	return v % 2;
+}
+
+static void test_dump_array(void **state)
+{
+	static const uint32_t v[] = { 1, 2, 3, 4, 5 };
+	struct nl_sock *ns = *state;
+	char req[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+	uint32_t out[4] = { 0 };
+	size_t n = 99;
+
+	queue_dump(v, 5);
+	assert_int_equal(nl_dump_array(ns, request(req), odd_cb, NULL, out,
+				       sizeof(out[0]), 4, &n),
+			 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(out[0], 1);
+	assert_int_equal(out[2], 5);
+	assert_int_equal(out[3], 0);
+}
+
+/* More kept than fit: the first @max, -ENOSPC, and the dump is drained. */
+static void test_dump_array_full(void **state)
+{
+	static const uint32_t v[] = { 1, 3, 5, 7 };
+	static const uint32_t bad[] = { 1, 13 };
+	struct nl_sock *ns = *state;
+	char req[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+	uint32_t out[2] = { 0 };
+	size_t n = 99;
+
+	queue_dump(v, 4);
+	assert_int_equal(nl_dump_array(ns, request(req), odd_cb, NULL, out,
+				       sizeof(out[0]), 2, &n),
+			 -ENOSPC);
+	assert_int_equal(n, 2);
+	assert_int_equal(out[1], 3);
+	assert_int_equal(k.head, k.tail);
+	ns->seq = 100;
+	queue_dump(bad, 2);
+	assert_int_equal(nl_dump_array(ns, request(req), odd_cb, NULL, out,
+				       sizeof(out[0]), 2, &n),
+			 -EPROTO);
+	assert_int_equal(n, 0);
+	assert_int_equal(nl_dump_array(ns, request(req), odd_cb, NULL, out,
+				       NL_ELEM_MAX + 1, 2, &n),
+			 -EINVAL);
+}
+
+/* An interrupted dump is asked again: the array starts over. */
+static void test_dump_array_restart(void **state)
+{
+	static const uint32_t first[] = { 1, 3 }, again[] = { 5 };
+	struct nl_sock *ns = *state;
+	char req[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+	uint32_t out[2] = { 0 };
+	size_t n = 99;
+
+	queue_dump_seq(first, 2, 101, NLM_F_DUMP_INTR);
+	queue_dump_seq(again, 1, 102, 0);
+	assert_int_equal(nl_dump_array(ns, request(req), odd_cb, NULL, out,
+				       sizeof(out[0]), 2, &n),
+			 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(out[0], 5);
+	assert_int_equal(k.seq, 102);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +384,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_small_reply_no_allocation,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_past_cap, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_dump_array, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_dump_array_full, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_dump_array_restart, setup,
 						teardown),
 	};
 
