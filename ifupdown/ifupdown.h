@@ -113,6 +113,8 @@ int scripts_run(struct ifud_run *r, struct ifud_stanza *st, const char *dir);
 
 /* inet.c: the methods over netlink (inet6.c's too). */
 int meth_check(struct ifud_stanza *st);
+/* The check for ifdown: the tunnel methods' down steps need no option. */
+int meth_check_down(struct ifud_stanza *st);
 int meth_up(struct ifud_run *r, struct ifud_stanza *st);
 int meth_down(struct ifud_run *r, struct ifud_stanza *st);
 

@@ -20,6 +20,7 @@
 #include "embnet/link.h"
 #include "embnet/log.h"
 #include "meth.h"
+#include "tunnel.h"
 #include "embnet/mono.h"
 #include "embnet/parse.h"
 
@@ -315,6 +316,11 @@ int meth_check(struct ifud_stanza *st)
 	return err;
 }
 
+int meth_check_down(struct ifud_stanza *st)
+{
+	return tunnel_method(st) ? 0 : meth_check(st);
+}
+
 /* The index of @st's link, and its flags for meth_link_up(). */
 static int dev_index(struct ifud_run *r, struct ifud_stanza *st, int *idx)
 {
@@ -349,6 +355,8 @@ int meth_up(struct ifud_run *r, struct ifud_stanza *st)
 			 st->addrfam, st->method);
 		return -EOPNOTSUPP;
 	}
+	if (tunnel_method(st))
+		return tunnel_up(r, st);
 	if ((st->m->kind == IFM_INET_LOOPBACK ||
 	     st->m->kind == IFM_INET6_LOOPBACK) &&
 	    lo)
@@ -376,6 +384,8 @@ int meth_down(struct ifud_run *r, struct ifud_stanza *st)
 
 	if (st->m->kind == IFM_UNSUPPORTED)
 		return 0;
+	if (tunnel_method(st))
+		return tunnel_down(r, st);
 	if ((st->m->kind == IFM_INET_LOOPBACK ||
 	     st->m->kind == IFM_INET6_LOOPBACK) &&
 	    lo)

@@ -34,6 +34,10 @@ enum ifm_kind {
 	IFM_INET6_LOOPBACK,
 	IFM_INET6_STATIC,
 	IFM_INET6_MANUAL,
+	IFM_INET_TUNNEL,  /* tunnel.c */
+	IFM_INET_PPP,	  /* tunnel.c: pon/poff */
+	IFM_INET6_TUNNEL, /* tunnel.c */
+	IFM_INET6_6TO4,	  /* tunnel.c */
 };
 
 struct ifm_default {

@@ -16,7 +16,9 @@
 
 static const char *const req_none[] = { NULL };
 static const char *const req_addr[] = { "address", NULL };
-static const char *const req_tun4[] = { "address", "mode", "endpoint", NULL };
+/* in the order of their first use in the method's up commands */
+static const char *const req_tun4[] = { "mode", "endpoint", "address",
+					"netmask", NULL };
 static const char *const req_tun6[] = { "mode", "endpoint", NULL };
 static const char *const req_v4tun[] = { "address", "endpoint", NULL };
 static const char *const req_6to4[] = { "local", NULL };
@@ -53,8 +55,8 @@ static const struct ifm_method methods[] = {
 	M("inet", "manual", IFM_INET_MANUAL, req_none, def_none),
 	M("inet", "dhcp", IFM_INET_DHCP, req_none, def_none),
 	M("inet", "bootp", IFM_UNSUPPORTED, req_none, def_none),
-	M("inet", "tunnel", IFM_UNSUPPORTED, req_tun4, def_none),
-	M("inet", "ppp", IFM_UNSUPPORTED, req_none, def_none),
+	M("inet", "tunnel", IFM_INET_TUNNEL, req_tun4, def_none),
+	M("inet", "ppp", IFM_INET_PPP, req_none, def_none),
 	M("inet", "wvdial", IFM_UNSUPPORTED, req_none, def_none),
 	M("inet", "ipv4ll", IFM_UNSUPPORTED, req_none, def_none),
 	M("inet6", "auto", IFM_INET6_AUTO, req_none, def_auto6),
@@ -63,8 +65,8 @@ static const struct ifm_method methods[] = {
 	M("inet6", "manual", IFM_INET6_MANUAL, req_none, def_none),
 	M("inet6", "dhcp", IFM_UNSUPPORTED, req_none, def_dhcp6),
 	M("inet6", "v4tunnel", IFM_UNSUPPORTED, req_v4tun, def_lft),
-	M("inet6", "6to4", IFM_UNSUPPORTED, req_6to4, def_lft),
-	M("inet6", "tunnel", IFM_UNSUPPORTED, req_tun6, def_none),
+	M("inet6", "6to4", IFM_INET6_6TO4, req_6to4, def_lft),
+	M("inet6", "tunnel", IFM_INET6_TUNNEL, req_tun6, def_none),
 	M("can", "static", IFM_UNSUPPORTED, req_can, def_none),
 	M("ipx", "static", IFM_UNSUPPORTED, req_none, def_none),
 	M("ipx", "dynamic", IFM_UNSUPPORTED, req_none, def_none),
@@ -201,6 +203,20 @@ static int conv_static6(struct ifp_opts *o)
 	return 0;
 }
 
+/* make_hex_address (6to4): local a.b.c.d as hexaddress "aabb:ccdd". */
+static int conv_6to4(struct ifp_opts *o)
+{
+	const char *local = ifp_opt_get(o, "local");
+	struct ip_addr a;
+	char buf[16];
+
+	if (!local || ip_parse(local, AF_INET, &a) < 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%02x%02x:%02x%02x", a.b[0], a.b[1], a.b[2],
+		 a.b[3]);
+	return ifp_opt_set(o, "hexaddress", buf, false);
+}
+
 /* cleanup_hwaddress: "ether X" is X; "random" a local unicast MAC. */
 static int conv_hwaddr(struct ifp_opts *o, const unsigned char rnd[6])
 {
@@ -256,5 +272,7 @@ int ifm_compute(const struct ifm_method *m, struct ifp_opts *o,
 		return conv_static4(o);
 	if (m->kind == IFM_INET6_STATIC)
 		return conv_static6(o);
+	if (m->kind == IFM_INET6_6TO4)
+		return conv_6to4(o);
 	return 0;
 }

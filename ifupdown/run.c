@@ -150,7 +150,7 @@ static int stanza_down(struct ifud_run *r, struct ifud_stanza *st)
 	state_kill_ifup(r->o, st->iface);
 	if ((err = env_build(r, st, "stop", "pre-down")) < 0)
 		return err;
-	if (meth_check(st) < 0)
+	if (meth_check_down(st) < 0)
 		return STANZA_MISSING;
 	if ((err = scripts_run(r, st, "down")) < 0 ||
 	    (err = hook_options(r, st, IFP_HOOK_DOWN)) < 0)

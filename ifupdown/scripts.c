@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The hook scripts: Debian's run-parts of /etc/network/if-PHASE.d with
- * the environment of env.c, and bridge-utils' hook (bridge.c) where its
- * script sorts among them; -v and -n show them as Debian's ifup does.
+ * the environment of env.c, and the hooks of bridge-utils, ifenslave and
+ * vlan (bridge.c, bond.c, vlan.c) where their scripts sort among them;
+ * -v and -n show them as Debian's ifup does.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -11,8 +12,10 @@
 #include <time.h>
 #include <sys/stat.h>
 
+#include "bond.h"
 #include "bridge.h"
 #include "ifupdown.h"
+#include "vlan.h"
 
 struct part_ctx {
 	struct ifud_run *r;
@@ -96,7 +99,9 @@ int scripts_run(struct ifud_run *r, struct ifud_stanza *st, const char *dir)
 		  o->verbose ? "--verbose " : "", path);
 	if (o->no_act)
 		return 0;
-	if ((err = bridge_hook(r, st, dir)) < 0)
+	if ((err = bridge_hook(r, st, dir)) < 0 ||
+	    (err = bond_hook(r, st, dir)) < 0 ||
+	    (err = vlan_hook(r, st, dir)) < 0)
 		return err;
 	if (empty_dir(path))
 		return 0;

@@ -21,10 +21,6 @@
 
 #include "embnet/nl.h"
 
-/* The functions themselves, not the transitional macros of nl.h. */
-#undef nl_parse_attrs
-#undef nl_parse_nested
-
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
@@ -211,51 +207,6 @@ int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
 {
 	return attrs_table(mnl_attr_get_payload(nest),
 			   mnl_attr_get_payload_len(nest), tb, max, pol);
-}
-
-/* Transitional (see nl.h): a callback in place of a policy table. */
-struct table_fn {
-	const struct nlattr **tb;
-	uint16_t max;
-	nl_validate_cb_t validate;
-};
-
-static int table_fn_cb(const struct nlattr *a, void *data)
-{
-	struct table_fn *t = data;
-	uint16_t type = mnl_attr_get_type(a);
-
-	if (type > t->max)
-		return 0;
-	if (t->validate && !t->validate(a))
-		return -EBADMSG;
-	t->tb[type] = a;
-	return 0;
-}
-
-int nl_parse_attrs_cb(const struct nlmsghdr *nlh, size_t hdr_len,
-		      const struct nlattr **tb, uint16_t max,
-		      nl_validate_cb_t validate)
-{
-	struct table_fn t = { tb, max, validate };
-	size_t payload = mnl_nlmsg_get_payload_len(nlh);
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (payload < hdr_len)
-		return -EBADMSG;
-	if (payload <= MNL_ALIGN(hdr_len))
-		return 0;
-	return attrs_walk(mnl_nlmsg_get_payload_offset(nlh, hdr_len),
-			  payload - MNL_ALIGN(hdr_len), table_fn_cb, &t);
-}
-
-int nl_parse_nested_cb(const struct nlattr *nest, const struct nlattr **tb,
-		       uint16_t max, nl_validate_cb_t validate)
-{
-	struct table_fn t = { tb, max, validate };
-
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	return nl_nest_walk(nest, table_fn_cb, &t);
 }
 
 /* Stores the NLMSGERR_ATTR_* TLVs that follow an error or DONE payload. */

@@ -197,23 +197,4 @@ int nl_attr_strcpy(const struct nlattr *a, char *out, size_t out_len);
 /* The u32 in @a (of shape NL_A_U32), or @def when @a is NULL.  Pure. */
 uint32_t nl_attr_u32_or(const struct nlattr *a, uint32_t def);
 
-/*
- * Transitional, until lib/bond.c has policy tables: nl_parse_attrs() and
- * nl_parse_nested() also take a validate callback in place of @pol
- * (returns true if @a is valid for its type).  Delete these with the last
- * caller that passes one.
- */
-typedef bool (*nl_validate_cb_t)(const struct nlattr *a);
-int nl_parse_attrs_cb(const struct nlmsghdr *nlh, size_t hdr_len,
-		      const struct nlattr **tb, uint16_t max,
-		      nl_validate_cb_t validate);
-int nl_parse_nested_cb(const struct nlattr *nest, const struct nlattr **tb,
-		       uint16_t max, nl_validate_cb_t validate);
-#define NL_PARSE_FN(pol, fn)                                                   \
-	_Generic((pol), nl_validate_cb_t : fn##_cb, default : fn)
-#define nl_parse_attrs(nlh, hdr_len, tb, max, pol)                             \
-	NL_PARSE_FN(pol, nl_parse_attrs)(nlh, hdr_len, tb, max, pol)
-#define nl_parse_nested(nest, tb, max, pol)                                    \
-	NL_PARSE_FN(pol, nl_parse_nested)(nest, tb, max, pol)
-
 #endif
