@@ -171,48 +171,65 @@ endif
 LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(OBJ)/%.o)
 
-# Programs: name, source directory, extra libraries.  Built when main.c
-# exists and, if ONLY is set (e.g. ONLY="ifup dhcpc"), when named there.
-# main.c defines NAME_main() (lib/embnet/applets.h), which standalone.c's main()
-# runs; with MULTICALL=1, embnet's main() runs them all instead.
+# Programs, one line each:
+#   $(eval $(call prog,NAME,DIR,INSTALL_DIR,ALIASES,LIBS[,PREFIX,SHARED]))
+# NAME is built from DIR/*.c when DIR/main.c exists and, if ONLY is set
+# (e.g. ONLY="ifup dhcpc"), when named there.  main.c defines NAME_main()
+# (lib/embnet/applets.h), which standalone.c's main() runs; with
+# MULTICALL=1, embnet's main() runs them all instead.  LIBS are the extra
+# libraries it links.  install puts it in INSTALL_DIR (under PREFIX unless
+# that is /usr: /sbin stays, /usr/bin becomes PREFIX/bin), with each of
+# ALIASES as a link beside it (as in $(BIN)); its man page is
+# man/NAME.[1-8], and each alias gets a link to it.
+# A directory may hold a second program whose files share a prefix
+# (PREFIX: dhcpc6 is dhcpc/d6_*.c, main in d6_main.c and d6_standalone.c),
+# plus the files of the first it names in SHARED; PROG_PREFIXES_DIR keeps
+# those files out of the first program.
 ONLY ?=
 MC := $(filter 1,$(MULTICALL))
 PROGS :=
+PROG_NAMES :=
+ALIAS_LINKS :=
 ALL_OBJS := $(LIB_OBJS)
 APPLET_LIBS :=
-#
-# A directory may hold a second program whose files share a prefix
-# (PREFIX, the 4th argument: dhcpc6 is dhcpc/d6_*.c, main in d6_main.c and
-# d6_standalone.c), plus the files of the first it names in the 5th
-# (SHARED); PROG_PREFIXES_DIR keeps those files out of the first program.
 PROG_PREFIXES_dhcpc := d6_
 define prog
-ifneq ($(wildcard $(2)/$(4)main.c),)
+ifneq ($(wildcard $(2)/$(6)main.c),)
 ifneq ($(if $(ONLY),$(filter $(1),$(ONLY)),x),)
-$(1)_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(filter-out $(2)/$(4)standalone.c, \
-	$(if $(4),$(wildcard $(2)/$(4)*.c) $(5:%=$(2)/%),$(filter-out \
+PROG_NAMES += $(1)
+ALIASES_$(1) := $(4)
+$(foreach n,$(1) $(4),$(eval DEST_$(n) := $(3)))
+$(1)_OBJS := $(patsubst %.c,$(OBJ)/%.o,$(filter-out $(2)/$(6)standalone.c, \
+	$(if $(6),$(wildcard $(2)/$(6)*.c) $(7:%=$(2)/%),$(filter-out \
 	$(PROG_PREFIXES_$(2):%=$(2)/%%),$(wildcard $(2)/*.c)))))
 ALL_OBJS += $$($(1)_OBJS)
-APPLET_LIBS += $(3)
+APPLET_LIBS += $(5)
 ifeq ($(MC),)
-ALL_OBJS += $(OBJ)/$(2)/$(4)standalone.o
+ALL_OBJS += $(OBJ)/$(2)/$(6)standalone.o
 ifeq ($(CAN_LINK),1)
 PROGS += $(BIN)/$(1)
+ALIAS_LINKS += $(4:%=$(BIN)/%)
 endif
-$(BIN)/$(1): $$($(1)_OBJS) $(OBJ)/$(2)/$(4)standalone.o $(LIBA)
+$(BIN)/$(1): $$($(1)_OBJS) $(OBJ)/$(2)/$(6)standalone.o $(LIBA)
 	$$(call msg,LD,$$@)
 	@mkdir -p $$(@D)
-	$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$($(1)_OBJS) $(OBJ)/$(2)/$(4)standalone.o \
-		$(LIBA) $(3) $$(MNL_LIBS)
+	$(Q)$$(CC) $$(LDFLAGS) -o $$@ $$($(1)_OBJS) $(OBJ)/$(2)/$(6)standalone.o \
+		$(LIBA) $(5) $$(MNL_LIBS)
+$(4:%=$(BIN)/%): $(BIN)/$(1)
+	$(Q)ln -sf $(1) $$@
 endif
 endif
 endif
 endef
-$(eval $(call prog,ifup,ifupdown,))
-$(eval $(call prog,dhcpc,dhcpc,))
-$(eval $(call prog,dhcpc6,dhcpc,,d6_,env.c packet.c))
-$(eval $(call prog,ethtool,ethtool-lite,))
-$(eval $(call prog,netperf,netperf,$(CJSON_LIBS) $(MBEDTLS_LIBS) -lpthread))
+$(eval $(call prog,ifup,ifupdown,/sbin,ifdown ifquery))
+$(eval $(call prog,dhcpc,dhcpc,/sbin,udhcpc))
+$(eval $(call prog,dhcpc6,dhcpc,/sbin,udhcpc6,,d6_,env.c packet.c))
+$(eval $(call prog,ethtool,ethtool-lite,/usr/sbin))
+$(eval $(call prog,netperf,netperf,/usr/bin,,$(CJSON_LIBS) $(MBEDTLS_LIBS) \
+	-lpthread))
+# Where install puts NAME (a program or an alias): DEST_NAME under PREFIX.
+dest = $(if $(filter /usr,$(PREFIX)),$(DEST_$(1)),$(PREFIX)$(patsubst \
+	/usr/%,/%,$(DEST_$(1))))
 
 # ---- MULTICALL=1: embnet, one program for all -------------------------
 # embnet (multicall/main.c) runs the program that the basename of argv[0]
@@ -224,10 +241,10 @@ ifneq ($(MC),)
 ifneq ($(ONLY),)
 $(error MULTICALL=1 puts every program in embnet: drop ONLY=$(ONLY))
 endif
-MC_NAMES := ifup ifdown ifquery dhcpc udhcpc dhcpc6 udhcpc6 ethtool netperf
+MC_NAMES := $(foreach p,$(PROG_NAMES),$(p) $(ALIASES_$(p)))
 MC_LINKS := $(MC_NAMES:%=$(BIN)/%)
-MC_OBJS := $(OBJ)/multicall/main.o $(sort $(foreach p,ifup dhcpc dhcpc6 \
-	ethtool netperf,$($(p)_OBJS)))
+MC_OBJS := $(OBJ)/multicall/main.o $(sort $(foreach p,$(PROG_NAMES), \
+	$($(p)_OBJS)))
 ALL_OBJS += $(OBJ)/multicall/main.o
 ifeq ($(CAN_LINK),1)
 PROGS := $(BIN)/embnet
@@ -259,15 +276,9 @@ test_sources = $(strip $(shell sed -n 's|^// sources: ||p' $(1)))
 
 all: lib progs $(if $(filter 1,$(CAN_LINK)),,objs)
 lib: $(LIBA)
-progs: $(PROGS) $(if $(filter $(BIN)/ifup,$(PROGS)),$(BIN)/ifdown $(BIN)/ifquery) \
-	$(if $(PROGS),$(MC_LINKS))
+progs: $(PROGS) $(ALIAS_LINKS) $(if $(PROGS),$(MC_LINKS))
 objs: $(ALL_OBJS)
 tests: $(if $(filter 1,$(CAN_LINK)),$(UNIT_BINS) $(NLTOOL),$(ALL_OBJS))
-
-ifeq ($(MC),)
-$(BIN)/ifdown $(BIN)/ifquery: $(BIN)/ifup
-	$(Q)ln -sf ifup $@
-endif
 
 $(LIBA): $(LIB_OBJS)
 	$(call msg,AR,$@)
@@ -483,40 +494,32 @@ demo: rootfs
 # program would, as a link relative to its directory (../bin/embnet from
 # /sbin, ../../bin/embnet from /usr/sbin; lexical, not through the host's
 # links), which resolves the same inside DESTDIR and in the booted root.
-# The man pages (man/*.[1-8]) go to $(MANDIR)/manN, with ifdown.8,
-# ifquery.8 and udhcpc.8 as links; MANDIR= installs none (a rootfs).
+# The man pages (man/*.[1-8]) go to $(MANDIR)/manN, with a link to a
+# program's page for each of its aliases; MANDIR= installs none (rootfs).
 MANDIR ?= $(PREFIX)/share/man
+page = $(firstword $(wildcard man/$(1).[1-8]))
+man_links = $(foreach p,$(PROG_NAMES),$(if $(call page,$(p)),$(foreach \
+	a,$(ALIASES_$(p)),ln -sf $(notdir $(call page,$(p))) $$m/man$(subst \
+	.,,$(suffix $(call page,$(p))))/$(a)$(suffix $(call page,$(p)));)))
 install: all
 ifeq ($(MC),)
-	$(Q)set -e; for p in $(PROGS); do n=$${p##*/}; case $$n in \
-		ifup|dhcpc|dhcpc6) d=/sbin;; ethtool) d=/usr/sbin;; \
-		*) d=/usr/bin;; \
-		esac; [ "$(PREFIX)" = /usr ] || d=$(PREFIX)$${d#/usr}; \
-		install -D -m 755 -s --strip-program=$(STRIP) $$p \
-			$(DESTDIR)$$d/$$n; \
-		if [ $$n = ifup ]; then ln -sf ifup $(DESTDIR)$$d/ifdown; \
-			ln -sf ifup $(DESTDIR)$$d/ifquery; fi; \
-		if [ $$n = dhcpc ]; then ln -sf dhcpc $(DESTDIR)$$d/udhcpc; fi; \
-		if [ $$n = dhcpc6 ]; then ln -sf dhcpc6 $(DESTDIR)$$d/udhcpc6; fi; \
-	done
+	$(Q)set -e; $(foreach p,$(PROGS:$(BIN)/%=%),d=$(DESTDIR)$(call \
+		dest,$(p)); install -D -m 755 -s --strip-program=$(STRIP) \
+		$(BIN)/$(p) $$d/$(p); $(foreach a,$(ALIASES_$(p)),ln -sf $(p) \
+		$$d/$(a);))
 else
-	$(Q)set -e; [ -n "$(PROGS)" ] || exit 0; b=/bin; \
-	[ "$(PREFIX)" = /usr ] || b=$(PREFIX)/bin; \
+	$(Q)set -e; [ -n "$(PROGS)" ] || exit 0; b=$(if $(filter \
+		/usr,$(PREFIX)),,$(PREFIX))/bin; \
 	install -D -m 755 -s --strip-program=$(STRIP) $(BIN)/embnet \
 		$(DESTDIR)$$b/embnet; \
-	for n in $(MC_NAMES); do case $$n in \
-		if*|*dhcpc|*dhcpc6) d=/sbin;; ethtool) d=/usr/sbin;; \
-		*) d=/usr/bin;; \
-		esac; [ "$(PREFIX)" = /usr ] || d=$(PREFIX)$${d#/usr}; \
-		mkdir -p $(DESTDIR)$$d; ln -sf $$(realpath -sm \
-			--relative-to=$$d $$b/embnet) $(DESTDIR)$$d/$$n; \
-	done
+	$(foreach n,$(MC_NAMES),d=$(call dest,$(n)); mkdir -p $(DESTDIR)$$d; \
+		ln -sf $$(realpath -sm --relative-to=$$d $$b/embnet) \
+		$(DESTDIR)$$d/$(n);)
 endif
 	$(Q)set -e; [ -n "$(MANDIR)" ] || exit 0; m=$(DESTDIR)$(MANDIR); \
 	for f in man/*.[1-8]; do \
 		install -D -m 644 $$f $$m/man$${f##*.}/$${f##*/}; done; \
-	ln -sf ifup.8 $$m/man8/ifdown.8; ln -sf ifup.8 $$m/man8/ifquery.8; \
-	ln -sf dhcpc.8 $$m/man8/udhcpc.8
+	$(man_links)
 
 clean:
 	rm -rf build
