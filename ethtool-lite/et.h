@@ -8,6 +8,7 @@
 #define ET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "embnet/ethtool.h"
@@ -145,6 +146,43 @@ int et_io_spause(struct et_ctx *c);
 int et_io_gfeatures(struct et_ctx *c);
 int et_io_sfeatures(struct et_ctx *c);
 
+/* tsinfo.c: -T */
+int et_nl_tsinfo(struct et_ctx *c);
+int et_io_tsinfo(struct et_ctx *c);
+
+/* privflags.c: --show-priv-flags, --set-priv-flags */
+int et_nl_gprivflags(struct et_ctx *c);
+int et_nl_sprivflags(struct et_ctx *c);
+int et_io_gprivflags(struct et_ctx *c);
+int et_io_sprivflags(struct et_ctx *c);
+/* 6.1's numeric bitset argument "[0x]VALUE[/[0x]MASK]" (compact; only
+ * hex with @hex, else a decimal u32 first): 0, or -EINVAL/-E2BIG with
+ * *@shown the text 6.1 names in its error.  et_num_is_bitset() says
+ * whether 6.1 reads a word as one (else: "NAME on|off" pairs). */
+bool et_num_is_bitset(const char *s);
+int et_num_bitset(const char *arg, bool hex, struct nl_ethtool_bitset *bs,
+		  const char **shown);
+int et_num_string(const char *s, size_t len, uint32_t *w, size_t n_words,
+		  bool hex);
+
+/* eee.c: --show-eee, --set-eee */
+int et_nl_geee(struct et_ctx *c);
+int et_nl_seee(struct et_ctx *c);
+int et_io_geee(struct et_ctx *c);
+int et_io_seee(struct et_ctx *c);
+/* settings.c: 6.1's dump_link_modes() of @bs's real link modes (its
+ * mask with @mask) after "\t@before"; io_gset.c: dump_link_caps()'s
+ * "\tPREFIX link modes:" line of ioctl mask @m (ETHTOOL_IOCTL_LM_WORDS). */
+void et_lm_dump_real(struct et_ctx *c, const struct nl_ethtool_bitset *bs,
+		     bool mask, const char *before);
+void et_io_lm_modes(const char *ifname, const char *prefix, const uint32_t *m);
+
+/* fec.c: --show-fec, --set-fec */
+int et_nl_gfec(struct et_ctx *c);
+int et_nl_sfec(struct et_ctx *c);
+int et_io_gfec(struct et_ctx *c);
+int et_io_sfec(struct et_ctx *c);
+
 /* ethtool 6.1's strtoull-based numbers (base 0: 010 is 8, 0x10 is 16). */
 int et_strtou(const char *s, int base, unsigned long long max,
 	      unsigned long long *v);
@@ -155,6 +193,35 @@ int et_strtoi(const char *s, int base, long long min, long long max,
 int et_nl_u32(const char *s, uint32_t *v);
 /* WoL letters "pumbagsf", "d" clears: -EINVAL for any other byte. */
 int et_parse_wol(const char *s, uint32_t *opts);
+
+/* ioargs.c: 6.1's parse_generic_cmdline() and dump_hex() */
+enum et_arg_type { ET_ARG_BOOL, ET_ARG_U8, ET_ARG_U32, ET_ARG_STR };
+struct et_arg {
+	const char *name;
+	uint8_t type;
+	void *val; /* bool, uint8_t, uint32_t or const char * */
+	bool seen;
+};
+/* "NAME VALUE" pairs of c->argv into @args; -EINVAL: bad arguments. */
+int et_args_parse(const struct et_ctx *c, struct et_arg *args, size_t n);
+void et_dump_hex(const uint8_t *data, size_t len, uint32_t offset);
+
+/* identify.c, selftest.c, eeprom.c, regs.c: -p, -t, -e/-E, -d (ioctl) */
+int et_io_phys_id(struct et_ctx *c);
+int et_io_test(struct et_ctx *c);
+int et_io_geeprom(struct et_ctx *c);
+int et_io_seeprom(struct et_ctx *c);
+int et_io_gregs(struct et_ctx *c);
+
+/* module.c: -m; sff.c: its decoders (-EOPNOTSUPP: none for that map) */
+struct nl_ethtool_module_req;
+int et_nl_module(struct et_ctx *c);
+int et_io_module(struct et_ctx *c);
+/* One read into @out (req->length bytes); prints the netlink error. */
+int et_module_page(struct et_ctx *c, const struct nl_ethtool_module_req *req,
+		   uint8_t *out);
+int et_sff_show_nl(struct et_ctx *c, uint8_t id);
+int et_sff_show_ioctl(uint32_t type, const uint8_t *data, size_t len);
 
 /* help.c */
 int et_help(struct et_ctx *c);

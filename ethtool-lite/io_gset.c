@@ -79,6 +79,14 @@ static void lm_modes(struct lm_ctx *l, const char *prefix, const uint32_t *m)
 	printf("%s\n", first ? "Not reported" : "");
 }
 
+void et_io_lm_modes(const char *ifname, const char *prefix, const uint32_t *m)
+{
+	struct lm_ctx l = { .ifname = ifname };
+
+	lm_modes(&l, prefix, m);
+	nl_ethtool_strset_free(l.names);
+}
+
 static void lm_caps(struct lm_ctx *l, const char *prefix, const char *an,
 		    const uint32_t *m)
 {

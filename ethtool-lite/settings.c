@@ -387,3 +387,11 @@ int et_nl_gset(struct et_ctx *c)
 	}
 	return 0;
 }
+
+void et_lm_dump_real(struct et_ctx *c, const struct nl_ethtool_bitset *bs,
+		     bool mask, const char *before)
+{
+	struct gset g = { .c = c };
+
+	lm_dump(&g, bs, mask, ET_LM_REAL, before, NULL, "\n", "Not reported");
+}

@@ -102,6 +102,15 @@ static const uint8_t coalesce_t[] = {
 static const uint8_t pause_t[] = { [ETHTOOL_A_PAUSE_AUTONEG] = U8,
 				   [ETHTOOL_A_PAUSE_RX] = U8,
 				   [ETHTOOL_A_PAUSE_TX] = U8 };
+static const uint8_t eee_t[] = {
+	[ETHTOOL_A_EEE_MODES_OURS] = BS,     [ETHTOOL_A_EEE_MODES_PEER] = BS,
+	[ETHTOOL_A_EEE_ACTIVE] = U8,	     [ETHTOOL_A_EEE_ENABLED] = U8,
+	[ETHTOOL_A_EEE_TX_LPI_ENABLED] = U8, [ETHTOOL_A_EEE_TX_LPI_TIMER] = U32,
+};
+/* FEC_STATS (a nest of u64 arrays) is not read. */
+static const uint8_t fec_t[] = { [ETHTOOL_A_FEC_MODES] = BS,
+				 [ETHTOOL_A_FEC_AUTO] = U8,
+				 [ETHTOOL_A_FEC_ACTIVE] = U32 };
 
 #define TYPES(a) a, sizeof(a)
 
@@ -122,6 +131,8 @@ static const struct {
 	{ ETHTOOL_MSG_COALESCE_GET, ETHTOOL_MSG_COALESCE_SET,
 	  TYPES(coalesce_t) },
 	{ ETHTOOL_MSG_PAUSE_GET, ETHTOOL_MSG_PAUSE_SET, TYPES(pause_t) },
+	{ ETHTOOL_MSG_EEE_GET, ETHTOOL_MSG_EEE_SET, TYPES(eee_t) },
+	{ ETHTOOL_MSG_FEC_GET, ETHTOOL_MSG_FEC_SET, TYPES(fec_t) },
 };
 
 _Static_assert(sizeof(coalesce_t) <= NL_ETHTOOL_MAX_ATTRS, "attrs cap");

@@ -68,4 +68,12 @@ int nltool_seccomp_poke(const struct seccomp_notif *req, uint64_t addr,
  */
 int nltool_fake_exec(char **argv);
 
+/*
+ * Runs @argv with a fake device $EMBNET_FAKE_DEV that has a transceiver
+ * module, a NIC EEPROM, registers and a self test, as described by the
+ * file $EMBNET_FAKE_MODULE (nltool_fake_module.c).  Returns the program's
+ * exit status.
+ */
+int nltool_fake_module_exec(char **argv);
+
 #endif

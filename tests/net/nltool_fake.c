@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * nltool util fake-exec: a device with ethtool pause and ring parameters,
- * which no device this kernel makes has (tests/net/test_ethtool_cli.py).
+ * which no device this kernel makes has (tests/net/test_ethtool_cli.py),
+ * and the bitset messages of nltool_fake_bits.c (test_ethtool_more.py).
  * The program's sendto() and recvmsg() come here (nltool_seccomp.c): a
  * PAUSE_GET/SET or RINGS_GET/SET request for device $EMBNET_FAKE_DEV is
  * answered in the kernel's format from the file $EMBNET_FAKE_STATE; every
  * other call goes to the kernel.
  *
  * The file has lines "GETCMD TYPE WIDTH VALUE": the attributes a GET of
- * GETCMD answers, in order (WIDTH 1: u8, 4: u32).  A SET (GETCMD + 1)
+ * GETCMD answers, in order (WIDTH 1: u8, 4: u32, 0: a bitset of bits 0-31,
+ * 2: that bitset's mask).  A SET (GETCMD + 1)
  * stores its attributes; one the file lacks gives EOPNOTSUPP, a ring size
  * over its maximum EINVAL, as the kernel does.
  */
@@ -33,9 +35,10 @@
 #include "embnet/genl.h"
 #include "embnet/nl.h"
 #include "nltool.h"
+#include "nltool_fake.h"
 
 #define FAKE_MAX_ENT 32
-#define FAKE_BUF_LEN 4096 /* > any PAUSE or RINGS message, either way */
+#define FAKE_BUF_LEN 16384 /* > any message it answers, either way */
 /* The header attribute, the same number in every ethtool message. */
 #define FAKE_A_HEADER ETHTOOL_A_PAUSE_HEADER
 _Static_assert((int)ETHTOOL_A_RINGS_HEADER == (int)FAKE_A_HEADER,
@@ -132,8 +135,24 @@ static int header_dev(const struct nlattr *hdr, char *name)
 
 static bool is_fake_cmd(uint8_t cmd)
 {
+	unsigned int get;
+
 	return cmd == ETHTOOL_MSG_PAUSE_GET || cmd == ETHTOOL_MSG_PAUSE_SET ||
-	       cmd == ETHTOOL_MSG_RINGS_GET || cmd == ETHTOOL_MSG_RINGS_SET;
+	       cmd == ETHTOOL_MSG_RINGS_GET || cmd == ETHTOOL_MSG_RINGS_SET ||
+	       fake_bits_cmd(cmd, &get);
+}
+
+/* The mask line (FAKE_W_MASK) of bitset @type of @get, or NULL. */
+static const struct fake_ent *fake_mask(const struct fake *fk, unsigned int get,
+					unsigned int type)
+{
+	unsigned int i;
+
+	for (i = 0; i < fk->n_st; i++)
+		if (fk->st[i].cmd == get && fk->st[i].type == type &&
+		    fk->st[i].width == FAKE_W_MASK)
+			return &fk->st[i];
+	return NULL;
 }
 
 /* True if @nlh (@len bytes) is a PAUSE or RINGS request for the device;
@@ -174,8 +193,19 @@ static void put_error(struct fake *fk, const struct nlmsghdr *req, int err)
 	fk->reply_len += h->nlmsg_len;
 }
 
+/* A bitset line, with its mask line if there is one. */
+static void put_bits(const struct fake *fk, struct nlmsghdr *h,
+		     const struct fake_ent *e)
+{
+	const struct fake_ent *m = fake_mask(fk, e->cmd, e->type);
+
+	fake_bits_put(h, sizeof(fk->reply), e->cmd, e->type, e->val, m != NULL,
+		      m ? m->val : 0);
+}
+
 /* The GET reply: header nest, then the file's attributes of @get.  At most
- * FAKE_MAX_ENT of 8 bytes each: well within the buffer. */
+ * FAKE_MAX_ENT of 8 bytes each, or bitsets of up to 32 named bits: well
+ * within the buffer. */
 static void put_reply(struct fake *fk, const struct nlmsghdr *req,
 		      unsigned int get, const char *name)
 {
@@ -187,17 +217,18 @@ static void put_reply(struct fake *fk, const struct nlmsghdr *req,
 	h->nlmsg_type = req->nlmsg_type;
 	h->nlmsg_seq = req->nlmsg_seq;
 	g = mnl_nlmsg_put_extra_header(h, sizeof(*g));
-	g->cmd = get == ETHTOOL_MSG_PAUSE_GET ? ETHTOOL_MSG_PAUSE_GET_REPLY
-					      : ETHTOOL_MSG_RINGS_GET_REPLY;
+	g->cmd = fake_reply_cmd(get);
 	g->version = 1;
 	nest = mnl_attr_nest_start(h, FAKE_A_HEADER);
 	mnl_attr_put_u32(h, ETHTOOL_A_HEADER_DEV_INDEX, if_nametoindex(name));
 	mnl_attr_put_strz(h, ETHTOOL_A_HEADER_DEV_NAME, name);
 	mnl_attr_nest_end(h, nest);
 	for (i = 0; i < fk->n_st; i++) {
-		if (fk->st[i].cmd != get)
+		if (fk->st[i].cmd != get || fk->st[i].width == FAKE_W_MASK)
 			continue;
-		if (fk->st[i].width == 1)
+		if (fk->st[i].width == FAKE_W_BITS)
+			put_bits(fk, h, &fk->st[i]);
+		else if (fk->st[i].width == 1)
 			mnl_attr_put_u8(h, fk->st[i].type,
 					(uint8_t)fk->st[i].val);
 		else
@@ -224,6 +255,13 @@ static int fake_set(struct fake *fk, const struct nlmsghdr *nlh,
 		e = fake_find(fk, get, t);
 		if (!e)
 			return -EOPNOTSUPP;
+		if (e->width == FAKE_W_BITS) {
+			m = fake_mask(fk, get, t);
+			if (fake_bits_update(a, get, t, &e->val, m != NULL,
+					     m ? m->val : 0) < 0)
+				return -EINVAL;
+			continue;
+		}
 		if (mnl_attr_get_payload_len(a) < e->width)
 			return -EINVAL;
 		e->val = e->width == 1 ? mnl_attr_get_u8(a)
@@ -254,6 +292,8 @@ static bool fake_answer(struct fake *fk, size_t len)
 	get = cmd;
 	if (cmd == ETHTOOL_MSG_PAUSE_SET || cmd == ETHTOOL_MSG_RINGS_SET)
 		get = cmd - 1u; /* each SET follows its GET */
+	else
+		fake_bits_cmd(cmd, &get);
 	fake_load(fk);
 	fk->reply_len = 0;
 	if (cmd == get) {
@@ -365,6 +405,8 @@ int nltool_fake_exec(char **argv)
 	err = nl_genl_resolve(&ns, "ethtool", &fam);
 	if (err < 0)
 		nltool_fail(&ns, err, "genl family ethtool");
+	else if ((err = fake_bits_init(&ns, &fam)) < 0)
+		nltool_fail(&ns, err, "global string sets");
 	nl_close(&ns);
 	if (err < 0)
 		return 1;

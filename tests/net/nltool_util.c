@@ -3,12 +3,15 @@
  * nltool util: strerror
  *              no-genl-exec PROG [ARG...]
  *              fake-exec PROG [ARG...]
+ *              module-exec PROG [ARG...]
  *
  * strerror prints "N<TAB>text" for errno 0..200 as this build's C library
  * words it: nltool is built with the libc of the programs under test, so
  * tests/net/libc_text.py reads their wording here.  no-genl-exec runs PROG
  * as on a kernel without generic netlink (nltool_seccomp.c); fake-exec
- * runs it with a fake device's pause and ring parameters (nltool_fake.c).
+ * runs it with a fake device's pause and ring parameters (nltool_fake.c),
+ * module-exec with a fake module, EEPROM, registers and self test
+ * (nltool_fake_module.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +24,8 @@ static int usage(void)
 {
 	fprintf(stderr,
 		"usage: nltool util strerror | "
-		"no-genl-exec PROG [ARG...] | fake-exec PROG [ARG...]\n");
+		"no-genl-exec PROG [ARG...] | fake-exec PROG [ARG...] | "
+		"module-exec PROG [ARG...]\n");
 	return 2;
 }
 
@@ -42,5 +46,7 @@ int nltool_util(int argc, char **argv)
 		return nltool_seccomp_no_genl_exec(argv + 2);
 	if (argc >= 3 && strcmp(argv[1], "fake-exec") == 0)
 		return nltool_fake_exec(argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "module-exec") == 0)
+		return nltool_fake_module_exec(argv + 2);
 	return usage();
 }
