@@ -9,10 +9,10 @@ split into its letters).  ifup.8 covers ifup, ifdown and ifquery, whose
 helps differ (-n and -f are not ifquery's, -l and --state only
 ifquery's): the page is compared with the union of the three.
 
-dhcpc, as udhcpc, has no --help: it prints its usage on standard error
-and exits 1, which is what is read.  Also: every program has a page, and
-`make install` puts the pages in MANDIR.  Needs no root and no
-namespace."""
+dhcpc and dhcpc6, as udhcpc and udhcpc6, have no --help: each prints its
+usage on standard error and exits 1, which is what is read.  Also: every
+program has a page, and `make install` puts the pages in MANDIR.  Needs
+no root and no namespace."""
 import os
 import re
 import shutil
@@ -29,13 +29,10 @@ ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
 PAGES = {
     "ifup.8": ["ifup", "ifdown", "ifquery"],
     "dhcpc.8": ["dhcpc", "udhcpc"],
+    "dhcpc6.8": ["dhcpc6", "udhcpc6"],
     "embnet-ethtool.8": ["ethtool"],
     "netperf.1": ["netperf"],
 }
-
-# programs whose page is still to be written (issue 23: dhcpc6 goes into
-# dhcpc.8 once it is done); any other program without a page fails
-PENDING = {"dhcpc6", "udhcpc6"}
 
 OPT = re.compile(r"(?<![\w-])(--?[A-Za-z0-9][\w-]*)")
 
@@ -60,7 +57,7 @@ def page_options(page):
 
 def help_text(prog):
     """What `prog --help` prints on both streams, but getopt's complaint
-    about --help (dhcpc's)."""
+    about --help (dhcpc's and dhcpc6's)."""
     r = subprocess.run([os.path.join(BUILD, "bin", prog), "--help"],
                        capture_output=True, text=True, env=ENV, timeout=30)
     return "".join(line for line in (r.stdout + r.stderr).splitlines(True)
@@ -90,7 +87,7 @@ def test_every_page_has_its_programs():
     pages = {p for p in os.listdir(MAN) if re.search(r"\.[1-8]$", p)}
     assert pages - {"embnet-interfaces.5"} == set(PAGES)
     progs = {p for p in os.listdir(os.path.join(BUILD, "bin"))
-             if p != "embnet"} - PENDING
+             if p != "embnet"}
     assert progs <= {n for names in PAGES.values() for n in names}
 
 
@@ -136,15 +133,16 @@ def make_install(destdir, *args):
 @pytest.mark.parametrize("prefix", ["/usr", "/usr/local"])
 def test_install(tmp_path, prefix):
     """make install puts every page in PREFIX/share/man/manN, and ifdown,
-    ifquery and udhcpc as links to their program's page; MANDIR= puts
-    none (as scripts/mkrootfs installs into a guest)."""
+    ifquery, udhcpc and udhcpc6 as links to their program's page; MANDIR=
+    puts none (as scripts/mkrootfs installs into a guest)."""
     got = make_install(str(tmp_path / "root"), f"PREFIX={prefix}")
     man = prefix[1:] + "/share/man/"
     want = {man + "man" + p[-1] + "/" + p: None
             for p in list(PAGES) + ["embnet-interfaces.5"]}
     want.update({man + "man8/ifdown.8": "ifup.8",
                  man + "man8/ifquery.8": "ifup.8",
-                 man + "man8/udhcpc.8": "dhcpc.8"})
+                 man + "man8/udhcpc.8": "dhcpc.8",
+                 man + "man8/udhcpc6.8": "dhcpc6.8"})
     assert got == want
     page = tmp_path / "root" / man / "man8" / "ifup.8"
     assert page.read_text() == open(os.path.join(MAN, "ifup.8")).read()
