@@ -155,8 +155,8 @@ static void linkinfo_json(const struct nl_ethtool_attrs *a)
 	const uint32_t *v = a->val;
 
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_PORT))
-		et_json_string("port", enum_name(et_names_port, ET_N_PORT,
-						 v[ETHTOOL_A_LINKINFO_PORT]));
+		et_json_string("port",
+			       et_port_name(v[ETHTOOL_A_LINKINFO_PORT]));
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_PHYADDR))
 		et_json_u32("phyad", v[ETHTOOL_A_LINKINFO_PHYADDR]);
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_TRANSCEIVER))

@@ -17,13 +17,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const port_names[] = {
-	[PORT_TP] = "Twisted Pair", [PORT_AUI] = "AUI",
-	[PORT_BNC] = "BNC",	    [PORT_MII] = "MII",
-	[PORT_FIBRE] = "FIBRE",	    [PORT_DA] = "Direct Attach Copper",
-	[PORT_NONE] = "None",	    [PORT_OTHER] = "Other",
-};
-
 /* ethtool's message classes, NETIF_MSG_* bit order (-s msglvl NAME). */
 const char *const et_msglvl_names[ET_N_MSGLVL] = {
 	"drv",	   "probe",	"link",	   "timer",	"ifdown",
@@ -175,7 +168,7 @@ static void lsettings_show(struct lm_ctx *l,
 		printf("\tDuplex: %s\n", b->duplex ? "Full" : "Half");
 	else
 		printf("\tDuplex: Unknown! (%i)\n", b->duplex);
-	et_print_enum(port_names, N(port_names), b->port, "Port");
+	et_print_name(et_port_name(b->port), b->port, "Port");
 	printf("\tPHYAD: %d\n", b->phy_address);
 	printf("\tTransceiver: %s\n",
 	       s->transceiver == XCVR_INTERNAL	 ? "internal"

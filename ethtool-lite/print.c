@@ -51,13 +51,18 @@ bool et_lm_half(uint32_t bit)
 	       bit == ETHTOOL_LINK_MODE_100baseFX_Half_BIT;
 }
 
+void et_print_name(const char *name, unsigned int val, const char *label)
+{
+	if (!name)
+		printf("\t%s: Unknown! (%d)\n", label, val);
+	else
+		printf("\t%s: %s\n", label, name);
+}
+
 void et_print_enum(const char *const *names, unsigned int n, unsigned int val,
 		   const char *label)
 {
-	if (val >= n || !names[val])
-		printf("\t%s: Unknown! (%d)\n", label, val);
-	else
-		printf("\t%s: %s\n", label, names[val]);
+	et_print_name(val < n ? names[val] : NULL, val, label);
 }
 
 const char *et_wol_letters(uint32_t opts, char *buf)

@@ -25,18 +25,19 @@ bool et_lm_half(uint32_t bit);
 /* "\tLABEL: NAME\n" or "\tLABEL: Unknown! (VAL)\n". */
 void et_print_enum(const char *const *names, unsigned int n, unsigned int val,
 		   const char *label);
+/* The same for a name already looked up (NULL: unknown). */
+void et_print_name(const char *name, unsigned int val, const char *label);
 
 /* WoL letters "pumbagsf" of @opts, "d" for none, into @buf (16 bytes). */
 const char *et_wol_letters(uint32_t opts, char *buf);
 
 /* Names of ethtool 6.1's DEV output (settings.c). */
 #define ET_N_DUPLEX (DUPLEX_FULL + 1)
-#define ET_N_PORT (PORT_OTHER + 1)
 #define ET_N_XCVR (XCVR_EXTERNAL + 1)
 #define ET_N_MS_CFG (MASTER_SLAVE_CFG_SLAVE_FORCE + 1)
 #define ET_N_MS_STATE (MASTER_SLAVE_STATE_ERR + 1)
 extern const char *const et_names_duplex[ET_N_DUPLEX];
-extern const char *const et_names_port[ET_N_PORT];
+const char *et_port_name(unsigned int port); /* NULL: unknown */
 extern const char *const et_names_xcvr[ET_N_XCVR];
 extern const char *const et_names_ms_cfg[ET_N_MS_CFG];
 extern const char *const et_names_ms_state[ET_N_MS_STATE];

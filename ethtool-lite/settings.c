@@ -16,12 +16,20 @@ const char *const et_names_duplex[ET_N_DUPLEX] = {
 	[DUPLEX_HALF] = "Half",
 	[DUPLEX_FULL] = "Full",
 };
-const char *const et_names_port[ET_N_PORT] = {
-	[PORT_TP] = "Twisted Pair", [PORT_AUI] = "AUI",
-	[PORT_BNC] = "BNC",	    [PORT_MII] = "MII",
-	[PORT_FIBRE] = "FIBRE",	    [PORT_DA] = "Direct Attach Copper",
-	[PORT_NONE] = "None",	    [PORT_OTHER] = "Other",
-};
+/* PORT_* runs 0..PORT_DA, then PORT_NONE (0xef) and PORT_OTHER (0xff):
+ * a function, not a 256-entry table. */
+const char *et_port_name(unsigned int port)
+{
+	static const char *const low[] = {
+		[PORT_TP] = "Twisted Pair", [PORT_AUI] = "AUI",
+		[PORT_BNC] = "BNC",	    [PORT_MII] = "MII",
+		[PORT_FIBRE] = "FIBRE",	    [PORT_DA] = "Direct Attach Copper",
+	};
+
+	if (port < sizeof(low) / sizeof(low[0]))
+		return low[port];
+	return port == PORT_NONE ? "None" : port == PORT_OTHER ? "Other" : NULL;
+}
 const char *const et_names_xcvr[ET_N_XCVR] = {
 	[XCVR_INTERNAL] = "internal",
 	[XCVR_EXTERNAL] = "external",
@@ -210,7 +218,7 @@ static void linkinfo_show(struct gset *g, const struct nl_ethtool_attrs *a)
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_PORT)) {
 		port = (int)a->val[ETHTOOL_A_LINKINFO_PORT];
 		banner(g);
-		et_print_enum(et_names_port, N(et_names_port),
+		et_print_name(et_port_name((unsigned int)port),
 			      (unsigned int)port, "Port");
 	}
 	if (nl_ethtool_attr_has(a, ETHTOOL_A_LINKINFO_PHYADDR)) {
