@@ -61,10 +61,8 @@ def _need_armhf():
         pytest.skip(f"no armhf netperf at {ARMHF} (make ARCH=armhf)")
 
 
-@pytest.fixture(autouse=True)
-def _own_netns():
-    with nplib.own_netns():
-        yield
+# Every test in a network namespace of its own (autouse).
+each_test_in_own_netns = nplib.each_test_in_own_netns
 
 
 def run_pair(ours, mode, json):

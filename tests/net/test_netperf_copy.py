@@ -32,10 +32,8 @@ RESUMED = re.compile(r"^(\d+) +<\.\.\. (\w+) resumed>")
 RESULT = re.compile(r"\) += (0x[0-9a-f]+|\d+)$")
 
 
-@pytest.fixture(autouse=True)
-def _own_netns():
-    with nplib.own_netns():
-        yield
+# Every test in a network namespace of its own (autouse).
+each_test_in_own_netns = nplib.each_test_in_own_netns
 
 
 def traced(argv, log, call="recvfrom"):

@@ -22,10 +22,8 @@ UDP_HELLO, UDP_REPLY = b"9876", b"6789"
  DISPLAY_RESULTS, IPERF_DONE) = 1, 2, 4, 10, 13, 14, 16
 
 
-@pytest.fixture(autouse=True)
-def _own_netns():
-    with nplib.own_netns():
-        yield
+# Every test in a network namespace of its own (autouse).
+each_test_in_own_netns = nplib.each_test_in_own_netns
 
 
 @pytest.fixture

@@ -99,10 +99,8 @@ class Srv(nplib.Server):
             return 0
 
 
-@pytest.fixture(autouse=True)
-def _own_netns():
-    with nplib.own_netns():
-        yield
+# Every test in a network namespace of its own (autouse).
+each_test_in_own_netns = nplib.each_test_in_own_netns
 
 
 @pytest.fixture

@@ -35,10 +35,8 @@ P128_RSS_CAP_KIB = 192 * 1024
 TIME = "/usr/bin/time"                 # GNU time, for the peak RSS
 
 
-@pytest.fixture(autouse=True)
-def _own_netns():
-    with nplib.own_netns():
-        yield
+# Every test in a network namespace of its own (autouse).
+each_test_in_own_netns = nplib.each_test_in_own_netns
 
 
 class Run:

@@ -41,10 +41,8 @@ def _need_binary():
     nplib.need_netperf()
 
 
-@pytest.fixture(autouse=True)
-def _own_netns():
-    with nplib.own_netns():
-        yield
+# Every test in a network namespace of its own (autouse).
+each_test_in_own_netns = nplib.each_test_in_own_netns
 
 
 def run_pair(tool, args, srv_args=(), srv_tool=None, json_out=True,

@@ -27,10 +27,8 @@ REF_TOOLS = ["netperf", pytest.param("iperf3", marks=pytest.mark.reference)]
 ENV = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
 
 
-@pytest.fixture(autouse=True)
-def _own_netns():
-    with nplib.own_netns():
-        yield
+# Every test in a network namespace of its own (autouse).
+each_test_in_own_netns = nplib.each_test_in_own_netns
 
 
 @pytest.fixture

@@ -1008,10 +1008,8 @@ class Soak:
                       for n, v in k.items()}
 
 
-@pytest.fixture(autouse=True)
-def _own_netns():
-    with nplib.own_netns():
-        yield
+# Every test in a network namespace of its own (autouse).
+each_test_in_own_netns = nplib.each_test_in_own_netns
 
 
 @pytest.fixture(scope="module")

@@ -85,6 +85,14 @@ def own_netns():
         os.close(back)
 
 
+@pytest.fixture(autouse=True)
+def each_test_in_own_netns():
+    """own_netns() around every test of a module that takes this fixture
+    in (`each_test_in_own_netns = nplib.each_test_in_own_netns`)."""
+    with own_netns():
+        yield
+
+
 class Server(npserver.Server):
     """npserver.Server of a TOOLS name: "netperf" (this build's) or
     "iperf3"."""
