@@ -1,27 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The inet methods (Debian inet.defn for Linux) over netlink: loopback,
- * static, manual and dhcp (busybox ifup's udhcpc command line), with the
- * steps of meth.c; meth_up() and meth_down() hand the inet6 methods to
+ * static, manual and dhcp (busybox ifup's udhcpc, run by dhcp.c), with
+ * the steps of meth.c; meth_up() and meth_down() hand the inet6 methods to
  * inet6.c.  No ip, ifconfig or route is run.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
-#include "embnet/file.h"
 #include "embnet/link.h"
 #include "embnet/log.h"
+#include "dhcp.h"
 #include "meth.h"
 #include "tunnel.h"
-#include "embnet/mono.h"
 #include "embnet/parse.h"
 
 /* `ip addr add A/MASK [broadcast B] [peer P] [scope S] dev I label I`. */
@@ -127,173 +122,36 @@ static int manual_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 	return 0;
 }
 
-/* udhcpc from the caller's PATH (as busybox ifup's shell finds it), else
- * from the directories Debian and busybox install it in. */
-static const char *udhcpc_path(char *buf, size_t len)
-{
-	static const char fallback[] = "/sbin:/usr/sbin:/bin:/usr/bin";
-	const char *path = getenv("PATH");
-	size_t n;
+/* busybox ifup's udhcpc: -x hostname:H -c C -s S -V V -x lease:L, then
+ * the words of udhcpc_opts. */
+static const char *const udhcpc_opts[][2] = {
+	{ "hostname", "-x hostname:" },
+	{ "client", "-c " },
+	{ "script", "-s " },
+	{ "vendor", "-V " },
+	{ "leasetime", "-x lease:" },
+	{ NULL, NULL },
+};
 
-	for (int pass = 0; pass < 2; pass++) {
-		const char *p = pass || !path ? fallback : path;
-
-		for (; *p; p += n + (p[n] == ':')) {
-			n = strcspn(p, ":");
-			if (n &&
-			    snprintf(buf, len, "%.*s/udhcpc", (int)n, p) <
-				    (int)len &&
-			    access(buf, X_OK) == 0)
-				return buf;
-		}
-	}
-	return NULL;
-}
-
-#define DHCP_ARGS 32
-
-/* busybox ifup: udhcpc -R -n -p /var/run/udhcpc.I.pid -i I [-x hostname:H]
- * [-c C] [-s S] [UDHCPC_OPTS]; vendor and leasetime as -V and -x lease. */
-static int dhcp_argv(struct ifud_stanza *st, const char **argv, char *buf,
-		     size_t len, char *pidfile, size_t plen)
-{
-	static const char *const opt[][2] = { { "hostname", "-x hostname:" },
-					      { "client", "-c " },
-					      { "script", "-s " },
-					      { "vendor", "-V " },
-					      { "leasetime", "-x lease:" } };
-	char *p = buf, *save = NULL, *w;
-	size_t n = 0;
-	int argc = 0;
-
-	snprintf(pidfile, plen, "/var/run/udhcpc.%s.pid", st->iface);
-	n = (size_t)snprintf(buf, len, "udhcpc -R -n -p %s -i %s", pidfile,
-			     st->iface);
-	for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]) && n < len; i++) {
-		const char *v = ifp_opt_get(&st->opts, opt[i][0]);
-
-		if (v && *v)
-			n += (size_t)snprintf(buf + n, len - n, " %s%s",
-					      opt[i][1], v);
-	}
-	if (ifp_opt_get(&st->opts, "udhcpc_opts") && n < len)
-		n += (size_t)snprintf(buf + n, len - n, " %s",
-				      ifp_opt_get(&st->opts, "udhcpc_opts"));
-	if (n >= len)
-		return -E2BIG;
-	/* -x hostname:H is one word with its value, like the others */
-	for (; (w = strtok_r(p, " \t\n", &save)); p = NULL) {
-		if (argc == DHCP_ARGS - 1)
-			return -E2BIG;
-		argv[argc++] = w;
-	}
-	argv[argc] = NULL;
-	return argc;
-}
+static const struct dhcp_client udhcpc = {
+	.prog = "udhcpc",
+	.opts = udhcpc_opts,
+	.extra = "udhcpc_opts",
+	.missing = "No DHCP client software found!",
+};
 
 static int dhcp_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 {
-	const char *argv[DHCP_ARGS];
-	char buf[1024], show[1024], pidfile[96], path[PATH_MAX];
-	const char *prog = udhcpc_path(path, sizeof(path));
-	int status = 0, err = meth_link_set(r, st, idx, false);
+	int err = meth_link_set(r, st, idx, false);
 
-	if (err)
-		return err;
-	err = dhcp_argv(st, argv, buf, sizeof(buf), pidfile, sizeof(pidfile));
-	if (err < 0)
-		return meth_fail(r, err, st->iface, "udhcpc");
-	snprintf(show, sizeof(show), "%s", argv[0]);
-	for (int i = 1; argv[i]; i++)
-		snprintf(show + strlen(show), sizeof(show) - strlen(show),
-			 " %s", argv[i]);
-	hook_show(r, "%s", show);
-	if (r->o->no_act)
-		return 0;
-	if (!prog) {
-		log_warn("No DHCP client software found!");
-		return -ENOENT;
-	}
-	argv[0] = prog;
-	hook_pidfile(r, st);
-	fflush(NULL);
-	err = spawn_run(argv, spawn_env_vars(&st->env), &status);
-	if (err || status) {
-		log_err(err, "%s: udhcpc failed%s", st->iface,
-			err ? "" : " to get a lease");
-		return err ? err : -EIO;
-	}
-	return 0;
-}
-
-/*
- * True if process @pid was started with `-p @pidfile` (or -p@pidfile,
- * --pidfile[=]@pidfile), as dhcp_up() starts the client: a stale pid file
- * whose pid now belongs to another process must not get its SIGTERM.
- * The command line is read as far as the first 4 KiB.
- */
-static bool dhcp_is_client(int pid, const char *pidfile)
-{
-	char path[64], buf[4096];
-	size_t plen = strlen(pidfile);
-	const char *prev = "";
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	for (char *a = buf; a < buf + n; a += strlen(a) + 1) {
-		if (strcmp(a, pidfile) == 0 &&
-		    (!strcmp(prev, "-p") || !strcmp(prev, "--pidfile")))
-			return true;
-		if ((!strncmp(a, "-p", 2) && !strcmp(a + 2, pidfile)) ||
-		    (!strncmp(a, "--pidfile=", 10) &&
-		     !strncmp(a + 10, pidfile, plen) && !a[10 + plen]))
-			return true;
-		prev = a;
-	}
-	return false;
-}
-
-/* Stops udhcpc through its pid file and waits up to 2 s for its release. */
-static void dhcp_stop(struct ifud_run *r, struct ifud_stanza *st)
-{
-	char path[96], buf[32];
-	int pid;
-
-	snprintf(path, sizeof(path), "/var/run/udhcpc.%s.pid", st->iface);
-	hook_show(r, "test -f %s && kill `cat %s`", path, path);
-	if (r->o->no_act || file_read_str(path, buf, sizeof(buf)) < 0)
-		return;
-	pid = atoi(buf);
-	if (pid <= 1)
-		return;
-	if (!dhcp_is_client(pid, path)) {
-		log_warn("%s: %s: pid %d is not its udhcpc: not signalled",
-			 st->iface, path, pid);
-		return;
-	}
-	if (kill(pid, SIGTERM) < 0)
-		return;
-	for (int64_t end = mono_ms() + 2000; mono_ms() < end;) {
-		if (kill(pid, 0) < 0)
-			break;
-		usleep(20000);
-	}
+	return err ? err : dhcp_client_up(r, st, &udhcpc, "");
 }
 
 static int dhcp_down(struct ifud_run *r, struct ifud_stanza *st, int idx)
 {
 	char act[ACT_LEN];
 
-	dhcp_stop(r, st);
+	dhcp_client_stop(r, st, &udhcpc);
 	snprintf(act, sizeof(act), "ip addr flush dev %s", st->iface);
 	meth_flush(r, idx, AF_INET, -1, 0, act);
 	if (meth_is_link(st->iface))

@@ -3,7 +3,9 @@
  * The inet6 methods (Debian inet6.defn for Linux) over netlink and
  * /proc/sys: static (sysctls, link up, address with nodad and
  * preferred_lft, default route, settle DAD), auto (SLAAC sysctls, then a
- * default route awaited for ll-attempts x ll-interval), manual, loopback.
+ * default route awaited for ll-attempts x ll-interval; udhcpc6 with
+ * `dhcp`), dhcp (sysctls, link up, a link-local address out of DAD, then
+ * udhcpc6, run by dhcp.c), manual, loopback.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 
 #include "embnet/link.h"
 #include "embnet/log.h"
+#include "dhcp.h"
 #include "meth.h"
 #include "embnet/mono.h"
 #include "embnet/parse.h"
@@ -186,7 +189,86 @@ static bool has_default6(struct ifud_run *r, int idx)
 	return false;
 }
 
-/* SLAAC: sysctls, link up, then a default route within ll-attempts. */
+/* No option of the method becomes a flag but udhcpc6_opts's words. */
+static const char *const udhcpc6_opts[][2] = { { NULL, NULL } };
+
+static const struct dhcp_client udhcpc6 = {
+	.prog = "udhcpc6",
+	.opts = udhcpc6_opts,
+	.extra = "udhcpc6_opts",
+	.missing = "No DHCPv6 client software found!",
+};
+
+static int bad_opt(struct ifud_stanza *st, const char *name, const char *v)
+{
+	log_warn("%s: invalid %s \"%s\"", st->iface, name, v);
+	return -EINVAL;
+}
+
+/* ll-attempts and ll-interval, wait-for-ll6.sh's IF_LL_ATTEMPTS and
+ * IF_LL_INTERVAL (60 and 0.1 s): 0, or -EINVAL said. */
+static int ll_params(struct ifud_stanza *st, int *attempts, int *step_ms)
+{
+	char ab[32], ib[32];
+	const char *at = meth_var(st, "ll-attempts", ab, sizeof(ab));
+	const char *iv = meth_var(st, "ll-interval", ib, sizeof(ib));
+	char *end = NULL;
+	double sec = iv ? strtod(iv, &end) : 0.1;
+
+	*attempts = 60;
+	if (at && parse_int(at, 0, 1000000, attempts) < 0)
+		return bad_opt(st, "ll-attempts", at);
+	if (iv && (end == iv || *end || !(sec >= 0) || sec > 3600))
+		return bad_opt(st, "ll-interval", iv);
+	*step_ms = (int)(sec * 1000);
+	return 0;
+}
+
+/* A link-local address whose DAD is done: `ip -6 -o a s dev I scope link
+ * -tentative` of wait-for-ll6.sh. */
+static bool has_ll6(struct ifud_run *r, int idx)
+{
+	struct nl_addr a[NL_ADDR_FLUSH_BATCH];
+	size_t n = 0;
+
+	nl_addr_dump(&r->nl, AF_INET6, idx, a, NL_ADDR_FLUSH_BATCH, &n);
+	for (size_t i = 0; i < n; i++)
+		if (a[i].scope == RT_SCOPE_LINK &&
+		    !(a[i].flags & IFA_F_TENTATIVE))
+			return true;
+	return false;
+}
+
+/* wait-for-ll6.sh: up to @attempts checks @step_ms apart. */
+static int wait_ll6(struct ifud_run *r, struct ifud_stanza *st, int idx,
+		    int attempts, int step_ms)
+{
+	hook_show(r, "/lib/ifupdown/wait-for-ll6.sh");
+	if (r->o->no_act || attempts == 0)
+		return 0;
+	for (int i = 0; i < attempts; i++) {
+		if (has_ll6(r, idx))
+			return 0;
+		usleep((useconds_t)step_ms * 1000);
+	}
+	log_warn("%s: Could not get a link-local address", st->iface);
+	return -ETIMEDOUT;
+}
+
+/* The link-local wait, then udhcpc6 with @flags. */
+static int dhcp6_client(struct ifud_run *r, struct ifud_stanza *st, int idx,
+			const char *flags)
+{
+	int attempts, step, err = ll_params(st, &attempts, &step);
+
+	if (!err)
+		err = wait_ll6(r, st, idx, attempts, step);
+	return err ? err : dhcp_client_up(r, st, &udhcpc6, flags);
+}
+
+/* SLAAC: sysctls, link up, then a default route within ll-attempts; with
+ * `dhcp`, udhcpc6 stateless (dhclient -6 -S), or for a prefix only with
+ * request_prefix (dhclient -6 -P). */
 static int auto6_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 {
 	char ib[32];
@@ -200,11 +282,34 @@ static int auto6_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 	v6_sysctl_opt(r, st, "accept_ra", "accept_ra");
 	v6_sysctl(r, st, "autoconf", "1");
 	v6_flush_mngtmp(r, st, idx);
-	if ((err = meth_link_set(r, st, idx, false)) < 0 || r->o->no_act)
+	if ((err = meth_link_set(r, st, idx, false)) < 0)
 		return err;
-	for (int i = 0; i < attempts && !has_default6(r, idx); i++)
+	for (int i = 0; !r->o->no_act && i < attempts && !has_default6(r, idx);
+	     i++)
 		usleep((useconds_t)(step > 0 ? step : 100) * 1000);
-	return 0;
+	if (!meth_var_true(st, "dhcp"))
+		return 0;
+	return dhcp6_client(r, st, idx,
+			    meth_var_true(st, "request_prefix") ? "-r no -d"
+								: "-l");
+}
+
+/* Stateful DHCPv6 (Debian's dhclient -6 [-P -N]): sysctls (and the
+ * mngtmpaddr flush when accept_ra is false, as for static), link up, a
+ * link-local address, then udhcpc6, with -d for request_prefix. */
+static int dhcp6_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
+{
+	int attempts, step, err = ll_params(st, &attempts, &step);
+
+	if (err) /* checked before anything is changed */
+		return err;
+	v6_sysctl_opt(r, st, "accept_ra", "accept_ra");
+	v6_sysctl_opt(r, st, "autoconf", "autoconf");
+	v6_flush_mngtmp(r, st, idx);
+	if ((err = meth_link_set(r, st, idx, false)) < 0)
+		return err;
+	return dhcp6_client(r, st, idx,
+			    meth_var_true(st, "request_prefix") ? "-d" : "");
 }
 
 static int manual6_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
@@ -243,6 +348,8 @@ int inet6_up(struct ifud_run *r, struct ifud_stanza *st, int idx)
 		return auto6_up(r, st, idx);
 	case IFM_INET6_MANUAL:
 		return manual6_up(r, st, idx);
+	case IFM_INET6_DHCP:
+		return dhcp6_up(r, st, idx);
 	default: /* loopback on another link: errors ignored */
 		hook_show(r, "ip link set dev %s up 2>/dev/null", st->iface);
 		hook_show(r, "ip addr add dev %s ::1 2>/dev/null", st->iface);
@@ -264,9 +371,16 @@ int inet6_down(struct ifud_run *r, struct ifud_stanza *st, int idx)
 	case IFM_INET6_STATIC:
 		return static6_down(r, st, idx);
 	case IFM_INET6_AUTO:
+		if (meth_var_true(st, "dhcp"))
+			dhcp_client_stop(r, st, &udhcpc6);
 		snprintf(act, sizeof(act),
 			 "ip -6 addr flush dev %s scope global", st->iface);
 		meth_flush(r, idx, AF_INET6, RT_SCOPE_UNIVERSE, 0, act);
+		if (link)
+			meth_link_down(r, st, idx);
+		return 0;
+	case IFM_INET6_DHCP:
+		dhcp_client_stop(r, st, &udhcpc6); /* -R: it releases */
 		if (link)
 			meth_link_down(r, st, idx);
 		return 0;

@@ -38,6 +38,7 @@ enum ifm_kind {
 	IFM_INET_PPP,	  /* tunnel.c: pon/poff */
 	IFM_INET6_TUNNEL, /* tunnel.c */
 	IFM_INET6_6TO4,	  /* tunnel.c */
+	IFM_INET6_DHCP,	  /* inet6.c: udhcpc6 (dhcp.c) */
 };
 
 struct ifm_default {

@@ -63,7 +63,7 @@ static const struct ifm_method methods[] = {
 	M("inet6", "loopback", IFM_INET6_LOOPBACK, req_none, def_none),
 	M("inet6", "static", IFM_INET6_STATIC, req_addr, def_static6),
 	M("inet6", "manual", IFM_INET6_MANUAL, req_none, def_none),
-	M("inet6", "dhcp", IFM_UNSUPPORTED, req_none, def_dhcp6),
+	M("inet6", "dhcp", IFM_INET6_DHCP, req_none, def_dhcp6),
 	M("inet6", "v4tunnel", IFM_UNSUPPORTED, req_v4tun, def_lft),
 	M("inet6", "6to4", IFM_INET6_6TO4, req_6to4, def_lft),
 	M("inet6", "tunnel", IFM_INET6_TUNNEL, req_tun6, def_none),
