@@ -235,7 +235,7 @@ endif
 endef
 $(eval $(call prog,ifup,ifupdown,/sbin,ifdown ifquery))
 $(eval $(call prog,dhcpc,dhcpc,/sbin,udhcpc))
-$(eval $(call prog,dhcpc6,dhcpc,/sbin,udhcpc6,,d6_,env.c packet.c))
+$(eval $(call prog,dhcpc6,dhcpc,/sbin,udhcpc6,,d6_,env.c packet.c daemon.c cli.c))
 $(eval $(call prog,ethtool,ethtool-lite,/usr/sbin))
 $(eval $(call prog,netperf,netperf,/usr/bin,,$(CJSON_LIBS) $(MBEDTLS_LIBS) \
 	-lpthread))

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* DUID-LL and the DUID file's text form. */
+/* DUID-LL and the DUID file's text form (hex digits: lib/parse.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "d6_duid.h"
 #include "d6_packet.h"
+#include "embnet/parse.h"
 
 size_t d6_duid_ll(const uint8_t mac[6], uint8_t *out)
 {
@@ -15,17 +16,6 @@ size_t d6_duid_ll(const uint8_t mac[6], uint8_t *out)
 	out[3] = 1; /* Ethernet */
 	memcpy(out + 4, mac, 6);
 	return 10;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int d6_duid_parse(const char *s, size_t len, uint8_t *out, size_t cap)
@@ -41,8 +31,8 @@ int d6_duid_parse(const char *s, size_t len, uint8_t *out, size_t cap)
 			return -EINVAL;
 		if (i + 2 > len)
 			return -EINVAL;
-		hi = hexval(s[i]);
-		lo = hexval(s[i + 1]);
+		hi = parse_hex_digit(s[i]);
+		lo = parse_hex_digit(s[i + 1]);
 		if (hi < 0 || lo < 0 || n >= cap || n >= D6_DUID_MAX)
 			return -EINVAL;
 		out[n++] = (uint8_t)(hi << 4 | lo);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* The script environment of a DHCPv6 lease (udhcpc6's option_to_env()). */
+/* The script environment of a DHCPv6 lease (udhcpc6's option_to_env()),
+ * each variable vetted by env.c's env_add_var(). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -18,33 +19,15 @@ void d6_env_addr(const uint8_t a[16], char *out)
 			 a[2 * i], a[2 * i + 1]);
 }
 
-static int add(struct spawn_env *e, const char *key, const char *val)
-{
-	int err;
-
-	if (!parse_str_clean(val, strlen(val)) || !strncmp(val, "() {", 4)) {
-		log_warn("dropping %s: control byte or function import in "
-			 "the value",
-			 key);
-		return 1;
-	}
-	err = spawn_env_add(e, key, val);
-	if (err) {
-		log_err(err, "dropping %s", key);
-		return 1;
-	}
-	return 0;
-}
-
 static int add_u32(struct spawn_env *e, const char *key, uint32_t v)
 {
 	char buf[12];
 
 	snprintf(buf, sizeof(buf), "%u", (unsigned)v);
-	return add(e, key, buf);
+	return env_add_var(e, key, buf);
 }
 
-/* A string option as udhcpc6's "%.*s": up to a NUL, vetted by add(). */
+/* A string option as udhcpc6's "%.*s": up to a NUL, vetted by env_add_var(). */
 static int add_str(struct spawn_env *e, const char *key,
 		   const struct d6_bytes *v)
 {
@@ -54,8 +37,8 @@ static int add_str(struct spawn_env *e, const char *key,
 	memcpy(buf, v->p, n);
 	buf[n] = 0;
 	if (strlen(buf) != n)
-		return add(e, key, "\x01"); /* a NUL inside: dropped */
-	return add(e, key, buf);
+		return env_add_var(e, key, "\x01"); /* a NUL inside: dropped */
+	return env_add_var(e, key, buf);
 }
 
 static void cat_addrs(char *out, size_t size, const uint8_t (*a)[16],
@@ -89,7 +72,7 @@ static int add_names(struct spawn_env *e, const char *key,
 	if (r)
 		log_warn("%s: left out %d name(s) that are no host names", key,
 			 r);
-	return add(e, key, out) + (r > 0);
+	return env_add_var(e, key, out) + (r > 0);
 }
 
 static int add_ia(struct spawn_env *e, const struct d6_msg *m)
@@ -99,14 +82,14 @@ static int add_ia(struct spawn_env *e, const struct d6_msg *m)
 
 	if (m->na.n_a) {
 		d6_env_addr(m->na.a[0].addr, a);
-		n += add(e, "ipv6", a);
+		n += env_add_var(e, "ipv6", a);
 		n += add_u32(e, "lease", m->na.a[0].valid);
 		n += add_u32(e, "ipv6_preferred", m->na.a[0].pref);
 	}
 	if (m->pd.n_a) {
 		d6_env_addr(m->pd.a[0].addr, a);
 		snprintf(buf, sizeof(buf), "%s/%u", a, m->pd.a[0].plen);
-		n += add(e, "ipv6prefix", buf);
+		n += env_add_var(e, "ipv6prefix", buf);
 		n += add_u32(e, "ipv6prefix_lease", m->pd.a[0].valid);
 		n += add_u32(e, "ipv6prefix_preferred", m->pd.a[0].pref);
 	}
@@ -131,7 +114,7 @@ static int add_ntp(struct spawn_env *e, const struct d6_msg *m)
 			snprintf(out + len, sizeof(out) - len, "%s%s",
 				 len ? " " : "", name);
 	}
-	return out[0] ? add(e, "ntpsrv", out) : 0;
+	return out[0] ? env_add_var(e, "ntpsrv", out) : 0;
 }
 
 static const struct {
@@ -175,13 +158,13 @@ int d6_env_fill(struct spawn_env *e, const char *ifname, const struct d6_msg *m)
 	int n = 0;
 
 	spawn_env_init(e);
-	n += add(e, "interface", ifname);
+	n += env_add_var(e, "interface", ifname);
 	if (!m)
 		return n;
 	n += add_ia(e, m);
 	if (m->n_dns) {
 		cat_addrs(out, sizeof(out), m->dns, m->n_dns);
-		n += add(e, "dns", out);
+		n += env_add_var(e, "dns", out);
 	}
 	if (m->domains.p)
 		n += add_names(e, "search", &m->domains, out, sizeof(out));

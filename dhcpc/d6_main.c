@@ -2,6 +2,7 @@
 /*
  * dhcpc6: a DHCPv6 client with busybox udhcpc6's command line, script
  * events and variables, that follows RFC 8415 where udhcpc6 falls short.
+ * The getopt loop, -S and -v are cli.c's, shared with dhcpc.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "d6_dhcpc.h"
 #include "embnet/applets.h"
 #include "embnet/log.h"
@@ -90,15 +92,6 @@ static const struct {
 	{ "sntpsrv", 31 },
 };
 
-static int num(const char *s, unsigned *v)
-{
-	uint32_t u;
-	int err = parse_u32(s, &u);
-
-	*v = u;
-	return err;
-}
-
 static int opt_code(const char *s, size_t len, uint16_t *code)
 {
 	char buf[32];
@@ -137,14 +130,6 @@ static int opt_request(struct d6_cfg *c, const char *a)
 	return 0;
 }
 
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = (char)(ch | 0x20);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
 /* -x CODE:HEX (a number: the value in hex, as udhcpc's 0x3d:0100BEEF)
  * or -x NAME:TEXT (a string option by name). */
 static int opt_extra(struct d6_cfg *c, const char *a)
@@ -163,7 +148,7 @@ static int opt_extra(struct d6_cfg *c, const char *a)
 	    c->extra_len + 4 + (hex ? vlen / 2 : vlen) > sizeof(c->extra))
 		return -EINVAL;
 	for (size_t i = 0; hex && i < vlen; i += 2) {
-		int hi = hexval(v[i]), lo = hexval(v[i + 1]);
+		int hi = parse_hex_digit(v[i]), lo = parse_hex_digit(v[i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;
@@ -183,7 +168,7 @@ static int opt_port(const char *a, uint16_t *port)
 {
 	unsigned v;
 
-	if (num(a, &v) || !v || v > 0xfffe)
+	if (cli_num(a, &v) || !v || v > 0xfffe)
 		return -EINVAL;
 	*port = (uint16_t)v;
 	return 0;
@@ -221,12 +206,6 @@ static bool opt_flag(struct d6_cfg *c, int o)
 	case OPT_RAPID:
 		c->rapid_commit = true;
 		return true;
-	case 'S':
-		log_syslog(true, true);
-		return true;
-	case 'v':
-		log_set_verbosity(log_verbosity() + 1);
-		return true;
 	}
 	return false;
 }
@@ -245,11 +224,11 @@ static int opt_value(struct d6_cfg *c, int o, const char *a)
 	case OPT_DUID_FILE:
 		return (c->duid_file = a[0] ? a : NULL), 0;
 	case 't':
-		return num(a, &c->retries);
+		return cli_num(a, &c->retries);
 	case 'A':
-		return num(a, &c->tryagain);
+		return cli_num(a, &c->tryagain);
 	case 'T':
-		if (num(a, &v) || v > 86400)
+		if (cli_num(a, &v) || v > 86400)
 			return -EINVAL;
 		c->timeout_ms = v * 1000;
 		return 0;
@@ -268,6 +247,11 @@ static int opt_value(struct d6_cfg *c, int o, const char *a)
 	return -EINVAL;
 }
 
+static int opt(void *cfg, int o, const char *a)
+{
+	return opt_flag(cfg, o) ? 0 : opt_value(cfg, o, a);
+}
+
 static void cfg_defaults(struct d6_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -283,21 +267,12 @@ static void cfg_defaults(struct d6_cfg *c)
 int dhcpc6_main(int argc, char **argv)
 {
 	static struct d6_cfg cfg;
-	int o;
 
 	log_init("udhcpc6");
 	cfg_defaults(&cfg);
-	while ((o = getopt_long(argc, argv, "i:np:qRr:s:T:t:SA:O:ox:fdlbP:v",
-				longopts, NULL)) != -1) {
-		if (o == '?' ||
-		    (!opt_flag(&cfg, o) && opt_value(&cfg, o, optarg))) {
-			if (o != '?')
-				log_err(0, "bad value for -%c: '%s'", o,
-					optarg);
-			fputs(usage, stderr);
-			return 1;
-		}
-	}
+	if (cli_parse(argc, argv, "i:np:qRr:s:T:t:SA:O:ox:fdlbP:v", longopts,
+		      usage, opt, &cfg))
+		return 1;
 	/* udhcpc6's OPTION_REQ options, unless -o (wherever it is) */
 	if (!no_defaults) {
 		opt_request(&cfg, "dns");

@@ -2,7 +2,8 @@
 /*
  * dhcpc6's poll loop: the UDP socket on port 546, signals and the timer
  * go to the state machine (d6_fsm.c), and what it decides is done here:
- * sending, the script, the fork; plus the DUID file and the pid file.
+ * sending, the script, the fork; plus the DUID file.  The fork, the pid
+ * file and the signalfd are daemon.c's, shared with dhcpc.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@
 #include "d6_duid.h"
 #include "d6_env.h"
 #include "d6_fsm.h"
+#include "daemon.h"
 #include "env.h"
 #include "embnet/addr.h"
 #include "embnet/event.h"
@@ -44,46 +46,6 @@ struct loop6 {
 	bool carrier;
 	bool gone;
 };
-
-static const char *pid_path;
-
-static void pidfile_write(pid_t pid)
-{
-	char buf[24];
-	int n, err;
-
-	if (!pid_path)
-		return;
-	n = snprintf(buf, sizeof(buf), "%d\n", (int)pid);
-	err = file_write_atomic(pid_path, buf, (size_t)n, 0644);
-	if (err)
-		log_err(err, "%s", pid_path);
-}
-
-/* udhcpc6's client_background(): the pid file names the child first. */
-static void go_background(void)
-{
-	pid_t pid = fork();
-	int fd;
-
-	if (pid < 0) {
-		log_err(-errno, "fork");
-		return;
-	}
-	if (pid > 0) {
-		pidfile_write(pid);
-		_exit(0);
-	}
-	setsid();
-	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-	}
-}
 
 static void run_script(const struct d6_cfg *cfg, const char *event,
 		       const struct d6_msg *m)
@@ -135,7 +97,7 @@ static void perform(struct loop6 *lp)
 			run_script(lp->cfg, a->event, a->msg);
 			break;
 		case D6_ACT_FORK:
-			go_background();
+			daemon_background();
 			break;
 		}
 	}
@@ -266,22 +228,6 @@ static int poll_once(struct loop6 *lp)
 	return 0;
 }
 
-static int open_signals(void)
-{
-	sigset_t set;
-	int fd;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGUSR2);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
-		return -errno;
-	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	return fd < 0 ? -errno : fd;
-}
-
 static int link_info(const char *ifname, int *ifindex, uint8_t mac[6],
 		     bool *carrier)
 {
@@ -394,18 +340,16 @@ int d6_run(const struct d6_cfg *cfg)
 			nl_close(&lp.ev);
 		return 1;
 	}
-	lp.sig_fd = open_signals();
+	lp.sig_fd = daemon_signals();
 	lp.fd = lp.sig_fd < 0 ? lp.sig_fd : sock_open(cfg, lp.ifindex);
 	if (lp.fd < 0) {
 		log_err(lp.fd, "%s: socket", cfg->ifname);
 		return 1;
 	}
-	pid_path = cfg->pidfile;
-	pidfile_write(getpid());
+	daemon_pidfile(cfg->pidfile);
 	log_info("started, %s", cfg->ifname);
 	rc = run_loop(&lp, mac);
-	if (pid_path)
-		unlink(pid_path);
+	daemon_pidfile_remove();
 	close(lp.fd);
 	if (lp.ev_open)
 		nl_close(&lp.ev);

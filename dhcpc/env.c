@@ -333,9 +333,8 @@ int env_format_opt(uint8_t code, const uint8_t *v, size_t len, char *out,
 	return err;
 }
 
-/* Adds @key=@val unless @val could harm a script: a control byte or a
- * bash function-import prefix (a NUL has ended it already). */
-static int add_var(struct spawn_env *e, const char *key, const char *val)
+/* Adds @key=@val unless @val could harm a script (see env.h). */
+int env_add_var(struct spawn_env *e, const char *key, const char *val)
 {
 	int err;
 
@@ -364,7 +363,7 @@ static int add_field(struct spawn_env *e, const char *key, const uint8_t *f,
 		return 0;
 	memcpy(buf, f, n);
 	buf[n] = '\0';
-	return add_var(e, key, buf);
+	return env_add_var(e, key, buf);
 }
 
 static int add_ip(struct spawn_env *e, const char *key, uint32_t ip)
@@ -373,7 +372,7 @@ static int add_ip(struct spawn_env *e, const char *key, uint32_t ip)
 	struct wr w = { buf, sizeof(buf), false };
 
 	wr_ip(&w, "", (const uint8_t *)&ip);
-	return add_var(e, key, buf);
+	return env_add_var(e, key, buf);
 }
 
 /* udhcpc's mton(): the position of the lowest set bit. */
@@ -388,7 +387,7 @@ static int add_mask(struct spawn_env *e, const struct dhcp_msg *m)
 	for (mask = ntohl(mask); mask; mask <<= 1)
 		n++;
 	snprintf(buf, sizeof(buf), "%d", n);
-	return add_var(e, "mask", buf);
+	return env_add_var(e, "mask", buf);
 }
 
 /* The last value warned about per option, hashed: a renewal with the
@@ -464,7 +463,7 @@ static int add_option(struct spawn_env *e, const struct dhcp_msg *m,
 		log_err(err, "option %u", code);
 	else if (d && !opt_vet((uint8_t)code, v, len, err, d->env))
 		return 0;
-	return add_var(e, d ? d->env : key, val);
+	return env_add_var(e, d ? d->env : key, val);
 }
 
 int env_fill(struct spawn_env *e, const char *ifname, const struct dhcp_msg *m)
@@ -472,7 +471,7 @@ int env_fill(struct spawn_env *e, const char *ifname, const struct dhcp_msg *m)
 	int dropped = 0;
 
 	spawn_env_init(e);
-	dropped += add_var(e, "interface", ifname);
+	dropped += env_add_var(e, "interface", ifname);
 	if (!m) {
 		memset(warned, 0, sizeof(warned));
 		return dropped;

@@ -45,6 +45,14 @@ int env_dname_list(const uint8_t *v, size_t len, char *out, size_t size);
 int env_fill(struct spawn_env *e, const char *ifname, const struct dhcp_msg *m);
 
 /*
+ * Adds @key=@val to @e unless @val could harm a script: a control byte or
+ * a bash function-import prefix "() {" (a NUL has ended it already); a
+ * drop, or a full @e, is logged.  Returns 1 if dropped, else 0.  dhcpc6's
+ * variables (d6_env.c) go through it too.
+ */
+int env_add_var(struct spawn_env *e, const char *key, const char *val);
+
+/*
  * Runs "@script @event" with the inherited environment, the variables of
  * @e replacing any of the same name, and waits for it.  Returns 0 or
  * -errno (the script's exit status is ignored, as udhcpc does).

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * dhcpc: a DHCPv4 client, a drop-in for busybox udhcpc 1.35 (flags, script
- * events and environment, exit statuses) that follows RFC 2131.
+ * events and environment, exit statuses) that follows RFC 2131.  The
+ * getopt loop, -S and -v are cli.c's, shared with dhcpc6.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "embnet/applets.h"
 #include "dhcpc.h"
 #include "embnet/ip.h"
@@ -90,16 +92,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int num(const char *s, unsigned *v)
-{
-	uint32_t u;
-
-	if (parse_u32(s, &u))
-		return -EINVAL;
-	*v = u;
-	return 0;
-}
-
 static int opt_ip(const char *s, uint32_t *v)
 {
 	struct ip_addr a;
@@ -114,7 +106,7 @@ static int opt_port(const char *s, uint16_t *port)
 {
 	unsigned v;
 
-	if (num(s, &v) || v < 2 || v > 65535)
+	if (cli_num(s, &v) || v < 2 || v > 65535)
 		return -EINVAL;
 	*port = (uint16_t)v;
 	return 0;
@@ -136,7 +128,7 @@ static int opt_arping(struct dhcpc_cfg *c, const char *s)
 {
 	unsigned ms = 2000;
 
-	if (s && num(s, &ms))
+	if (s && cli_num(s, &ms))
 		return -EINVAL;
 	c->arp_ms = (int)(ms > 60000 ? 60000 : ms);
 	return 0;
@@ -162,12 +154,6 @@ static bool opt_flag(struct dhcpc_cfg *c, int o)
 		return c->no_clientid = true;
 	case 'o':
 		return c->no_defaults = true;
-	case 'S':
-		log_syslog(true, true);
-		return true;
-	case 'v':
-		log_set_verbosity(log_verbosity() + 1);
-		return true;
 	case OPT_RAPID:
 		return c->rapid_commit = true;
 	case OPT_NO_CARRIER:
@@ -191,11 +177,11 @@ static int opt_value(struct dhcpc_cfg *c, int o, const char *a)
 	case 'V':
 		return (c->vendor = a[0] ? a : NULL), 0;
 	case 't':
-		return num(a, &c->retries);
+		return cli_num(a, &c->retries);
 	case 'T':
-		return num(a, &c->timeout);
+		return cli_num(a, &c->timeout);
 	case 'A':
-		return num(a, &c->tryagain);
+		return cli_num(a, &c->tryagain);
 	case 'r':
 		return opt_ip(a, &c->req_ip);
 	case 'O':
@@ -217,6 +203,11 @@ static int opt_value(struct dhcpc_cfg *c, int o, const char *a)
 	return -EINVAL;
 }
 
+static int opt(void *cfg, int o, const char *a)
+{
+	return opt_flag(cfg, o) ? 0 : opt_value(cfg, o, a);
+}
+
 static void cfg_defaults(struct dhcpc_cfg *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -234,22 +225,12 @@ static void cfg_defaults(struct dhcpc_cfg *c)
 int dhcpc_main(int argc, char **argv)
 {
 	static struct dhcpc_cfg cfg;
-	int o;
 
 	log_init("udhcpc");
 	cfg_defaults(&cfg);
-	while ((o = getopt_long(argc, argv,
-				"CV:F:i:np:qRr:s:T:t:SA:O:ox:fBba::P:vc:H:h:",
-				longopts, NULL)) != -1) {
-		if (o == '?' ||
-		    (!opt_flag(&cfg, o) && opt_value(&cfg, o, optarg))) {
-			if (o != '?')
-				log_err(0, "bad value for -%c: '%s'", o,
-					optarg);
-			fputs(usage, stderr);
-			return 1;
-		}
-	}
+	if (cli_parse(argc, argv, "CV:F:i:np:qRr:s:T:t:SA:O:ox:fBba::P:vc:H:h:",
+		      longopts, usage, opt, &cfg))
+		return 1;
 	/* udhcpc ignores operands (optind < argc); -o drops the default
 	 * options requested, wherever it is, but not those of -O */
 	if (!cfg.no_defaults)

@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: MIT
+/*
+ * The values of -x, -O, -F, -H and -c (see opts.h); -x's hex is busybox's
+ * hex2bin(), its digits read by lib/parse.c's parse_hex_digit().
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -8,6 +12,7 @@
 
 #include "embnet/ip.h"
 #include "embnet/log.h"
+#include "embnet/parse.h"
 #include "opts.h"
 #include "packet.h"
 
@@ -170,14 +175,6 @@ static char *trim(char *s)
 	return s;
 }
 
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	ch = (char)(ch | 0x20);
-	return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
-}
-
 /* busybox's hex2bin(): digit pairs, or one digit before ':' or the end;
  * one ':' may follow each byte. */
 static int hex_value(const char *s, uint8_t *out, size_t cap, size_t *len)
@@ -185,7 +182,7 @@ static int hex_value(const char *s, uint8_t *out, size_t cap, size_t *len)
 	size_t n = 0;
 
 	while (*s) {
-		int hi = hex_digit(*s++), lo = hex_digit(*s);
+		int hi = parse_hex_digit(*s++), lo = parse_hex_digit(*s);
 
 		if (hi < 0 || n >= cap)
 			return -EINVAL;

@@ -2,7 +2,8 @@
 /*
  * The client's one poll loop: packets, signals, carrier and timers go to
  * the state machine (fsm.c), and what it decides is done here (perform()):
- * the sockets, the script, the lease file, ARP, the fork.
+ * the sockets, the script, the lease file, ARP, the fork (daemon.c's, as
+ * the pid file and the signalfd: shared with dhcpc6).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,7 @@
 #include <libmnl/libmnl.h>
 
 #include "arp.h"
+#include "daemon.h"
 #include "env.h"
 #include "embnet/event.h"
 #include "embnet/file.h"
@@ -40,48 +42,6 @@ struct loop {
 	bool carrier;
 	bool gone;
 };
-
-static const char *pid_path;
-
-static void pidfile_write(pid_t pid)
-{
-	char buf[24];
-	int n, err;
-
-	if (!pid_path)
-		return;
-	n = snprintf(buf, sizeof(buf), "%d\n", (int)pid);
-	err = file_write_atomic(pid_path, buf, (size_t)n, 0644);
-	if (err)
-		log_err(err, "%s", pid_path);
-}
-
-/* udhcpc's client_background(). */
-static void run_background(void)
-{
-	pid_t pid = fork();
-	int fd;
-
-	if (pid < 0) {
-		log_err(-errno, "fork");
-		return;
-	}
-	if (pid > 0) {
-		/* The child's pid is in place before our caller goes on: an
-		 * ifdown right after ifup must not read the parent's. */
-		pidfile_write(pid);
-		_exit(0);
-	}
-	setsid();
-	fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-	}
-}
 
 static void run_script(const struct dhcpc_cfg *cfg, const char *event,
 		       const struct dhcp_msg *m)
@@ -213,7 +173,7 @@ static void perform(struct loop *lp)
 			fd_close(&lp->arp_fd);
 			break;
 		case FSM_ACT_FORK:
-			run_background();
+			daemon_background();
 			break;
 		}
 	}
@@ -370,22 +330,6 @@ static int poll_once(struct loop *lp)
 	return 0;
 }
 
-static int open_signals(void)
-{
-	sigset_t set;
-	int fd;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGUSR1);
-	sigaddset(&set, SIGUSR2);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	if (sigprocmask(SIG_BLOCK, &set, NULL))
-		return -errno;
-	fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	return fd < 0 ? -errno : fd;
-}
-
 /* --lease-file's ACK into @buf (*@len bytes; 0 if none). */
 static void load_lease(const struct dhcpc_cfg *cfg, const uint8_t mac[6],
 		       uint8_t *buf, size_t *len)
@@ -440,13 +384,12 @@ int dhcpc_run(const struct dhcpc_cfg *cfg)
 		log_err(err, "%s", cfg->ifname);
 		return 1;
 	}
-	lp.sig_fd = open_signals();
+	lp.sig_fd = daemon_signals();
 	if (lp.sig_fd < 0) {
 		log_err(lp.sig_fd, "signalfd");
 		return 1;
 	}
-	pid_path = cfg->pidfile;
-	pidfile_write(getpid());
+	daemon_pidfile(cfg->pidfile);
 	open_events(&lp);
 	log_info("started, %s", cfg->ifname);
 	load_lease(cfg, mac, lease, &lease_len);
@@ -456,8 +399,7 @@ int dhcpc_run(const struct dhcpc_cfg *cfg)
 		err = poll_once(&lp);
 	if (err)
 		log_err(err, "poll");
-	if (pid_path)
-		unlink(pid_path);
+	daemon_pidfile_remove();
 	if (lp.ev_open)
 		nl_close(&lp.ev);
 	return err ? 1 : f.exit_code;

@@ -47,8 +47,7 @@ static void eee_show(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 	const struct nl_ethtool_bitset *ours = &a->bits[0], *peer = &a->bits[1];
 
 	printf("EEE settings for ");
-	et_print_str(stdout, a->dev.ifname[0] ? a->dev.ifname : c->devname,
-		     SIZE_MAX);
+	et_print_str(stdout, et_nl_devname(c, &a->dev), SIZE_MAX);
 	printf(":\n\tEEE status: ");
 	if (modes_empty(ours)) {
 		printf("not supported\n");
@@ -97,7 +96,7 @@ static void eee_json(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 {
 	bool supported = !modes_empty(&a->bits[0]);
 
-	et_json_open(a->dev.ifname[0] ? a->dev.ifname : c->devname);
+	et_json_open(et_nl_devname(c, &a->dev));
 	et_json_bool("supported", supported);
 	if (supported) {
 		et_json_bool("enabled", a->val[A(ENABLED)]);
@@ -117,22 +116,16 @@ int et_nl_geee(struct et_ctx *c)
 	static struct nl_ethtool_attrs a;
 	int err;
 
-	if (et_nl_missing(c, ETHTOOL_MSG_EEE_GET))
-		return -EOPNOTSUPP;
-	if (c->argc > 0) {
-		fprintf(stderr, "ethtool: unexpected parameter '%s'\n",
-			c->argv[0]);
-		return 1;
-	}
+	err = et_nl_show_start(c, ETHTOOL_MSG_EEE_GET);
+	if (err)
+		return err;
 	err = nl_ethtool_attrs_get(&c->ns, &c->fam, &c->dev,
 				   ETHTOOL_MSG_EEE_GET, 0, &a);
-	if ((err < 0 || !complete(&a)) && c->json)
-		printf("[ ]\n");
-	if (err < 0) {
-		et_nl_perror(c, err);
-		return 1;
-	}
+	if (err < 0)
+		return et_nl_show_fail(c, err);
 	if (!complete(&a)) {
+		if (c->json)
+			printf("[ ]\n");
 		fprintf(stderr, "Malformed response from kernel\n");
 		return 1;
 	}
@@ -166,9 +159,7 @@ static const struct {
  * after the parameter's name, or -EINVAL. */
 static int advertise(struct et_ctx *c, int i, struct et_setmsg *m)
 {
-	struct et_sset_named *l = &m->named;
 	const char *shown;
-	int k;
 
 	if (et_num_is_bitset(c->argv[i])) {
 		if (et_num_bitset(c->argv[i], true, &m->a.bits[0], &shown) <
@@ -180,21 +171,8 @@ static int advertise(struct et_ctx *c, int i, struct et_setmsg *m)
 		m->a.present |= 1u << A(MODES_OURS);
 		return 1;
 	}
-	l->type = A(MODES_OURS);
-	for (k = i; k < c->argc && strcmp(c->argv[k], "--"); k += 2) {
-		if (k + 1 >= c->argc || (strcmp(c->argv[k + 1], "on") &&
-					 strcmp(c->argv[k + 1], "off"))) {
-			PERR("flag '%s' for parameter 'advertise' is not "
-			     "followed by 'on' or 'off'",
-			     c->argv[k]);
-			return -EINVAL;
-		}
-		if (l->n >= ET_SSET_MAX_NAMED)
-			return -E2BIG;
-		l->bits[l->n].name = c->argv[k];
-		l->bits[l->n++].on = !strcmp(c->argv[k + 1], "on");
-	}
-	return (k < c->argc ? k + 1 : k) - i;
+	return et_sset_names(&m->named, A(MODES_OURS), c->argv + i, c->argc - i,
+			     "--set-eee", "advertise");
 }
 
 /* The value of @p at argv[@i]: the words used, or -EINVAL. */

@@ -45,6 +45,15 @@ int et_nl_init(struct et_ctx *c);
 void et_nl_done(struct et_ctx *c);
 bool et_nl_missing(struct et_ctx *c, uint8_t cmd);
 void et_nl_perror(const struct et_ctx *c, int err);
+/* A show command's start: -EOPNOTSUPP (ioctl fallback armed) if the kernel
+ * lacks @cmd, 1 after 6.1's "unexpected parameter" line if words follow
+ * DEV, else 0.  et_nl_show_fail(): its failed GET ("[ ]" with --json,
+ * then et_nl_perror()), returns 1.  et_nl_devname(): the reply's device
+ * name, or DEV as given if the reply named none. */
+int et_nl_show_start(struct et_ctx *c, uint8_t cmd);
+int et_nl_show_fail(struct et_ctx *c, int err);
+const char *et_nl_devname(const struct et_ctx *c,
+			  const struct nl_ethtool_dev *dev);
 struct nl_ethtool_strset *et_strset(struct et_ctx *c, uint32_t id);
 
 /* settings.c, gset_json.c: DEV over netlink, as text or --json */
@@ -67,8 +76,11 @@ struct et_sset_named {
 	size_t n;
 	struct nl_ethtool_named_bit bits[ET_SSET_MAX_NAMED];
 };
+/* "NAME on|off" pairs of @argv into @l (bitset attribute @type): the
+ * words used, or -EINVAL after "ethtool (@cmd): flag ... for parameter
+ * '@param' ..." or -E2BIG. */
 int et_sset_names(struct et_sset_named *l, uint16_t type, char **argv, int argc,
-		  const char *param);
+		  const char *cmd, const char *param);
 bool et_sset_is_hex(const char *s);
 int et_sset_num32(const char *s, uint32_t *v);
 int et_sset_hex(const char *s, uint32_t n_bits, struct nl_ethtool_bitset *bs);

@@ -196,7 +196,7 @@ int et_features_print(struct et_ctx *c, const struct nl_ethtool_features *f,
 	}
 	if (c->json) {
 		printf("[ {\n        \"ifname\": ");
-		et_json_str(f->dev.ifname[0] ? f->dev.ifname : c->devname);
+		et_json_str(et_nl_devname(c, &f->dev));
 		d.first = false;
 	} else if (!ref) {
 		printf("Features for %s:\n", c->devname);
@@ -214,13 +214,9 @@ int et_nl_gfeatures(struct et_ctx *c)
 	struct nl_ethtool_strset *names;
 	int err;
 
-	if (et_nl_missing(c, ETHTOOL_MSG_FEATURES_GET))
-		return -EOPNOTSUPP;
-	if (c->argc > 0) {
-		fprintf(stderr, "ethtool: unexpected parameter '%s'\n",
-			c->argv[0]);
-		return 1;
-	}
+	err = et_nl_show_start(c, ETHTOOL_MSG_FEATURES_GET);
+	if (err)
+		return err;
 	names = et_strset(c, ETH_SS_FEATURES);
 	if (!names) {
 		if (c->json)
@@ -228,11 +224,7 @@ int et_nl_gfeatures(struct et_ctx *c)
 		return 1;
 	}
 	err = nl_ethtool_features_get(&c->ns, &c->fam, &c->dev, &f);
-	if (err < 0) {
-		if (c->json)
-			printf("[ ]\n");
-		et_nl_perror(c, err);
-		return 1;
-	}
+	if (err < 0)
+		return et_nl_show_fail(c, err);
 	return et_features_print(c, &f, names, NULL, NULL);
 }

@@ -77,7 +77,7 @@ static void list_close(struct fec_out *o)
 
 static void fec_show(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 {
-	const char *dev = a->dev.ifname[0] ? a->dev.ifname : c->devname;
+	const char *dev = et_nl_devname(c, &a->dev);
 	const struct nl_ethtool_bitset *modes = &a->bits[0];
 	struct fec_out o = { .c = c };
 	uint32_t i;
@@ -115,13 +115,9 @@ int et_nl_gfec(struct et_ctx *c)
 	static struct nl_ethtool_attrs a;
 	int err;
 
-	if (et_nl_missing(c, ETHTOOL_MSG_FEC_GET))
-		return -EOPNOTSUPP;
-	if (c->argc > 0) {
-		fprintf(stderr, "ethtool: unexpected parameter '%s'\n",
-			c->argv[0]);
-		return 1;
-	}
+	err = et_nl_show_start(c, ETHTOOL_MSG_FEC_GET);
+	if (err)
+		return err;
 	err = nl_ethtool_attrs_get(&c->ns, &c->fam, &c->dev,
 				   ETHTOOL_MSG_FEC_GET, 0, &a);
 	if (err < 0) {

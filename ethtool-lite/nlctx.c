@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* The netlink side of a command: socket, family, string sets, errors. */
+/*
+ * The netlink side of a command: socket, family, string sets, errors, and
+ * the start and failure every show command shares (et_nl_show_start,
+ * et_nl_show_fail, et_nl_devname).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +54,33 @@ bool et_nl_missing(struct et_ctx *c, uint8_t cmd)
 		return false;
 	c->ioctl_fallback = true;
 	return true;
+}
+
+/* A show command's first step: see et.h. */
+int et_nl_show_start(struct et_ctx *c, uint8_t cmd)
+{
+	if (et_nl_missing(c, cmd))
+		return -EOPNOTSUPP;
+	if (c->argc > 0) {
+		fprintf(stderr, "ethtool: unexpected parameter '%s'\n",
+			c->argv[0]);
+		return 1;
+	}
+	return 0;
+}
+
+int et_nl_show_fail(struct et_ctx *c, int err)
+{
+	if (c->json)
+		printf("[ ]\n");
+	et_nl_perror(c, err);
+	return 1;
+}
+
+const char *et_nl_devname(const struct et_ctx *c,
+			  const struct nl_ethtool_dev *dev)
+{
+	return dev->ifname[0] ? dev->ifname : c->devname;
 }
 
 /* "netlink error: EXTACK (offset N)" then perror("netlink error"). */

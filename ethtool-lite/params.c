@@ -353,20 +353,12 @@ static int pget(struct et_ctx *c, uint8_t cmd, show_fn show, show_fn json)
 	struct nl_ethtool_attrs a;
 	int err;
 
-	if (et_nl_missing(c, cmd))
-		return -EOPNOTSUPP;
-	if (c->argc > 0) {
-		fprintf(stderr, "ethtool: unexpected parameter '%s'\n",
-			c->argv[0]);
-		return 1;
-	}
-	err = nl_ethtool_attrs_get(&c->ns, &c->fam, &c->dev, cmd, 0, &a);
-	if (err < 0) {
-		if (c->json)
-			printf("[ ]\n");
-		et_nl_perror(c, err);
+	err = et_nl_show_start(c, cmd);
+	if (err)
 		return err;
-	}
+	err = nl_ethtool_attrs_get(&c->ns, &c->fam, &c->dev, cmd, 0, &a);
+	if (err < 0)
+		return et_nl_show_fail(c, err);
 	if (c->json && json)
 		json(c, &a);
 	else

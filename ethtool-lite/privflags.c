@@ -76,27 +76,21 @@ int et_nl_gprivflags(struct et_ctx *c)
 	static struct nl_ethtool_privflags pf;
 	int err;
 
-	if (et_nl_missing(c, ETHTOOL_MSG_PRIVFLAGS_GET))
-		return -EOPNOTSUPP;
-	if (c->argc > 0) {
-		fprintf(stderr, "ethtool: unexpected parameter '%s'\n",
-			c->argv[0]);
-		return 1;
-	}
+	err = et_nl_show_start(c, ETHTOOL_MSG_PRIVFLAGS_GET);
+	if (err)
+		return err;
 	err = nl_ethtool_privflags_get(&c->ns, &c->fam, &c->dev, &pf);
-	if (err < 0 || !pf.has_flags) {
+	if (err < 0)
+		return et_nl_show_fail(c, err);
+	if (!pf.has_flags) {
 		if (c->json)
 			printf("[ ]\n");
-		if (err < 0)
-			et_nl_perror(c, err);
 		return 1; /* without FLAGS: 6.1 drops the reply */
 	}
 	if (c->json)
-		flags_json(pf.dev.ifname[0] ? pf.dev.ifname : c->devname,
-			   &pf.flags);
+		flags_json(et_nl_devname(c, &pf.dev), &pf.flags);
 	else
-		flags_show(pf.dev.ifname[0] ? pf.dev.ifname : c->devname,
-			   &pf.flags);
+		flags_show(et_nl_devname(c, &pf.dev), &pf.flags);
 	return 0;
 }
 
@@ -208,36 +202,11 @@ int et_num_bitset(const char *arg, bool hex, struct nl_ethtool_bitset *bs,
 	return 0;
 }
 
-/* 6.1's parse_name_bitset(): "NAME on|off" pairs up to "--". */
-static int name_bits(struct et_ctx *c, struct nl_ethtool_named_bit *bits,
-		     size_t *n)
-{
-	int i;
-
-	*n = 0;
-	for (i = 0; i < c->argc && strcmp(c->argv[i], "--"); i += 2) {
-		if (i + 1 >= c->argc || (strcmp(c->argv[i + 1], "on") &&
-					 strcmp(c->argv[i + 1], "off"))) {
-			fprintf(stderr,
-				"ethtool (" CMD "): flag '%s' for parameter "
-				"'(null)' is not followed by 'on' or 'off'\n",
-				c->argv[i]);
-			return -EINVAL;
-		}
-		if (*n >= ET_SSET_MAX_NAMED)
-			return -E2BIG;
-		bits[*n].name = c->argv[i];
-		bits[(*n)++].on = !strcmp(c->argv[i + 1], "on");
-	}
-	return 0;
-}
-
 int et_nl_sprivflags(struct et_ctx *c)
 {
-	static struct nl_ethtool_named_bit bits[ET_SSET_MAX_NAMED];
+	static struct et_sset_named l;
 	struct nl_ethtool_bitset bs;
 	const char *shown;
-	size_t n = 0;
 	bool num;
 	int err;
 
@@ -251,9 +220,10 @@ int et_nl_sprivflags(struct et_ctx *c)
 			shown);
 		return 1;
 	}
-	if (!num && name_bits(c, bits, &n) < 0)
+	/* 6.1's parse_name_bitset(), its parameter without a name */
+	if (!num && et_sset_names(&l, 0, c->argv, c->argc, CMD, "(null)") < 0)
 		return 1;
-	err = nl_ethtool_privflags_set(&c->ns, &c->fam, &c->dev, bits, n,
+	err = nl_ethtool_privflags_set(&c->ns, &c->fam, &c->dev, l.bits, l.n,
 				       num ? &bs : NULL);
 	if (err < 0) {
 		et_nl_perror(c, err);

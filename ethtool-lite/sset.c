@@ -262,7 +262,7 @@ static int sparse_one(struct et_ctx *c, int i, struct et_setmsg *m)
 	}
 	if (is_names(p, c->argv[i + 1])) {
 		used = et_sset_names(&msg->named, p->type, c->argv + i + 1,
-				     c->argc - i - 1, p->arg);
+				     c->argc - i - 1, "-s", p->arg);
 		if (used >= 0 && et_setmsg_add(msg, p->type) < 0)
 			used = -E2BIG;
 		return used < 0 ? used : used + 1;

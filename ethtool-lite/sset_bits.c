@@ -4,7 +4,9 @@
  * them: "advertise N[/M]" (hex) or "advertise NAME on|off ... [--]",
  * "msglvl N[/M]" or "msglvl NAME on|off ... [--]" (names resolved by the
  * kernel from its string sets), "sopass xx:xx:xx:xx:xx:xx", and the
- * "autoneg on" alone that advertises every supported link mode.
+ * "autoneg on" alone that advertises every supported link mode.  Its
+ * "NAME on|off" reader, et_sset_names(), serves --set-eee and
+ * --set-priv-flags too.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -18,9 +20,10 @@
 #include "et.h"
 #include "print.h"
 
-/* NAME on|off pairs up to "--" or the end; returns the words used. */
+/* 6.1's parse_name_bitset(): NAME on|off pairs up to "--" or the end;
+ * returns the words used.  -s, --set-eee and --set-priv-flags. */
 int et_sset_names(struct et_sset_named *l, uint16_t type, char **argv, int argc,
-		  const char *param)
+		  const char *cmd, const char *param)
 {
 	int i;
 
@@ -29,9 +32,9 @@ int et_sset_names(struct et_sset_named *l, uint16_t type, char **argv, int argc,
 		if (i + 1 >= argc ||
 		    (strcmp(argv[i + 1], "on") && strcmp(argv[i + 1], "off"))) {
 			fprintf(stderr,
-				"ethtool (-s): flag '%s' for parameter '%s' is "
+				"ethtool (%s): flag '%s' for parameter '%s' is "
 				"not followed by 'on' or 'off'\n",
-				argv[i], param);
+				cmd, argv[i], param);
 			return -EINVAL;
 		}
 		if (l->n >= ET_SSET_MAX_NAMED)

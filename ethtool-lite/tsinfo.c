@@ -93,25 +93,17 @@ int et_nl_tsinfo(struct et_ctx *c)
 	static struct nl_ethtool_tsinfo t;
 	int err;
 
-	if (et_nl_missing(c, ETHTOOL_MSG_TSINFO_GET))
-		return -EOPNOTSUPP;
-	if (c->argc > 0) {
-		fprintf(stderr, "ethtool: unexpected parameter '%s'\n",
-			c->argv[0]);
-		return 1;
-	}
+	err = et_nl_show_start(c, ETHTOOL_MSG_TSINFO_GET);
+	if (err)
+		return err;
 	/* Verbose bitsets: the kernel names each bit, as 6.1 asks. */
 	err = nl_ethtool_tsinfo_get(&c->ns, &c->fam, &c->dev, 0, &t);
-	if (err < 0) {
-		if (c->json)
-			printf("[ ]\n");
-		et_nl_perror(c, err);
-		return 1;
-	}
+	if (err < 0)
+		return et_nl_show_fail(c, err);
 	if (c->json)
-		tsinfo_json(t.dev.ifname[0] ? t.dev.ifname : c->devname, &t);
+		tsinfo_json(et_nl_devname(c, &t.dev), &t);
 	else
-		tsinfo_show(t.dev.ifname[0] ? t.dev.ifname : c->devname, &t);
+		tsinfo_show(et_nl_devname(c, &t.dev), &t);
 	return 0;
 }
 

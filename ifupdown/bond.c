@@ -63,41 +63,12 @@ static const struct bond_opt {
 };
 #define N_OPTS (sizeof(opts) / sizeof(opts[0]))
 
-/* The value the hook sees as $IF_<env>: an option whose IF_ name it is. */
-static const char *opt(const struct ifud_stanza *st, const char *env)
-{
-	char name[128];
-
-	for (size_t i = 0; i < st->opts.n; i++) {
-		if (ifp_is_hook(st->opts.v[i].name))
-			continue;
-		env_opt_name(st->opts.v[i].name, name, sizeof(name));
-		if (strcmp(name, env) == 0 && st->opts.v[i].value[0])
-			return st->opts.v[i].value;
-	}
-	return NULL;
-}
-
-/* Splits a copy of @s into at most @max words, as the shell does an
- * unquoted $VAR.  Returns their count. */
-static size_t words(const char *s, char *buf, size_t len, char **w, size_t max)
-{
-	size_t n = 0;
-	char *save = NULL;
-
-	snprintf(buf, len, "%s", s ? s : "");
-	for (char *t = strtok_r(buf, " \t\n", &save); t && n < max;
-	     t = strtok_r(NULL, " \t\n", &save))
-		w[n++] = t;
-	return n;
-}
-
 /* IF_BOND_SLAVES, or the deprecated IF_SLAVES. */
 static const char *slaves_opt(const struct ifud_stanza *st)
 {
-	const char *s = opt(st, "IF_BOND_SLAVES");
+	const char *s = env_opt_value(st, "IF_BOND_SLAVES");
 
-	return s ? s : opt(st, "IF_SLAVES");
+	return s ? s : env_opt_value(st, "IF_SLAVES");
 }
 
 /* Every value a master's hook writes, checked before anything is made. */
@@ -109,7 +80,7 @@ static int check(const struct bd *b)
 	size_t n;
 
 	for (size_t i = 0; i < N_OPTS; i++) {
-		const char *val = opt(b->st, opts[i].env);
+		const char *val = env_opt_value(b->st, opts[i].env);
 
 		if (val && nl_bond_value_parse(opts[i].attr, val, &v) < 0) {
 			log_warn("%s: %s: invalid value \"%s\"", b->name,
@@ -117,8 +88,8 @@ static int check(const struct bd *b)
 			return -EINVAL;
 		}
 	}
-	n = words(opt(b->st, "IF_BOND_ARP_IP_TARGET"), buf, sizeof(buf), w,
-		  BD_WORDS + 1);
+	n = env_words(env_opt_value(b->st, "IF_BOND_ARP_IP_TARGET"), buf,
+		      sizeof(buf), w, BD_WORDS + 1);
 	if (n > NL_BOND_MAX_TARGETS) {
 		log_warn("%s: bond-arp-ip-target: more than %d addresses",
 			 b->name, NL_BOND_MAX_TARGETS);
@@ -145,8 +116,8 @@ static int refused(struct bd *b, int err, const char *what, const char *val)
 static int set_targets(struct bd *b, const struct nl_bond_link *cur)
 {
 	char buf[BD_OPT_LEN], *w[NL_BOND_MAX_TARGETS];
-	const char *val = opt(b->st, "IF_BOND_ARP_IP_TARGET");
-	size_t n = words(val, buf, sizeof(buf), w, NL_BOND_MAX_TARGETS);
+	const char *val = env_opt_value(b->st, "IF_BOND_ARP_IP_TARGET");
+	size_t n = env_words(val, buf, sizeof(buf), w, NL_BOND_MAX_TARGETS);
 	uint32_t t[NL_BOND_MAX_TARGETS];
 	size_t k = cur->n_targets, i, j;
 	bool added = false;
@@ -190,7 +161,7 @@ static uint32_t current(const struct nl_bond_link *l, uint16_t attr)
  * master down when the value changes. */
 static int set_opt(struct bd *b, const struct bond_opt *o)
 {
-	const char *val = opt(b->st, o->env);
+	const char *val = env_opt_value(b->st, o->env);
 	struct nl_bond_link l;
 	uint32_t v;
 	int err;
@@ -378,7 +349,7 @@ static void enslave_slaves(struct bd *b)
 	if (strcmp(spec, "all") == 0)
 		n = all_eth(buf, sizeof(buf), w, BD_WORDS);
 	else
-		n = words(spec, buf, sizeof(buf), w, BD_WORDS);
+		n = env_words(spec, buf, sizeof(buf), w, BD_WORDS);
 	for (size_t i = 0; i < n; i++) {
 		if (skip_slave(b, w[i]))
 			continue;
@@ -399,8 +370,8 @@ static void enslave_slaves(struct bd *b)
 static int setup_primary(struct bd *b)
 {
 	char buf[BD_OPT_LEN], *w[BD_WORDS];
-	size_t n = words(opt(b->st, "IF_BOND_PRIMARY"), buf, sizeof(buf), w,
-			 BD_WORDS);
+	size_t n = env_words(env_opt_value(b->st, "IF_BOND_PRIMARY"), buf,
+			     sizeof(buf), w, BD_WORDS);
 	struct nl_bond_link l;
 	int err;
 
@@ -502,7 +473,7 @@ static int post_down(struct bd *b)
 int bond_hook(struct ifud_run *r, struct ifud_stanza *st, const char *dir)
 {
 	struct bd b = { .r = r, .st = st, .name = st->iface };
-	const char *master = opt(st, "IF_BOND_MASTER");
+	const char *master = env_opt_value(st, "IF_BOND_MASTER");
 	bool pre = strcmp(dir, "pre-up") == 0;
 	int status;
 
@@ -510,7 +481,8 @@ int bond_hook(struct ifud_run *r, struct ifud_stanza *st, const char *dir)
 		return 0;
 	if (!pre && strcmp(dir, "post-down") != 0)
 		return 0;
-	if (pre && !master && !slaves_opt(st) && !opt(st, "IF_BOND_MODE"))
+	if (pre && !master && !slaves_opt(st) &&
+	    !env_opt_value(st, "IF_BOND_MODE"))
 		return 0;
 	if (run_nl(r, &b.ns) < 0)
 		return hook_failed(r, 1) ? -ECANCELED : 0;

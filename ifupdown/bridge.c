@@ -41,35 +41,6 @@ struct br {
 	int index;
 };
 
-/* The value the hook sees as $IF_<env>: an option whose IF_ name it is. */
-static const char *opt(const struct ifud_stanza *st, const char *env)
-{
-	char name[128];
-
-	for (size_t i = 0; i < st->opts.n; i++) {
-		if (ifp_is_hook(st->opts.v[i].name))
-			continue;
-		env_opt_name(st->opts.v[i].name, name, sizeof(name));
-		if (strcmp(name, env) == 0 && st->opts.v[i].value[0])
-			return st->opts.v[i].value;
-	}
-	return NULL;
-}
-
-/* Splits a copy of @s in @buf into at most @max words, as the shell does
- * an unquoted $VAR (IFS: space, tab, newline).  Returns their count. */
-static size_t words(const char *s, char *buf, size_t len, char **w, size_t max)
-{
-	size_t n = 0;
-	char *save = NULL;
-
-	snprintf(buf, len, "%s", s ? s : "");
-	for (char *t = strtok_r(buf, " \t\n", &save); t && n < max;
-	     t = strtok_r(NULL, " \t\n", &save))
-		w[n++] = t;
-	return n;
-}
-
 static void add_word(const char **v, size_t *n, size_t cap, const char *w)
 {
 	if (*n < cap)
@@ -106,7 +77,8 @@ int bridge_parse_ports(const char *spec, const char *const *all, size_t n_all,
 		       void (*cb)(void *arg, const char *port), void *arg)
 {
 	char *buf = malloc(strlen(spec) + 1), *w[BR_WORDS];
-	size_t n = buf ? words(spec, buf, strlen(spec) + 1, w, BR_WORDS) : 0;
+	size_t n =
+		buf ? env_words(spec, buf, strlen(spec) + 1, w, BR_WORDS) : 0;
 	const char **v = buf ? calloc(n * N_ALL + 1, sizeof(*v)) : NULL;
 	size_t m = 0;
 	bool regex = false;
@@ -175,7 +147,7 @@ static int ports(const struct br *b, struct port_list *out)
 {
 	static char names[BR_NAMES_MAX][IFNAMSIZ];
 	const char *all[BR_NAMES_MAX];
-	const char *spec = opt(b->st, "IF_BRIDGE_PORTS");
+	const char *spec = env_opt_value(b->st, "IF_BRIDGE_PORTS");
 	size_t n = proc_names(names, BR_NAMES_MAX);
 
 	out->n = 0;
@@ -271,7 +243,7 @@ static void vlan_port(struct br *b, const char *port)
 
 static void port_add(struct br *b, const char *port)
 {
-	const char *mtu = opt(b->st, "IF_MTU");
+	const char *mtu = env_opt_value(b->st, "IF_MTU");
 	uint32_t m;
 	int idx, err;
 
@@ -322,7 +294,7 @@ static void set_time(struct br *b, const char *env, const char *cmd,
 	uint32_t cs;
 	int err;
 
-	if (words(opt(b->st, env), buf, sizeof(buf), w, 1) < 1)
+	if (env_words(env_opt_value(b->st, env), buf, sizeof(buf), w, 1) < 1)
 		return;
 	hook_show(b->r, "brctl %s %s %s", cmd, b->name, w[0]);
 	err = brctl_time(w[0], &cs);
@@ -338,8 +310,8 @@ static void set_prio(struct br *b)
 	unsigned long v;
 	int err;
 
-	if (words(opt(b->st, "IF_BRIDGE_BRIDGEPRIO"), buf, sizeof(buf), w, 1) <
-	    1)
+	if (env_words(env_opt_value(b->st, "IF_BRIDGE_BRIDGEPRIO"), buf,
+		      sizeof(buf), w, 1) < 1)
 		return;
 	hook_show(b->r, "brctl setbridgeprio %s %s", b->name, w[0]);
 	err = brctl_int(w[0], &v);
@@ -358,7 +330,7 @@ static void set_port(struct br *b, const char *env, const char *cmd,
 	char buf[BR_OPT_LEN], *w[2];
 	unsigned long v;
 	int idx, err;
-	size_t n = words(opt(b->st, env), buf, sizeof(buf), w, 2);
+	size_t n = env_words(env_opt_value(b->st, env), buf, sizeof(buf), w, 2);
 
 	if (n == 0)
 		return;
@@ -384,7 +356,8 @@ static void set_stp(struct br *b)
 	char buf[BR_OPT_LEN], *w[1];
 	uint32_t on;
 
-	if (words(opt(b->st, "IF_BRIDGE_STP"), buf, sizeof(buf), w, 1) < 1)
+	if (env_words(env_opt_value(b->st, "IF_BRIDGE_STP"), buf, sizeof(buf),
+		      w, 1) < 1)
 		return;
 	hook_show(b->r, "brctl stp %s %s", b->name, w[0]);
 	if (!strcmp(w[0], "on") || !strcmp(w[0], "yes") || !strcmp(w[0], "1"))
@@ -449,7 +422,7 @@ static int shell_num(const char *s, long long *v)
  * arithmetic on bridge_maxwait fails (its shell exits 2). */
 static int wait_ready(struct br *b)
 {
-	const char *mw = opt(b->st, "IF_BRIDGE_MAXWAIT");
+	const char *mw = env_opt_value(b->st, "IF_BRIDGE_MAXWAIT");
 	struct nl_bridge_link l;
 	char text[32];
 	long long max;
@@ -487,8 +460,8 @@ static void wait_ports(struct br *b)
 {
 	char buf[BR_OPT_LEN], pbuf[BR_OPT_LEN], *w[BR_WORDS], *p[BR_WORDS];
 	char list[BR_OPT_LEN] = "", *end;
-	size_t n = words(opt(b->st, "IF_BRIDGE_WAITPORT"), buf, sizeof(buf), w,
-			 BR_WORDS);
+	size_t n = env_words(env_opt_value(b->st, "IF_BRIDGE_WAITPORT"), buf,
+			     sizeof(buf), w, BR_WORDS);
 	size_t np = n > 1 ? n - 1 : 0;
 	long wait = n ? strtol(w[0], &end, 10) : 0;
 	bool missing = true;
@@ -501,8 +474,8 @@ static void wait_ports(struct br *b)
 			 "%s%s", i > 1 ? " " : "", w[i]);
 	if (np == 0) {
 		snprintf(list, sizeof(list), "%s",
-			 opt(b->st, "IF_BRIDGE_PORTS"));
-		np = words(list, pbuf, sizeof(pbuf), p, BR_WORDS);
+			 env_opt_value(b->st, "IF_BRIDGE_PORTS"));
+		np = env_words(list, pbuf, sizeof(pbuf), p, BR_WORDS);
 	} else {
 		memcpy(p, w + 1, np * sizeof(*p));
 	}
@@ -525,7 +498,7 @@ static void wait_ports(struct br *b)
  * it does not exist); -1 when there is none to set. */
 static int hw_addr(struct br *b, uint8_t mac[NL_LINK_ADDR_MAX])
 {
-	const char *hw = opt(b->st, "IF_BRIDGE_HW");
+	const char *hw = env_opt_value(b->st, "IF_BRIDGE_HW");
 	struct nl_link l;
 	regex_t rx;
 	bool is_addr = false;
@@ -549,7 +522,7 @@ static int hw_addr(struct br *b, uint8_t mac[NL_LINK_ADDR_MAX])
 static int create(struct br *b)
 {
 	uint8_t mac[NL_LINK_ADDR_MAX];
-	const char *va = opt(b->st, "IF_BRIDGE_VLAN_AWARE");
+	const char *va = env_opt_value(b->st, "IF_BRIDGE_VLAN_AWARE");
 	int len = hw_addr(b, mac), err;
 	bool on = va && strcmp(va, "yes") == 0;
 
@@ -564,7 +537,7 @@ static int create(struct br *b)
 	}
 	if (len > 0) {
 		hook_show(b->r, "ip link set dev %s address %s", b->name,
-			  opt(b->st, "IF_BRIDGE_HW"));
+			  env_opt_value(b->st, "IF_BRIDGE_HW"));
 		nl_link_set_addr(b->ns, b->index, mac, (size_t)len);
 	}
 	hook_show(b->r, "ip link set dev %s type bridge vlan_filtering %d",
@@ -608,7 +581,8 @@ static int pre_up(struct br *b)
  * address, so the rest of ifdown finds it (the script's exit is 0). */
 static int pre_down(struct br *b)
 {
-	const char *a = opt(b->st, "IF_ADDRESS"), *m = opt(b->st, "IF_NETMASK");
+	const char *a = env_opt_value(b->st, "IF_ADDRESS"),
+		   *m = env_opt_value(b->st, "IF_NETMASK");
 	struct nl_addr na = { 0 };
 	int prefix;
 
@@ -670,7 +644,7 @@ int bridge_hook(struct ifud_run *r, struct ifud_stanza *st, const char *dir)
 	struct br b = { .r = r, .st = st, .name = st->iface };
 	int status;
 
-	if (!opt(st, "IF_BRIDGE_PORTS") || r->o->no_act)
+	if (!env_opt_value(st, "IF_BRIDGE_PORTS") || r->o->no_act)
 		return 0;
 	if (strcmp(dir, "pre-up") != 0 && strcmp(dir, "down") != 0 &&
 	    strcmp(dir, "post-down") != 0)

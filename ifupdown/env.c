@@ -7,6 +7,7 @@
  * not shell names are left out: Debian's /bin/sh -c drops them too.  The
  * guard of an interface whose name is not one (br-lan, wan.2) is spelled
  * so that it is one: Debian's is dropped, and `up ifup br-lan` hangs.
+ * The native hooks read the same values: env_opt_value(), env_words().
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +35,32 @@ void env_opt_name(const char *name, char *buf, size_t len)
 			buf[n++] = c;
 	}
 	buf[n] = '\0';
+}
+
+const char *env_opt_value(const struct ifud_stanza *st, const char *env)
+{
+	char name[128];
+
+	for (size_t i = 0; i < st->opts.n; i++) {
+		if (ifp_is_hook(st->opts.v[i].name))
+			continue;
+		env_opt_name(st->opts.v[i].name, name, sizeof(name));
+		if (strcmp(name, env) == 0 && st->opts.v[i].value[0])
+			return st->opts.v[i].value;
+	}
+	return NULL;
+}
+
+size_t env_words(const char *s, char *buf, size_t len, char **w, size_t max)
+{
+	size_t n = 0;
+	char *save = NULL;
+
+	snprintf(buf, len, "%s", s ? s : "");
+	for (char *t = strtok_r(buf, " \t\n", &save); t && n < max;
+	     t = strtok_r(NULL, " \t\n", &save))
+		w[n++] = t;
+	return n;
 }
 
 static bool shell_char(char c)

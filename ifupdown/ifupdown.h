@@ -75,6 +75,16 @@ int env_build(const struct ifud_run *r, struct ifud_stanza *st,
  * non-alphanumerics dropped (Debian's setlocalenv()). */
 void env_opt_name(const char *name, char *buf, size_t len);
 
+/* The value a hook sees as $@env (IF_<NAME>) for @st: its non-hook option
+ * of that name, NULL if none or empty.  The native hooks (bond.c,
+ * bridge.c, vlan.c) read their options through it. */
+const char *env_opt_value(const struct ifud_stanza *st, const char *env);
+
+/* Splits a copy of @s (NULL: "") in @buf (@len bytes) into at most @max
+ * words in @w, as the shell does an unquoted $VAR (IFS: space, tab,
+ * newline).  Returns their count. */
+size_t env_words(const char *s, char *buf, size_t len, char **w, size_t max);
+
 /*
  * The recursion guard's variable for @iface into @buf: IFUPDOWN_<iface>
  * as Debian names it when @iface is a shell name; otherwise every byte

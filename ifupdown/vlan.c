@@ -141,26 +141,11 @@ bool vlan_name_parse(const char *iface, const char *raw, bool bridge,
 	return out->raw[0] != '\0';
 }
 
-/* The value the hook sees as $IF_<env>: an option whose IF_ name it is. */
-static const char *opt(const struct ifud_stanza *st, const char *env)
-{
-	char name[128];
-
-	for (size_t i = 0; i < st->opts.n; i++) {
-		if (ifp_is_hook(st->opts.v[i].name))
-			continue;
-		env_opt_name(st->opts.v[i].name, name, sizeof(name));
-		if (strcmp(name, env) == 0 && st->opts.v[i].value[0])
-			return st->opts.v[i].value;
-	}
-	return NULL;
-}
-
 /* mtu: the raw device's is raised to it when lower. */
 static void raise_mtu(struct ifud_run *r, struct ifud_stanza *st,
 		      const char *raw)
 {
-	const char *m = opt(st, "IF_MTU");
+	const char *m = env_opt_value(st, "IF_MTU");
 	struct nl_link l;
 	uint32_t mtu;
 
@@ -224,7 +209,7 @@ static int create(struct ifud_run *r, struct ifud_stanza *st,
 static int pre_up(struct ifud_run *r, struct ifud_stanza *st,
 		  const struct vlan_name *v)
 {
-	const char *hw = opt(st, "IF_HW_MAC_ADDRESS");
+	const char *hw = env_opt_value(st, "IF_HW_MAC_ADDRESS");
 	int idx;
 
 	raise_mtu(r, st, v->raw);
@@ -259,8 +244,8 @@ static int post_down(struct ifud_run *r, struct ifud_stanza *st)
 
 int vlan_hook(struct ifud_run *r, struct ifud_stanza *st, const char *dir)
 {
-	const char *raw = opt(st, "IF_VLAN_RAW_DEVICE");
-	bool bridge = opt(st, "IF_BRIDGE_PORTS") != NULL;
+	const char *raw = env_opt_value(st, "IF_VLAN_RAW_DEVICE");
+	bool bridge = env_opt_value(st, "IF_BRIDGE_PORTS") != NULL;
 	bool pre = strcmp(dir, "pre-up") == 0;
 	struct vlan_name v;
 	struct nl_sock *ns;

@@ -4,6 +4,7 @@
  * type bond`, `ip link set ... type bond OPT VAL` and `ip link set master`
  * send, the kernel's sysfs value tables (bond_options.c of Linux 6.1) for
  * parsing option text, and the bond and bond-slave data of RTM_NEWLINK.
+ * Requests start, and are sent, with link.c's nl_link_msg()/nl_link_talk().
  */
 #include <ctype.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include <libmnl/libmnl.h>
 
 #include "embnet/bond.h"
+#include "embnet/link.h"
 #include "embnet/nl.h"
 
 #define KIND "bond"
@@ -232,36 +234,13 @@ int nl_bond_parse(const struct nlmsghdr *nlh, struct nl_bond_link *out)
 	return 0;
 }
 
-static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
-				 int index)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = index };
-	struct nlmsghdr *nlh = nl_msg(buf, type, flags);
-
-	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(ifi)), &ifi, sizeof(ifi));
-	return nlh;
-}
-
-static bool name_ok(const char *name)
-{
-	size_t len = strnlen(name, IFNAMSIZ);
-
-	return len > 0 && len < IFNAMSIZ;
-}
-
 struct nlmsghdr *nl_bond_add_msg(void *buf, const char *name)
 {
-	struct nlmsghdr *nlh =
-		link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
-	size_t sz = MNL_SOCKET_BUFFER_SIZE;
 	struct nlattr *info;
+	struct nlmsghdr *nlh = nl_link_new_msg(buf, name, KIND, &info);
 
-	if (!name_ok(name) ||
-	    !mnl_attr_put_strz_check(nlh, sz, IFLA_IFNAME, name) ||
-	    !(info = mnl_attr_nest_start_check(nlh, sz, IFLA_LINKINFO)) ||
-	    !mnl_attr_put_strz_check(nlh, sz, IFLA_INFO_KIND, KIND))
-		return NULL;
-	mnl_attr_nest_end(nlh, info);
+	if (nlh)
+		mnl_attr_nest_end(nlh, info);
 	return nlh;
 }
 
@@ -280,7 +259,7 @@ static size_t width(uint16_t attr)
 static struct nlmsghdr *data_start(void *buf, int index, struct nlattr **info,
 				   struct nlattr **data)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, index);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_NEWLINK, 0, index);
 	size_t sz = MNL_SOCKET_BUFFER_SIZE;
 
 	if (!(*info = mnl_attr_nest_start_check(nlh, sz, IFLA_LINKINFO)) ||
@@ -330,33 +309,21 @@ struct nlmsghdr *nl_bond_targets_msg(void *buf, int index,
 
 struct nlmsghdr *nl_bond_enslave_msg(void *buf, int index, int master)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_SETLINK, 0, index);
-
-	if (!mnl_attr_put_u32_check(nlh, MNL_SOCKET_BUFFER_SIZE, IFLA_MASTER,
-				    (uint32_t)master))
-		return NULL;
-	return nlh;
-}
-
-static int talk(struct nl_sock *ns, struct nlmsghdr *nlh)
-{
-	if (!nlh)
-		return -EINVAL;
-	return nl_talk(ns, nlh, NULL, NULL);
+	return nl_link_set_master_msg(buf, index, master);
 }
 
 int nl_bond_add(struct nl_sock *ns, const char *name)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_bond_add_msg(buf, name));
+	return nl_link_talk(ns, nl_bond_add_msg(buf, name));
 }
 
 int nl_bond_set(struct nl_sock *ns, int index, uint16_t attr, uint32_t value)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_bond_set_msg(buf, index, attr, value));
+	return nl_link_talk(ns, nl_bond_set_msg(buf, index, attr, value));
 }
 
 int nl_bond_set_targets(struct nl_sock *ns, int index, const uint32_t *targets,
@@ -364,48 +331,24 @@ int nl_bond_set_targets(struct nl_sock *ns, int index, const uint32_t *targets,
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_bond_targets_msg(buf, index, targets, n));
+	return nl_link_talk(ns, nl_bond_targets_msg(buf, index, targets, n));
 }
 
 int nl_bond_enslave(struct nl_sock *ns, int index, int master)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_bond_enslave_msg(buf, index, master));
+	return nl_link_talk(ns, nl_bond_enslave_msg(buf, index, master));
 }
 
-struct get_ctx {
-	struct nl_bond_link *out;
-	bool found;
-};
-
-static int get_cb(const struct nlmsghdr *nlh, void *data)
+static int reply(const struct nlmsghdr *nlh, void *out)
 {
-	struct get_ctx *c = data;
-	int err = nl_bond_parse(nlh, c->out);
-
-	if (err)
-		return err;
-	c->found = true;
-	return MNL_CB_OK;
+	return nl_bond_parse(nlh, out);
 }
 
 int nl_bond_get(struct nl_sock *ns, const char *name, struct nl_bond_link *out)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
-	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, 0, 0);
-	struct get_ctx c = { .out = out };
-	int err;
-
-	if (!name_ok(name) ||
-	    !mnl_attr_put_strz_check(nlh, sizeof(buf), IFLA_IFNAME, name) ||
-	    !mnl_attr_put_u32_check(nlh, sizeof(buf), IFLA_EXT_MASK,
-				    RTEXT_FILTER_SKIP_STATS))
-		return -EINVAL;
-	err = nl_talk(ns, nlh, get_cb, &c);
-	if (!err && !c.found)
-		err = -ENODEV;
-	return err;
+	return nl_link_get_with(ns, 0, name, reply, out);
 }
 
 struct slaves_ctx {
@@ -439,7 +382,7 @@ int nl_bond_slaves(struct nl_sock *ns, int index, struct nl_bond_link *slaves,
 		   size_t max, size_t *n)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
-	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
 	struct slaves_ctx c = { .master = index, .v = slaves, .max = max };
 	int err;
 

@@ -3,7 +3,8 @@
  * Linux bridges over rtnetlink (see bridge.h): the requests `ip link add
  * type bridge`, `ip link set ... type bridge[_slave]`, `ip link set master`
  * send, and the bridge and port data of RTM_NEWLINK replies (attribute
- * policies link_pol, info_pol, br_pol and port_pol).
+ * policies link_pol, info_pol, br_pol and port_pol).  Requests start, and
+ * are sent, with link.c's nl_link_msg()/nl_link_talk().
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -20,6 +21,7 @@
 #include <libmnl/libmnl.h>
 
 #include "embnet/bridge.h"
+#include "embnet/link.h"
 #include "embnet/nl.h"
 
 #define KIND "bridge"
@@ -100,36 +102,13 @@ int nl_bridge_parse(const struct nlmsghdr *nlh, struct nl_bridge_link *out)
 	return tb[IFLA_LINKINFO] ? parse_info(tb[IFLA_LINKINFO], out) : 0;
 }
 
-static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
-				 int index)
-{
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = index };
-	struct nlmsghdr *nlh = nl_msg(buf, type, flags);
-
-	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(ifi)), &ifi, sizeof(ifi));
-	return nlh;
-}
-
-static bool name_ok(const char *name)
-{
-	size_t len = strnlen(name, IFNAMSIZ);
-
-	return len > 0 && len < IFNAMSIZ;
-}
-
 struct nlmsghdr *nl_bridge_add_msg(void *buf, const char *name)
 {
-	struct nlmsghdr *nlh =
-		link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
-	size_t sz = MNL_SOCKET_BUFFER_SIZE;
 	struct nlattr *info;
+	struct nlmsghdr *nlh = nl_link_new_msg(buf, name, KIND, &info);
 
-	if (!name_ok(name) ||
-	    !mnl_attr_put_strz_check(nlh, sz, IFLA_IFNAME, name) ||
-	    !(info = mnl_attr_nest_start_check(nlh, sz, IFLA_LINKINFO)) ||
-	    !mnl_attr_put_strz_check(nlh, sz, IFLA_INFO_KIND, KIND))
-		return NULL;
-	mnl_attr_nest_end(nlh, info);
+	if (nlh)
+		mnl_attr_nest_end(nlh, info);
 	return nlh;
 }
 
@@ -169,7 +148,7 @@ static struct nlmsghdr *info_msg(void *buf, int index, uint16_t kind_attr,
 				 uint16_t data_attr, uint16_t attr,
 				 size_t width, uint32_t value)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_NEWLINK, 0, index);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_NEWLINK, 0, index);
 	size_t sz = MNL_SOCKET_BUFFER_SIZE;
 	struct nlattr *info, *data;
 	uint16_t v16 = (uint16_t)value;
@@ -207,17 +186,12 @@ struct nlmsghdr *nl_bridge_port_set_msg(void *buf, int index, uint16_t attr,
 
 struct nlmsghdr *nl_bridge_master_msg(void *buf, int index, int master)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_SETLINK, 0, index);
-
-	if (!mnl_attr_put_u32_check(nlh, MNL_SOCKET_BUFFER_SIZE, IFLA_MASTER,
-				    (uint32_t)master))
-		return NULL;
-	return nlh;
+	return nl_link_set_master_msg(buf, index, master);
 }
 
 struct nlmsghdr *nl_bridge_addrgen_msg(void *buf, int index, uint8_t mode)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_SETLINK, 0, index);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_SETLINK, 0, index);
 	size_t sz = MNL_SOCKET_BUFFER_SIZE;
 	struct nlattr *spec, *af;
 
@@ -230,25 +204,18 @@ struct nlmsghdr *nl_bridge_addrgen_msg(void *buf, int index, uint8_t mode)
 	return nlh;
 }
 
-static int talk(struct nl_sock *ns, struct nlmsghdr *nlh)
-{
-	if (!nlh)
-		return -EINVAL;
-	return nl_talk(ns, nlh, NULL, NULL);
-}
-
 int nl_bridge_add(struct nl_sock *ns, const char *name)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_bridge_add_msg(buf, name));
+	return nl_link_talk(ns, nl_bridge_add_msg(buf, name));
 }
 
 int nl_bridge_set(struct nl_sock *ns, int index, uint16_t attr, uint32_t value)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_bridge_set_msg(buf, index, attr, value));
+	return nl_link_talk(ns, nl_bridge_set_msg(buf, index, attr, value));
 }
 
 int nl_bridge_port_set(struct nl_sock *ns, int index, uint16_t attr,
@@ -256,56 +223,33 @@ int nl_bridge_port_set(struct nl_sock *ns, int index, uint16_t attr,
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_bridge_port_set_msg(buf, index, attr, value));
+	return nl_link_talk(ns,
+			    nl_bridge_port_set_msg(buf, index, attr, value));
 }
 
 int nl_bridge_set_master(struct nl_sock *ns, int index, int master)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_bridge_master_msg(buf, index, master));
+	return nl_link_talk(ns, nl_bridge_master_msg(buf, index, master));
 }
 
 int nl_bridge_set_addrgen(struct nl_sock *ns, int index, uint8_t mode)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_bridge_addrgen_msg(buf, index, mode));
+	return nl_link_talk(ns, nl_bridge_addrgen_msg(buf, index, mode));
 }
 
-struct get_ctx {
-	struct nl_bridge_link *out;
-	bool found;
-};
-
-static int get_cb(const struct nlmsghdr *nlh, void *data)
+static int reply(const struct nlmsghdr *nlh, void *out)
 {
-	struct get_ctx *c = data;
-	int err = nl_bridge_parse(nlh, c->out);
-
-	if (err)
-		return err;
-	c->found = true;
-	return MNL_CB_OK;
+	return nl_bridge_parse(nlh, out);
 }
 
 int nl_bridge_get(struct nl_sock *ns, const char *name,
 		  struct nl_bridge_link *out)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
-	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, 0, 0);
-	struct get_ctx c = { .out = out };
-	int err;
-
-	if (!name_ok(name) ||
-	    !mnl_attr_put_strz_check(nlh, sizeof(buf), IFLA_IFNAME, name) ||
-	    !mnl_attr_put_u32_check(nlh, sizeof(buf), IFLA_EXT_MASK,
-				    RTEXT_FILTER_SKIP_STATS))
-		return -EINVAL;
-	err = nl_talk(ns, nlh, get_cb, &c);
-	if (!err && !c.found)
-		err = -ENODEV;
-	return err;
+	return nl_link_get_with(ns, 0, name, reply, out);
 }
 
 _Static_assert(sizeof(struct nl_bridge_link) <= NL_ELEM_MAX, "nl_dump_array()");
@@ -331,7 +275,7 @@ int nl_bridge_ports(struct nl_sock *ns, int index, struct nl_bridge_link *ports,
 		    size_t max, size_t *n)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
-	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
 	int err;
 
 	*n = 0;

@@ -596,15 +596,15 @@ int nl_ethtool_linkinfo_parse(const struct nlmsghdr *nlh,
 /* ---- operations ------------------------------------------------------- */
 
 struct get_ctx {
-	uint16_t family;
 	uint8_t cmd;
 	void *out;	      /* the reply struct of @cmd */
 	struct strset_ctx ss; /* or, for STRSET_GET, the set asked for */
-	bool found;
 };
 
-static int get_parse(const struct nlmsghdr *nlh, struct get_ctx *ctx)
+static int get_parse(const struct nlmsghdr *nlh, void *data)
 {
+	struct get_ctx *ctx = data;
+
 	switch (ctx->cmd) {
 	case ETHTOOL_MSG_STRSET_GET:
 		return nl_ethtool_strset_parse(nlh, ctx->ss.id, &ctx->ss.set);
@@ -615,20 +615,6 @@ static int get_parse(const struct nlmsghdr *nlh, struct get_ctx *ctx)
 	default:
 		return nl_ethtool_linkinfo_parse(nlh, ctx->out);
 	}
-}
-
-static int get_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct get_ctx *ctx = data;
-	int err;
-
-	if (nlh->nlmsg_type != ctx->family || ctx->found)
-		return MNL_CB_OK; /* one reply per GET: ignore extras */
-	err = get_parse(nlh, ctx);
-	if (err < 0)
-		return err;
-	ctx->found = true;
-	return MNL_CB_OK;
 }
 
 static int ethtool_get(struct nl_sock *ns, const struct nl_genl_family *fam,
@@ -645,11 +631,7 @@ static int ethtool_get(struct nl_sock *ns, const struct nl_genl_family *fam,
 					    false);
 	if (err < 0)
 		return err;
-	ctx->family = fam->id;
-	err = nl_talk(ns, nlh, get_cb, ctx);
-	if (err < 0)
-		return err;
-	return ctx->found ? 0 : -EBADMSG; /* an ACK without a reply */
+	return nl_ethtool_talk_one(ns, fam, nlh, get_parse, ctx);
 }
 
 int nl_ethtool_strset_get(struct nl_sock *ns, const struct nl_genl_family *fam,

@@ -2,8 +2,8 @@
 /*
  * Ethtool bitsets as lists of named bits (nl_ethtool_bitlist_parse), the
  * form in which ethtool 6.1 walks a bitset to print it; a NOMASK list of
- * names to send (nl_ethtool_bitlist_put); and a GET whose one reply goes
- * to a caller's parser (nl_ethtool_get_one).
+ * names to send (nl_ethtool_bitlist_put).  The GET of such a message is
+ * nl_ethtool_get_one() (ethtool_msg.c).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -156,45 +156,4 @@ int nl_ethtool_bitlist_put(struct nlmsghdr *nlh, size_t buf_len, uint16_t type,
 full:
 	mnl_attr_nest_cancel(nlh, nest);
 	return -EMSGSIZE;
-}
-
-/* ---- one GET ----------------------------------------------------------- */
-
-struct one_ctx {
-	uint16_t family;
-	nl_ethtool_reply_fn parse;
-	void *out;
-	bool found;
-};
-
-static int one_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct one_ctx *ctx = data;
-	int err;
-
-	if (nlh->nlmsg_type != ctx->family || ctx->found)
-		return MNL_CB_OK; /* one reply per GET: ignore extras */
-	err = ctx->parse(nlh, ctx->out);
-	if (err < 0)
-		return err;
-	ctx->found = true;
-	return MNL_CB_OK;
-}
-
-int nl_ethtool_get_one(struct nl_sock *ns, const struct nl_genl_family *fam,
-		       const struct nl_ethtool_dev *dev, uint8_t cmd,
-		       uint32_t flags, nl_ethtool_reply_fn parse, void *out)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
-	struct one_ctx ctx = { .family = fam->id, .parse = parse, .out = out };
-	struct nlmsghdr *nlh;
-	int err;
-
-	err = nl_ethtool_msg(buf, sizeof(buf), fam, cmd, dev, flags, &nlh);
-	if (err < 0)
-		return err;
-	err = nl_talk(ns, nlh, one_cb, &ctx);
-	if (err < 0)
-		return err;
-	return ctx.found ? 0 : -EBADMSG; /* an ACK without a reply */
 }

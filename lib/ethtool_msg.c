@@ -4,7 +4,8 @@
  * table of attribute types per message drives parsing (through the
  * attribute policy msg_policy() derives from it), building, GET and SET,
  * so rings, channels, coalesce, pause, link modes, link info, WoL and
- * debug share one validated code path.
+ * debug share one validated code path.  Every GET of the family with one
+ * reply goes through nl_ethtool_get_one() / nl_ethtool_talk_one() here.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -300,44 +301,74 @@ int nl_ethtool_attrs_put(struct nlmsghdr *nlh, size_t buf_len, uint8_t cmd,
 	return 0;
 }
 
-struct attrs_ctx {
+struct one_ctx {
 	uint16_t family;
-	uint8_t cmd;
+	nl_ethtool_reply_fn parse;
+	void *out;
 	bool found;
-	struct nl_ethtool_attrs *out;
 };
 
-static int attrs_cb(const struct nlmsghdr *nlh, void *data)
+static int one_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct attrs_ctx *ctx = data;
+	struct one_ctx *ctx = data;
 	int err;
 
 	if (nlh->nlmsg_type != ctx->family || ctx->found)
-		return MNL_CB_OK;
-	err = nl_ethtool_attrs_parse(nlh, ctx->cmd, ctx->out);
+		return MNL_CB_OK; /* one reply per GET: ignore extras */
+	err = ctx->parse(nlh, ctx->out);
 	if (err < 0)
 		return err;
 	ctx->found = true;
 	return MNL_CB_OK;
 }
 
+int nl_ethtool_talk_one(struct nl_sock *ns, const struct nl_genl_family *fam,
+			struct nlmsghdr *nlh, nl_ethtool_reply_fn parse,
+			void *out)
+{
+	struct one_ctx ctx = { .family = fam->id, .parse = parse, .out = out };
+	int err;
+
+	err = nl_talk(ns, nlh, one_cb, &ctx);
+	if (err < 0)
+		return err;
+	return ctx.found ? 0 : -EBADMSG; /* an ACK without a reply */
+}
+
+int nl_ethtool_get_one(struct nl_sock *ns, const struct nl_genl_family *fam,
+		       const struct nl_ethtool_dev *dev, uint8_t cmd,
+		       uint32_t flags, nl_ethtool_reply_fn parse, void *out)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
+	struct nlmsghdr *nlh;
+	int err;
+
+	err = nl_ethtool_msg(buf, sizeof(buf), fam, cmd, dev, flags, &nlh);
+	if (err < 0)
+		return err;
+	return nl_ethtool_talk_one(ns, fam, nlh, parse, out);
+}
+
+struct attrs_ctx {
+	uint8_t cmd;
+	struct nl_ethtool_attrs *out;
+};
+
+static int attrs_reply(const struct nlmsghdr *nlh, void *data)
+{
+	struct attrs_ctx *ctx = data;
+
+	return nl_ethtool_attrs_parse(nlh, ctx->cmd, ctx->out);
+}
+
 int nl_ethtool_attrs_get(struct nl_sock *ns, const struct nl_genl_family *fam,
 			 const struct nl_ethtool_dev *dev, uint8_t cmd,
 			 uint32_t flags, struct nl_ethtool_attrs *out)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
-	struct attrs_ctx ctx = { .family = fam->id, .cmd = cmd, .out = out };
-	struct nlmsghdr *nlh;
-	int err;
+	struct attrs_ctx ctx = { .cmd = cmd, .out = out };
 
 	memset(out, 0, sizeof(*out));
-	err = nl_ethtool_msg(buf, sizeof(buf), fam, cmd, dev, flags, &nlh);
-	if (err < 0)
-		return err;
-	err = nl_talk(ns, nlh, attrs_cb, &ctx);
-	if (err < 0)
-		return err;
-	return ctx.found ? 0 : -EBADMSG;
+	return nl_ethtool_get_one(ns, fam, dev, cmd, flags, attrs_reply, &ctx);
 }
 
 int nl_ethtool_attrs_set(struct nl_sock *ns, const struct nl_genl_family *fam,

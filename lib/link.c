@@ -2,7 +2,10 @@
 /*
  * rtnetlink links (see link.h): the reply parser with its attribute
  * policies (link_pol, info_pol, vlan_pol), the request builders and the
- * operations built on them.
+ * operations built on them; nl_link_msg(), nl_link_new_msg(),
+ * nl_link_set_master_msg(), nl_link_name_ok(), nl_link_talk() and
+ * nl_link_get_with() also start, build, check, send and read the requests
+ * of bridge.c, bond.c and tunnel.c.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -170,13 +173,13 @@ char *nl_link_format_addr(const uint8_t *addr, size_t len, char *buf,
 	return buf;
 }
 
-static bool name_ok(const char *name)
+bool nl_link_name_ok(const char *name)
 {
 	return name && name[0] && strnlen(name, IFNAMSIZ) < IFNAMSIZ;
 }
 
-static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
-				 int index)
+struct nlmsghdr *nl_link_msg(void *buf, uint16_t type, uint16_t flags,
+			     int index)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = index };
 	struct nlmsghdr *nlh;
@@ -197,10 +200,10 @@ static struct nlmsghdr *put_ext_mask(struct nlmsghdr *nlh)
 
 struct nlmsghdr *nl_link_get_msg(void *buf, int index, const char *name)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, 0, index);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_GETLINK, 0, index);
 
 	if (index == 0) {
-		if (!name_ok(name) ||
+		if (!nl_link_name_ok(name) ||
 		    !mnl_attr_put_strz_check(nlh, MNL_SOCKET_BUFFER_SIZE,
 					     IFLA_IFNAME, name))
 			return NULL;
@@ -210,12 +213,12 @@ struct nlmsghdr *nl_link_get_msg(void *buf, int index, const char *name)
 
 struct nlmsghdr *nl_link_dump_msg(void *buf)
 {
-	return put_ext_mask(link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0));
+	return put_ext_mask(nl_link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0));
 }
 
 struct nlmsghdr *nl_link_set_up_msg(void *buf, int index, bool up)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_SETLINK, 0, index);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_SETLINK, 0, index);
 	struct ifinfomsg ifi = {
 		.ifi_family = AF_UNSPEC,
 		.ifi_index = index,
@@ -229,7 +232,7 @@ struct nlmsghdr *nl_link_set_up_msg(void *buf, int index, bool up)
 
 struct nlmsghdr *nl_link_set_mtu_msg(void *buf, int index, uint32_t mtu)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_SETLINK, 0, index);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_SETLINK, 0, index);
 
 	if (!mnl_attr_put_u32_check(nlh, MNL_SOCKET_BUFFER_SIZE, IFLA_MTU, mtu))
 		return NULL;
@@ -239,7 +242,7 @@ struct nlmsghdr *nl_link_set_mtu_msg(void *buf, int index, uint32_t mtu)
 struct nlmsghdr *nl_link_set_addr_msg(void *buf, int index, const uint8_t *addr,
 				      size_t len)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_SETLINK, 0, index);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_SETLINK, 0, index);
 
 	if (len == 0 || len > NL_LINK_ADDR_MAX ||
 	    !mnl_attr_put_check(nlh, MNL_SOCKET_BUFFER_SIZE, IFLA_ADDRESS, len,
@@ -250,9 +253,9 @@ struct nlmsghdr *nl_link_set_addr_msg(void *buf, int index, const uint8_t *addr,
 
 struct nlmsghdr *nl_link_set_name_msg(void *buf, int index, const char *name)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_SETLINK, 0, index);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_SETLINK, 0, index);
 
-	if (!name_ok(name) ||
+	if (!nl_link_name_ok(name) ||
 	    !mnl_attr_put_strz_check(nlh, MNL_SOCKET_BUFFER_SIZE, IFLA_IFNAME,
 				     name))
 		return NULL;
@@ -261,7 +264,7 @@ struct nlmsghdr *nl_link_set_name_msg(void *buf, int index, const char *name)
 
 struct nlmsghdr *nl_link_set_alias_msg(void *buf, int index, const char *alias)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_SETLINK, 0, index);
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_SETLINK, 0, index);
 	size_t len = strnlen(alias, NL_LINK_ALIAS_LEN);
 
 	/*
@@ -297,10 +300,10 @@ struct nlmsghdr *nl_link_add_vlan_msg(void *buf, const char *name, int parent,
 				      uint16_t vid)
 {
 	struct nlmsghdr *nlh =
-		link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+		nl_link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
 	size_t sz = MNL_SOCKET_BUFFER_SIZE;
 
-	if (!name_ok(name) ||
+	if (!nl_link_name_ok(name) ||
 	    !mnl_attr_put_strz_check(nlh, sz, IFLA_IFNAME, name) ||
 	    !mnl_attr_put_u32_check(nlh, sz, IFLA_LINK, (uint32_t)parent) ||
 	    !put_vlan_info(nlh, vid))
@@ -308,12 +311,37 @@ struct nlmsghdr *nl_link_add_vlan_msg(void *buf, const char *name, int parent,
 	return nlh;
 }
 
-struct nlmsghdr *nl_link_del_msg(void *buf, int index)
+struct nlmsghdr *nl_link_new_msg(void *buf, const char *name, const char *kind,
+				 struct nlattr **info)
 {
-	return link_msg(buf, RTM_DELLINK, 0, index);
+	struct nlmsghdr *nlh =
+		nl_link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	size_t sz = MNL_SOCKET_BUFFER_SIZE;
+
+	if (!nl_link_name_ok(name) ||
+	    !mnl_attr_put_strz_check(nlh, sz, IFLA_IFNAME, name) ||
+	    !(*info = mnl_attr_nest_start_check(nlh, sz, IFLA_LINKINFO)) ||
+	    !mnl_attr_put_strz_check(nlh, sz, IFLA_INFO_KIND, kind))
+		return NULL;
+	return nlh;
 }
 
-static int talk(struct nl_sock *ns, struct nlmsghdr *nlh)
+struct nlmsghdr *nl_link_set_master_msg(void *buf, int index, int master)
+{
+	struct nlmsghdr *nlh = nl_link_msg(buf, RTM_SETLINK, 0, index);
+
+	if (!mnl_attr_put_u32_check(nlh, MNL_SOCKET_BUFFER_SIZE, IFLA_MASTER,
+				    (uint32_t)master))
+		return NULL;
+	return nlh;
+}
+
+struct nlmsghdr *nl_link_del_msg(void *buf, int index)
+{
+	return nl_link_msg(buf, RTM_DELLINK, 0, index);
+}
+
+int nl_link_talk(struct nl_sock *ns, struct nlmsghdr *nlh)
 {
 	if (!nlh)
 		return -EINVAL;
@@ -321,7 +349,8 @@ static int talk(struct nl_sock *ns, struct nlmsghdr *nlh)
 }
 
 struct get_ctx {
-	struct nl_link *out;
+	nl_link_reply_fn parse;
+	void *out;
 	bool found;
 };
 
@@ -332,19 +361,19 @@ static int get_cb(const struct nlmsghdr *nlh, void *data)
 
 	if (ctx->found)
 		return MNL_CB_OK; /* only one link was asked for */
-	err = nl_link_parse(nlh, ctx->out);
+	err = ctx->parse(nlh, ctx->out);
 	if (err < 0)
 		return err;
 	ctx->found = true;
 	return MNL_CB_OK;
 }
 
-int nl_link_get(struct nl_sock *ns, int index, const char *name,
-		struct nl_link *out)
+int nl_link_get_with(struct nl_sock *ns, int index, const char *name,
+		     nl_link_reply_fn parse, void *out)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh = nl_link_get_msg(buf, index, name);
-	struct get_ctx ctx = { .out = out };
+	struct get_ctx ctx = { .parse = parse, .out = out };
 	int err;
 
 	if (!nlh)
@@ -353,6 +382,17 @@ int nl_link_get(struct nl_sock *ns, int index, const char *name,
 	if (err == 0 && !ctx.found)
 		err = -ENODEV;
 	return err;
+}
+
+static int link_reply(const struct nlmsghdr *nlh, void *out)
+{
+	return nl_link_parse(nlh, out);
+}
+
+int nl_link_get(struct nl_sock *ns, int index, const char *name,
+		struct nl_link *out)
+{
+	return nl_link_get_with(ns, index, name, link_reply, out);
 }
 
 struct dump_ctx {
@@ -406,14 +446,14 @@ int nl_link_set_up(struct nl_sock *ns, int index, bool up)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_link_set_up_msg(buf, index, up));
+	return nl_link_talk(ns, nl_link_set_up_msg(buf, index, up));
 }
 
 int nl_link_set_mtu(struct nl_sock *ns, int index, uint32_t mtu)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_link_set_mtu_msg(buf, index, mtu));
+	return nl_link_talk(ns, nl_link_set_mtu_msg(buf, index, mtu));
 }
 
 int nl_link_set_addr(struct nl_sock *ns, int index, const uint8_t *addr,
@@ -421,21 +461,21 @@ int nl_link_set_addr(struct nl_sock *ns, int index, const uint8_t *addr,
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_link_set_addr_msg(buf, index, addr, len));
+	return nl_link_talk(ns, nl_link_set_addr_msg(buf, index, addr, len));
 }
 
 int nl_link_set_name(struct nl_sock *ns, int index, const char *name)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_link_set_name_msg(buf, index, name));
+	return nl_link_talk(ns, nl_link_set_name_msg(buf, index, name));
 }
 
 int nl_link_set_alias(struct nl_sock *ns, int index, const char *alias)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_link_set_alias_msg(buf, index, alias));
+	return nl_link_talk(ns, nl_link_set_alias_msg(buf, index, alias));
 }
 
 int nl_link_add_vlan(struct nl_sock *ns, const char *name, int parent,
@@ -443,12 +483,12 @@ int nl_link_add_vlan(struct nl_sock *ns, const char *name, int parent,
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_link_add_vlan_msg(buf, name, parent, vid));
+	return nl_link_talk(ns, nl_link_add_vlan_msg(buf, name, parent, vid));
 }
 
 int nl_link_del(struct nl_sock *ns, int index)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 
-	return talk(ns, nl_link_del_msg(buf, index));
+	return nl_link_talk(ns, nl_link_del_msg(buf, index));
 }

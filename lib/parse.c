@@ -12,7 +12,7 @@
 
 #include "embnet/parse.h"
 
-static int hex_val(char c)
+int parse_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -34,7 +34,7 @@ static int parse_digits(const char *s, unsigned int base, uint64_t max,
 	if (!s || !*s)
 		return -EINVAL;
 	for (; *s; s++) {
-		d = hex_val(*s);
+		d = parse_hex_digit(*s);
 		if (d < 0 || (unsigned int)d >= base)
 			return -EINVAL;
 		if (acc > (max - (unsigned int)d) / base)
@@ -106,8 +106,8 @@ int parse_mac(const char *s, uint8_t mac[6])
 	if (sep != ':' && sep != '-')
 		return -EINVAL;
 	for (i = 0; i < 6; i++, s += 3) {
-		hi = hex_val(s[0]);
-		lo = hi < 0 ? -1 : hex_val(s[1]);
+		hi = parse_hex_digit(s[0]);
+		lo = hi < 0 ? -1 : parse_hex_digit(s[1]);
 		if (lo < 0)
 			return -EINVAL;
 		if (s[2] != (i < 5 ? sep : '\0'))
@@ -127,10 +127,10 @@ int parse_hwaddr(const char *s, uint8_t *addr, size_t addr_max)
 	if (!s)
 		return -EINVAL;
 	for (;;) {
-		hi = hex_val(*s++);
+		hi = parse_hex_digit(*s++);
 		if (hi < 0 || n >= addr_max)
 			return -EINVAL;
-		lo = hex_val(*s);
+		lo = parse_hex_digit(*s);
 		if (lo >= 0) {
 			hi = hi * 16 + lo;
 			s++;

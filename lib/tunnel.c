@@ -4,6 +4,8 @@
  * RTM_NEWLINK that makes the link `ip tunnel add` / `ip -6 tunnel add`
  * make through their ioctls, with their defaults (path MTU discovery on
  * for IPv4 tunnels, hop limit 64 and encapsulation limit 4 for IPv6).
+ * The request starts, and is sent, with link.c's nl_link_new_msg() and
+ * nl_link_talk().
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -19,6 +21,7 @@
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 
+#include "embnet/link.h"
 #include "embnet/nl.h"
 #include "embnet/tunnel.h"
 
@@ -118,18 +121,12 @@ static bool put_data(struct nlmsghdr *nlh, const struct nl_tunnel *t)
 struct nlmsghdr *nl_tunnel_add_msg(void *buf, const char *name,
 				   const struct nl_tunnel *t)
 {
-	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
-	struct nlmsghdr *nlh =
-		nl_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
-	size_t sz = MNL_SOCKET_BUFFER_SIZE, len = strnlen(name, IFNAMSIZ);
 	struct nlattr *info, *data;
+	struct nlmsghdr *nlh = nl_link_new_msg(buf, name, t->kind, &info);
 
-	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(ifi)), &ifi, sizeof(ifi));
-	if (len == 0 || len >= IFNAMSIZ || !t->kind[0] ||
-	    !mnl_attr_put_strz_check(nlh, sz, IFLA_IFNAME, name) ||
-	    !(info = mnl_attr_nest_start_check(nlh, sz, IFLA_LINKINFO)) ||
-	    !mnl_attr_put_strz_check(nlh, sz, IFLA_INFO_KIND, t->kind) ||
-	    !(data = mnl_attr_nest_start_check(nlh, sz, IFLA_INFO_DATA)) ||
+	if (!nlh || !t->kind[0] ||
+	    !(data = mnl_attr_nest_start_check(nlh, MNL_SOCKET_BUFFER_SIZE,
+					       IFLA_INFO_DATA)) ||
 	    !put_data(nlh, t))
 		return NULL;
 	mnl_attr_nest_end(nlh, data);
@@ -143,5 +140,5 @@ int nl_tunnel_add(struct nl_sock *ns, const char *name,
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh = nl_tunnel_add_msg(buf, name, t);
 
-	return nlh ? nl_talk(ns, nlh, NULL, NULL) : -EINVAL;
+	return nl_link_talk(ns, nlh);
 }

@@ -219,6 +219,25 @@ int nl_ethtool_linkinfo_parse(const struct nlmsghdr *nlh,
 
 /* -- operations (one request each on a NETLINK_GENERIC socket) --------- */
 
+/* Parses one reply into the caller's struct; 0 or -errno. */
+typedef int (*nl_ethtool_reply_fn)(const struct nlmsghdr *nlh, void *out);
+
+/*
+ * Sends GET @cmd for @dev with header @flags and hands the first reply to
+ * @parse with @out (later ones are ignored).  Returns 0, -EBADMSG for an
+ * ACK without a reply, @parse's error, or -errno (extended ack in
+ * nl_ext_msg(ns)).  Every *_get() of the family is one of these.
+ */
+int nl_ethtool_get_one(struct nl_sock *ns, const struct nl_genl_family *fam,
+		       const struct nl_ethtool_dev *dev, uint8_t cmd,
+		       uint32_t flags, nl_ethtool_reply_fn parse, void *out);
+
+/* As nl_ethtool_get_one() for GET @nlh of @fam built by the caller (with
+ * attributes past the header, e.g. the string set asked for). */
+int nl_ethtool_talk_one(struct nl_sock *ns, const struct nl_genl_family *fam,
+			struct nlmsghdr *nlh, nl_ethtool_reply_fn parse,
+			void *out);
+
 /*
  * Fetches string set @set_id of @dev (NULL: the kernel's global set) into
  * *@out (free with nl_ethtool_strset_free()).  Returns 0 or -errno:

@@ -2,7 +2,8 @@
 /*
  * Ethtool bitsets read as lists of bits with their names (timestamping
  * capabilities, private flags, ...), for commands that print the names the
- * kernel sends; and a GET of one such message.  Parsers are pure.
+ * kernel sends (the GET of one such message is nl_ethtool_get_one() of
+ * ethtool.h).  Parsers are pure.
  */
 #ifndef EMBNET_ETHTOOL_BITLIST_H
 #define EMBNET_ETHTOOL_BITLIST_H
@@ -56,17 +57,5 @@ bool nl_ethtool_bitlist_empty(const struct nl_ethtool_bitlist *l);
  */
 int nl_ethtool_bitlist_put(struct nlmsghdr *nlh, size_t buf_len, uint16_t type,
 			   const char *const *names, size_t n);
-
-/* Parses one reply into the caller's struct; 0 or -errno. */
-typedef int (*nl_ethtool_reply_fn)(const struct nlmsghdr *nlh, void *out);
-
-/*
- * Sends GET @cmd for @dev with header @flags and hands the first reply to
- * @parse with @out.  Returns 0, -EBADMSG for an ACK without a reply, or
- * -errno (extended ack in nl_ext_msg(ns)).
- */
-int nl_ethtool_get_one(struct nl_sock *ns, const struct nl_genl_family *fam,
-		       const struct nl_ethtool_dev *dev, uint8_t cmd,
-		       uint32_t flags, nl_ethtool_reply_fn parse, void *out);
 
 #endif

@@ -111,8 +111,50 @@ struct nlmsghdr *nl_link_set_alias_msg(void *buf, int index, const char *alias);
 struct nlmsghdr *nl_link_add_vlan_msg(void *buf, const char *name, int parent,
 				      uint16_t vid);
 
+/* RTM_SETLINK of @index with IFLA_MASTER @master (0: none), `ip link set
+ * master`, as bridge.c and bond.c send it. */
+struct nlmsghdr *nl_link_set_master_msg(void *buf, int index, int master);
+
 /* RTM_DELLINK of @index. */
 struct nlmsghdr *nl_link_del_msg(void *buf, int index);
+
+/*
+ * Starts rtnetlink message @type (RTM_*LINK) with @flags in @buf and its
+ * ifinfomsg (AF_UNSPEC, index @index, 0: none), the start of every link
+ * request here and in bridge.c, bond.c and tunnel.c.  Pure; never NULL.
+ */
+struct nlmsghdr *nl_link_msg(void *buf, uint16_t type, uint16_t flags,
+			     int index);
+
+/*
+ * Starts the RTM_NEWLINK (create, exclusive) of link @name of kind @kind:
+ * IFLA_IFNAME, then IFLA_LINKINFO with IFLA_INFO_KIND, the nest left open
+ * in *@info for the caller's IFLA_INFO_DATA and mnl_attr_nest_end().
+ * Pure.  NULL for a bad @name or a full buffer.
+ */
+struct nlmsghdr *nl_link_new_msg(void *buf, const char *name, const char *kind,
+				 struct nlattr **info);
+
+/* True if @name is a usable interface name: not NULL, 1 to IFNAMSIZ - 1
+ * bytes.  Pure. */
+bool nl_link_name_ok(const char *name);
+
+/*
+ * Sends change request @nlh (a builder's result: NULL when an argument did
+ * not fit) and waits for its ACK.  Returns 0, -EINVAL for NULL, or -errno.
+ */
+int nl_link_talk(struct nl_sock *ns, struct nlmsghdr *nlh);
+
+/* Parses one RTM_NEWLINK reply into the caller's struct: 0 or -errno. */
+typedef int (*nl_link_reply_fn)(const struct nlmsghdr *nlh, void *out);
+
+/*
+ * nl_link_get() with another reply parser (bridge.c, bond.c): link @index,
+ * or @name when @index is 0, read by @parse into @out.  Returns 0, -EINVAL
+ * for a bad @name, -ENODEV without a reply, @parse's error or -errno.
+ */
+int nl_link_get_with(struct nl_sock *ns, int index, const char *name,
+		     nl_link_reply_fn parse, void *out);
 
 /*
  * Reads link @index, or the link called @name when @index is 0, into @out.

@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The value of hex digit @c (either case), or -1 for any other byte.
+ * Pure. */
+int parse_hex_digit(char c);
+
 /*
  * Parses decimal digits only: no sign, no spaces, no "0x" (leading zeros
  * are fine and never mean octal).  Returns 0 and sets *@v, -EINVAL on

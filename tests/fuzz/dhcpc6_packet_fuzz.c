@@ -3,7 +3,7 @@
 // sources: dhcpc/env.c dhcpc/packet.c
 // fuzz-covers: dhcpc/d6_packet.c:d6_parse,d6_dname_ok,rd_*,be*,len_ok,vet
 // fuzz-covers: dhcpc/d6_packet.c:put_*,parse_*,keep_other
-// fuzz-covers: dhcpc/d6_env.c dhcpc/d6_duid.c:d6_duid_parse,hexval
+// fuzz-covers: dhcpc/d6_env.c dhcpc/d6_duid.c:d6_duid_parse
 /*
  * libFuzzer target for what dhcpc6 reads: a DHCPv6 message through
  * d6_parse() into the script environment, whose values must hold no

@@ -14,7 +14,8 @@
  * bitset parser and, as names, to the list --set-fec sends.
  */
 // sources: ethtool-lite/privflags.c ethtool-lite/print.c
-// sources: ethtool-lite/num.c ethtool-lite/nlctx.c
+// sources: ethtool-lite/num.c ethtool-lite/nlctx.c ethtool-lite/sset_bits.c
+// sources: ethtool-lite/setmsg.c
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -111,7 +111,7 @@ static void cli_parsers(const uint8_t *data, size_t size)
 	et_strtoi(arg, 0, INT16_MIN, INT16_MAX, &i);
 	et_parse_wol(arg, &v);
 	memset(&l, 0, sizeof(l));
-	et_sset_names(&l, 3, argv, 2, "advertise");
+	et_sset_names(&l, 3, argv, 2, "-s", "advertise");
 	if (size >= 2) {
 		et_ext_state_name(data[0]);
 		et_ext_substate_name(data[0], data[1]);
