@@ -8,6 +8,7 @@ of its own (nplib.own_netns), whose lo has 127.0.0.2 as well."""
 import base64
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -20,7 +21,15 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "netperf"))
 import nplib  # noqa: E402
 
 OTHER_HOST = "127.0.0.2"
-COOKIE = b"abcdefghijklmnopqrstuvwxyz234567abcd\0"
+# A cookie of iperf3's alphabet (a-z, 2-7), new for each connection as a
+# client's is: one reused at once can still name the test the server is
+# tearing down, which then answers ACCESS_DENIED.
+COOKIE_CHARS = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def cookie():
+    return "".join(random.choice(COOKIE_CHARS)
+                   for _ in range(36)).encode() + b"\0"
 REFUSED = "test authorization failed"
 # auth.h: NP_AUTH_LIM_FREE failures, then a back-off of 2 s and more.
 LIM_FREE = 5
@@ -125,7 +134,7 @@ def token_reply(p, token):
     carry @token: the bytes up to its close."""
     c = socket.create_connection(("127.0.0.1", p), timeout=nplib.READY_TIMEOUT)
     with c:
-        c.sendall(COOKIE)
+        c.sendall(cookie())
         assert c.recv(1) == b"\x09"                     # PARAM_EXCHANGE
         js = json.dumps({"tcp": True, "parallel": 1, "time": 1, "len": 1000,
                          "authtoken": token}).encode()
