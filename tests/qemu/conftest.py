@@ -136,7 +136,12 @@ def _boot(target, net, variant, guest):
 
 
 def pytest_generate_tests(metafunc):
+    """`arch`: every image of EMBNET_QEMU_ARCHES; `glibc_arch`: its glibc
+    images only, for a test that needs a glibc program of Debian's."""
+    for target in ARCHES:
+        split(target)
     if "arch" in metafunc.fixturenames:
-        for target in ARCHES:
-            split(target)
         metafunc.parametrize("arch", ARCHES)
+    if "glibc_arch" in metafunc.fixturenames:
+        metafunc.parametrize("glibc_arch", [a for a in ARCHES
+                                            if split(a)[1] == "glibc"])
