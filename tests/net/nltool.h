@@ -62,6 +62,15 @@ int nltool_seccomp_poke(const struct seccomp_notif *req, uint64_t addr,
 			const void *buf, size_t len);
 
 /*
+ * Answers the recvmsg() of @req with @reply (@reply_len bytes) as the
+ * kernel would: into the caller's first iovec, MSG_TRUNC in msg_flags if
+ * it does not fit, the kernel as the sender.  Returns recvmsg()'s value
+ * (the whole length with MSG_TRUNC in its flags) or -EFAULT.
+ */
+int64_t nltool_seccomp_recvmsg(int listener, const struct seccomp_notif *req,
+			       const void *reply, size_t reply_len);
+
+/*
  * Runs @argv with a fake device $EMBNET_FAKE_DEV whose ethtool pause and
  * ring parameters are the lines of the file $EMBNET_FAKE_STATE
  * (nltool_fake.c).  Returns the program's exit status.

@@ -49,18 +49,6 @@ struct fake_ent {
 	uint32_t val;
 };
 
-/* struct msghdr as the kernel reads it: musl's has int fields with padding
- * where glibc's has size_t, and the program may use the other library. */
-struct kernel_msghdr {
-	uintptr_t name;
-	int namelen;
-	uintptr_t iov;
-	size_t iovlen;
-	uintptr_t control;
-	size_t controllen;
-	unsigned int flags;
-};
-
 struct fake {
 	const char *dev, *path;
 	uint16_t family; /* ethtool's generic netlink id */
@@ -325,36 +313,6 @@ static void fake_sendto(struct fake *fk, int listener,
 	resp->val = (int64_t)len;
 }
 
-/* Writes the reply into the caller's first iovec and msghdr as the kernel
- * would; returns recvmsg()'s value or -errno. */
-static int64_t put_msg(struct fake *fk, int listener,
-		       const struct seccomp_notif *req, unsigned int flags)
-{
-	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
-	uint64_t at = req->data.args[1];
-	struct kernel_msghdr m;
-	struct iovec v;
-	size_t n;
-
-	if (nltool_seccomp_peek(listener, req, at, &m, sizeof(m)) < 0 ||
-	    m.iovlen < 1 ||
-	    nltool_seccomp_peek(listener, req, m.iov, &v, sizeof(v)) < 0)
-		return -EFAULT;
-	n = fk->reply_len < v.iov_len ? fk->reply_len : v.iov_len;
-	if (nltool_seccomp_poke(req, (uintptr_t)v.iov_base, fk->reply, n) < 0)
-		return -EFAULT;
-	m.flags = n < fk->reply_len ? MSG_TRUNC : 0;
-	if (m.name && m.namelen >= (int)sizeof(k)) {
-		if (nltool_seccomp_poke(req, m.name, &k, sizeof(k)) < 0)
-			return -EFAULT;
-		m.namelen = sizeof(k);
-	}
-	m.controllen = 0;
-	if (nltool_seccomp_poke(req, at, &m, sizeof(m)) < 0)
-		return -EFAULT;
-	return (int64_t)((flags & MSG_TRUNC) ? fk->reply_len : n);
-}
-
 static void fake_recvmsg(struct fake *fk, int listener,
 			 const struct seccomp_notif *req,
 			 struct seccomp_notif_resp *resp)
@@ -365,7 +323,7 @@ static void fake_recvmsg(struct fake *fk, int listener,
 	if (!fk->reply_len || (int)req->data.args[0] != fk->reply_fd ||
 	    req->pid != fk->reply_pid)
 		return; /* the kernel's */
-	ret = put_msg(fk, listener, req, flags);
+	ret = nltool_seccomp_recvmsg(listener, req, fk->reply, fk->reply_len);
 	resp->flags = 0;
 	if (ret < 0)
 		resp->error = (int32_t)ret;

@@ -51,16 +51,6 @@ struct fm_page {
 	uint8_t d[256];
 };
 
-struct kernel_msghdr { /* as in nltool_fake.c: the kernel's layout */
-	uintptr_t name;
-	int namelen;
-	uintptr_t iov;
-	size_t iovlen;
-	uintptr_t control;
-	size_t controllen;
-	unsigned int flags;
-};
-
 struct fm {
 	const char *dev;
 	uint16_t family;
@@ -266,34 +256,6 @@ static void fm_sendto(struct fm *f, int listener,
 	resp->val = (int64_t)len;
 }
 
-static int64_t put_msg(struct fm *f, int listener,
-		       const struct seccomp_notif *req, unsigned int flags)
-{
-	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
-	uint64_t at = req->data.args[1];
-	struct kernel_msghdr m;
-	struct iovec v;
-	size_t n;
-
-	if (nltool_seccomp_peek(listener, req, at, &m, sizeof(m)) < 0 ||
-	    m.iovlen < 1 ||
-	    nltool_seccomp_peek(listener, req, m.iov, &v, sizeof(v)) < 0)
-		return -EFAULT;
-	n = f->reply_len < v.iov_len ? f->reply_len : v.iov_len;
-	if (nltool_seccomp_poke(req, (uintptr_t)v.iov_base, f->reply, n) < 0)
-		return -EFAULT;
-	m.flags = n < f->reply_len ? MSG_TRUNC : 0;
-	if (m.name && m.namelen >= (int)sizeof(k)) {
-		if (nltool_seccomp_poke(req, m.name, &k, sizeof(k)) < 0)
-			return -EFAULT;
-		m.namelen = sizeof(k);
-	}
-	m.controllen = 0;
-	if (nltool_seccomp_poke(req, at, &m, sizeof(m)) < 0)
-		return -EFAULT;
-	return (int64_t)((flags & MSG_TRUNC) ? f->reply_len : n);
-}
-
 static void fm_recvmsg(struct fm *f, int listener,
 		       const struct seccomp_notif *req,
 		       struct seccomp_notif_resp *resp)
@@ -304,7 +266,7 @@ static void fm_recvmsg(struct fm *f, int listener,
 	if (!f->reply_len || (int)req->data.args[0] != f->reply_fd ||
 	    req->pid != f->reply_pid)
 		return;
-	ret = put_msg(f, listener, req, flags);
+	ret = nltool_seccomp_recvmsg(listener, req, f->reply, f->reply_len);
 	resp->flags = 0;
 	if (ret < 0)
 		resp->error = (int32_t)ret;

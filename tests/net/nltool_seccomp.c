@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -278,4 +279,45 @@ int nltool_seccomp_poke(const struct seccomp_notif *req, uint64_t addr,
 	    (ssize_t)len)
 		return -EFAULT;
 	return 0;
+}
+
+/* struct msghdr as the kernel reads it: musl's has int fields with padding
+ * where glibc's has size_t, and the program may use the other library. */
+struct kernel_msghdr {
+	uintptr_t name;
+	int namelen;
+	uintptr_t iov;
+	size_t iovlen;
+	uintptr_t control;
+	size_t controllen;
+	unsigned int flags;
+};
+
+int64_t nltool_seccomp_recvmsg(int listener, const struct seccomp_notif *req,
+			       const void *reply, size_t reply_len)
+{
+	struct sockaddr_nl k = { .nl_family = AF_NETLINK };
+	unsigned int flags = (unsigned int)req->data.args[2];
+	uint64_t at = req->data.args[1];
+	struct kernel_msghdr m;
+	struct iovec v;
+	size_t n;
+
+	if (nltool_seccomp_peek(listener, req, at, &m, sizeof(m)) < 0 ||
+	    m.iovlen < 1 ||
+	    nltool_seccomp_peek(listener, req, m.iov, &v, sizeof(v)) < 0)
+		return -EFAULT;
+	n = reply_len < v.iov_len ? reply_len : v.iov_len;
+	if (nltool_seccomp_poke(req, (uintptr_t)v.iov_base, reply, n) < 0)
+		return -EFAULT;
+	m.flags = n < reply_len ? MSG_TRUNC : 0;
+	if (m.name && m.namelen >= (int)sizeof(k)) {
+		if (nltool_seccomp_poke(req, m.name, &k, sizeof(k)) < 0)
+			return -EFAULT;
+		m.namelen = sizeof(k);
+	}
+	m.controllen = 0;
+	if (nltool_seccomp_poke(req, at, &m, sizeof(m)) < 0)
+		return -EFAULT;
+	return (int64_t)((flags & MSG_TRUNC) ? reply_len : n);
 }
