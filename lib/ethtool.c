@@ -28,12 +28,12 @@
 #define BIT_WORDS(n) (((size_t)(n) + 31) / 32)
 
 /* VALUE and MASK are left unchecked: their size depends on SIZE. */
-static const struct nl_policy bitset_pol[ETHTOOL_A_BITSET_MAX + 1] = {
+const struct nl_policy nl_ethtool_bitset_pol[ETHTOOL_A_BITSET_MAX + 1] = {
 	[ETHTOOL_A_BITSET_NOMASK] = { .kind = NL_A_FLAG },
 	[ETHTOOL_A_BITSET_SIZE] = { .kind = NL_A_U32 },
 	[ETHTOOL_A_BITSET_BITS] = { .kind = NL_A_NESTED },
 };
-static const struct nl_policy bit_pol[ETHTOOL_A_BITSET_BIT_MAX + 1] = {
+const struct nl_policy nl_ethtool_bit_pol[ETHTOOL_A_BITSET_BIT_MAX + 1] = {
 	[ETHTOOL_A_BITSET_BIT_INDEX] = { .kind = NL_A_U32 },
 	[ETHTOOL_A_BITSET_BIT_NAME] = { .kind = NL_A_STRING },
 	[ETHTOOL_A_BITSET_BIT_VALUE] = { .kind = NL_A_FLAG },
@@ -314,7 +314,8 @@ static int bit_cb(const struct nlattr *a, void *data)
 
 	if (mnl_attr_get_type(a) != ETHTOOL_A_BITSET_BITS_BIT)
 		return 0; /* newer kernel */
-	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_BIT_MAX, bit_pol) < 0 ||
+	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_BIT_MAX,
+			    nl_ethtool_bit_pol) < 0 ||
 	    bit_index(tb, ctx->names, &idx) < 0 || idx >= out->n_bits)
 		return -EBADMSG;
 	m = 1u << (idx % 32);
@@ -334,7 +335,8 @@ int nl_ethtool_bitset_parse(const struct nlattr *a,
 	struct verbose_ctx ctx = { .names = names, .out = out };
 
 	memset(out, 0, sizeof(*out));
-	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_MAX, bitset_pol) < 0 ||
+	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_MAX,
+			    nl_ethtool_bitset_pol) < 0 ||
 	    !tb[ETHTOOL_A_BITSET_SIZE])
 		return -EBADMSG;
 	out->n_bits = mnl_attr_get_u32(tb[ETHTOOL_A_BITSET_SIZE]);

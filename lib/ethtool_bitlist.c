@@ -19,18 +19,6 @@
 #include "embnet/genl.h"
 #include "embnet/nl.h"
 
-/* VALUE and MASK are checked against SIZE by their reader. */
-static const struct nl_policy list_pol[ETHTOOL_A_BITSET_MAX + 1] = {
-	[ETHTOOL_A_BITSET_NOMASK] = { .kind = NL_A_FLAG },
-	[ETHTOOL_A_BITSET_SIZE] = { .kind = NL_A_U32 },
-	[ETHTOOL_A_BITSET_BITS] = { .kind = NL_A_NESTED },
-};
-static const struct nl_policy lbit_pol[ETHTOOL_A_BITSET_BIT_MAX + 1] = {
-	[ETHTOOL_A_BITSET_BIT_INDEX] = { .kind = NL_A_U32 },
-	[ETHTOOL_A_BITSET_BIT_NAME] = { .kind = NL_A_STRING },
-	[ETHTOOL_A_BITSET_BIT_VALUE] = { .kind = NL_A_FLAG },
-};
-
 struct walk_ctx {
 	bool nomask;
 	struct nl_ethtool_bitlist *out;
@@ -45,7 +33,8 @@ static int lbit_cb(const struct nlattr *a, void *data)
 
 	if (mnl_attr_get_type(a) != ETHTOOL_A_BITSET_BITS_BIT)
 		return 0; /* newer kernel */
-	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_BIT_MAX, lbit_pol) < 0 ||
+	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_BIT_MAX,
+			    nl_ethtool_bit_pol) < 0 ||
 	    !tb[ETHTOOL_A_BITSET_BIT_INDEX] || !tb[ETHTOOL_A_BITSET_BIT_NAME])
 		return -EBADMSG;
 	if (l->n >= NL_ETHTOOL_BITLIST_MAX)
@@ -91,7 +80,8 @@ int nl_ethtool_bitlist_parse(const struct nlattr *a,
 	struct walk_ctx ctx = { .out = out };
 
 	memset(out, 0, sizeof(*out));
-	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_MAX, list_pol) < 0 ||
+	if (nl_parse_nested(a, tb, ETHTOOL_A_BITSET_MAX,
+			    nl_ethtool_bitset_pol) < 0 ||
 	    !tb[ETHTOOL_A_BITSET_SIZE])
 		return -EBADMSG;
 	out->n_bits = mnl_attr_get_u32(tb[ETHTOOL_A_BITSET_SIZE]);

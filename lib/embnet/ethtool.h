@@ -305,6 +305,14 @@ struct nl_ethtool_attrs {
  */
 const uint8_t *nl_ethtool_attr_types(uint8_t cmd, size_t *n);
 
+/*
+ * The attribute policies of a bitset nest and of one of its bits, for the
+ * library's bitset parsers (ethtool.c, ethtool_bitlist.c).  VALUE and MASK
+ * are left to the reader: their size depends on SIZE.
+ */
+extern const struct nl_policy nl_ethtool_bitset_pol[ETHTOOL_A_BITSET_MAX + 1];
+extern const struct nl_policy nl_ethtool_bit_pol[ETHTOOL_A_BITSET_BIT_MAX + 1];
+
 /* Returns the bits[] slot of bitset attribute @type of @cmd, or -1. */
 int nl_ethtool_attr_bitset_slot(uint8_t cmd, uint16_t type);
 
