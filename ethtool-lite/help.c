@@ -1,260 +1,46 @@
 // SPDX-License-Identifier: MIT
 /* -h and --version: ethtool 6.1's usage text, byte for byte. */
 #include <stdio.h>
+#include <string.h>
 
 #include "et.h"
 
 /*
- * The usage text of ethtool 6.1 (scripts compare it), one line of output
- * per line, its repeated pieces as the bytes 1-4 (6.1 prints each
- * command's line from its table as "        ethtool [ FLAGS ] %s
- * DEVNAME\t%s\n"); et_help() expands them.
+ * The usage text of ethtool 6.1 (the tests compare it), kept in
+ * ethtool-lite/usage.txt and packed at build time by scripts/lzpack (8.5
+ * KB to 3.6 KB); the token format is described there.
  */
-#define E "\001" /* "        ethtool [ FLAGS ] " */
-#define D "\002" /* " DEVNAME\t" */
-#define O "\003" /* "\t\t[ " */
-#define P "\004" /* "               [ " */
-static const char *const pieces[] = {
-	"",	  "        ethtool [ FLAGS ] ", " DEVNAME\t",
-	"\t\t[ ", "               [ ",
-};
-
-/* clang-format off */
-static const char usage[] =
-	"Usage:\n"
-	E D "Display standard information about device\n"
-	E "-s|--change" D "Change generic options\n"
-	O "speed %d ]\n"
-	O "lanes %d ]\n"
-	O "duplex half|full ]\n"
-	O "port tp|aui|bnc|mii|fibre|da ]\n"
-	O "mdix auto|on|off ]\n"
-	O "autoneg on|off ]\n"
-	O "advertise %x[/%x] | mode on|off ... [--] ]\n"
-	O "phyad %d ]\n"
-	O "xcvr internal|external ]\n"
-	O "wol %d[/%d] | p|u|m|b|a|g|s|f|d... ]\n"
-	O "sopass %x:%x:%x:%x:%x:%x ]\n"
-	O "msglvl %d[/%d] | type on|off ... [--] ]\n"
-	O "master-slave preferred-master|preferred-slave|forced-master|forced-slave ]\n"
-	E "-a|--show-pause" D "Show pause options\n"
-	E "-A|--pause" D "Set pause options\n"
-	O "autoneg on|off ]\n"
-	O "rx on|off ]\n"
-	O "tx on|off ]\n"
-	E "-c|--show-coalesce" D "Show coalesce options\n"
-	E "-C|--coalesce" D "Set coalesce options\n"
-	"\t\t[adaptive-rx on|off]\n"
-	"\t\t[adaptive-tx on|off]\n"
-	"\t\t[rx-usecs N]\n"
-	"\t\t[rx-frames N]\n"
-	"\t\t[rx-usecs-irq N]\n"
-	"\t\t[rx-frames-irq N]\n"
-	"\t\t[tx-usecs N]\n"
-	"\t\t[tx-frames N]\n"
-	"\t\t[tx-usecs-irq N]\n"
-	"\t\t[tx-frames-irq N]\n"
-	"\t\t[stats-block-usecs N]\n"
-	"\t\t[pkt-rate-low N]\n"
-	"\t\t[rx-usecs-low N]\n"
-	"\t\t[rx-frames-low N]\n"
-	"\t\t[tx-usecs-low N]\n"
-	"\t\t[tx-frames-low N]\n"
-	"\t\t[pkt-rate-high N]\n"
-	"\t\t[rx-usecs-high N]\n"
-	"\t\t[rx-frames-high N]\n"
-	"\t\t[tx-usecs-high N]\n"
-	"\t\t[tx-frames-high N]\n"
-	"\t\t[sample-interval N]\n"
-	"\t\t[cqe-mode-rx on|off]\n"
-	"\t\t[cqe-mode-tx on|off]\n"
-	E "-g|--show-ring" D "Query RX/TX ring parameters\n"
-	E "-G|--set-ring" D "Set RX/TX ring parameters\n"
-	O "rx N ]\n"
-	O "rx-mini N ]\n"
-	O "rx-jumbo N ]\n"
-	O "tx N ]\n"
-	O "rx-buf-len N]\n"
-	"             [ cqe-size N]\n"
-	O "tx-push on|off]\n"
-	E "-k|--show-features|--show-offload" D "Get state of protocol offload and other features\n"
-	E "-K|--features|--offload" D "Set protocol offload and other features\n"
-	"\t\tFEATURE on|off ...\n"
-	E "-i|--driver" D "Show driver information\n"
-	E "-d|--register-dump" D "Do a register dump\n"
-	O "raw on|off ]\n"
-	O "file FILENAME ]\n"
-	E "-e|--eeprom-dump" D "Do a EEPROM dump\n"
-	O "raw on|off ]\n"
-	O "offset N ]\n"
-	O "length N ]\n"
-	E "-E|--change-eeprom" D "Change bytes in device EEPROM\n"
-	O "magic N ]\n"
-	O "offset N ]\n"
-	O "length N ]\n"
-	O "value N ]\n"
-	E "-r|--negotiate" D "Restart N-WAY negotiation\n"
-	E "-p|--identify" D "Show visible port identification (e.g. blinking)\n"
-	P "TIME-IN-SECONDS ]\n"
-	E "-t|--test" D "Execute adapter self test\n"
-	P "online | offline | external_lb ]\n"
-	E "-S|--statistics" D "Show adapter statistics\n"
-	P "--all-groups | --groups [eth-phy] [eth-mac] [eth-ctrl] [rmon] ]\n"
-	E "--phy-statistics" D "Show phy statistics\n"
-	E "-n|-u|--show-nfc|--show-ntuple" D "Show Rx network flow classification options or rules\n"
-	O "rx-flow-hash tcp4|udp4|ah4|esp4|sctp4|tcp6|udp6|ah6|esp6|sctp6 [context %d] |\n"
-	"\t\t  rule %d ]\n"
-	E "-N|-U|--config-nfc|--config-ntuple" D "Configure Rx network flow classification options or rules\n"
-	"\t\trx-flow-hash tcp4|udp4|ah4|esp4|sctp4|tcp6|udp6|ah6|esp6|sctp6 m|v|t|s|d|f|n|r... [context %d] |\n"
-	"\t\tflow-type ether|ip4|tcp4|udp4|sctp4|ah4|esp4|ip6|tcp6|udp6|ah6|esp6|sctp6\n"
-	"\t" O "src %x:%x:%x:%x:%x:%x [m %x:%x:%x:%x:%x:%x] ]\n"
-	"\t" O "dst %x:%x:%x:%x:%x:%x [m %x:%x:%x:%x:%x:%x] ]\n"
-	"\t" O "proto %d [m %x] ]\n"
-	"\t" O "src-ip IP-ADDRESS [m IP-ADDRESS] ]\n"
-	"\t" O "dst-ip IP-ADDRESS [m IP-ADDRESS] ]\n"
-	"\t" O "tos %d [m %x] ]\n"
-	"\t" O "tclass %d [m %x] ]\n"
-	"\t" O "l4proto %d [m %x] ]\n"
-	"\t" O "src-port %d [m %x] ]\n"
-	"\t" O "dst-port %d [m %x] ]\n"
-	"\t" O "spi %d [m %x] ]\n"
-	"\t" O "vlan-etype %x [m %x] ]\n"
-	"\t" O "vlan %x [m %x] ]\n"
-	"\t" O "user-def %x [m %x] ]\n"
-	"\t" O "dst-mac %x:%x:%x:%x:%x:%x [m %x:%x:%x:%x:%x:%x] ]\n"
-	"\t" O "action %d ] | [ vf %d queue %d ]\n"
-	"\t" O "context %d ]\n"
-	"\t" O "loc %d]] |\n"
-	"\t\tdelete %d\n"
-	E "-T|--show-time-stamping" D "Show time stamping capabilities\n"
-	E "-x|--show-rxfh-indir|--show-rxfh" D "Show Rx flow hash indirection table and/or RSS hash key\n"
-	O "context %d ]\n"
-	E "-X|--set-rxfh-indir|--rxfh" D "Set Rx flow hash indirection table and/or RSS hash key\n"
-	O "context %d|new ]\n"
-	O "equal N | weight W0 W1 ... | default ]\n"
-	O "hkey %x:%x:%x:%x:%x:.... ]\n"
-	O "hfunc FUNC ]\n"
-	O "delete ]\n"
-	E "-f|--flash" D "Flash firmware image from the specified file to a region on the device\n"
-	"               FILENAME [ REGION-NUMBER-TO-FLASH ]\n"
-	E "-P|--show-permaddr" D "Show permanent hardware address\n"
-	E "-w|--get-dump" D "Get dump flag, data\n"
-	O "data FILENAME ]\n"
-	E "-W|--set-dump" D "Set dump flag of the device\n"
-	"\t\tN\n"
-	E "-l|--show-channels" D "Query Channels\n"
-	E "-L|--set-channels" D "Set Channels\n"
-	P "rx N ]\n"
-	P "tx N ]\n"
-	P "other N ]\n"
-	P "combined N ]\n"
-	E "--show-priv-flags" D "Query private flags\n"
-	E "--set-priv-flags" D "Set private flags\n"
-	"\t\tFLAG on|off ...\n"
-	E "-m|--dump-module-eeprom|--module-info" D "Query/Decode Module EEPROM information and optical diagnostics if available\n"
-	O "raw on|off ]\n"
-	O "hex on|off ]\n"
-	O "offset N ]\n"
-	O "length N ]\n"
-	O "page N ]\n"
-	O "bank N ]\n"
-	O "i2c N ]\n"
-	E "--show-eee" D "Show EEE settings\n"
-	E "--set-eee" D "Set EEE settings\n"
-	O "eee on|off ]\n"
-	O "advertise %x ]\n"
-	O "tx-lpi on|off ]\n"
-	O "tx-timer %d ]\n"
-	E "--set-phy-tunable" D "Set PHY tunable\n"
-	O "downshift on|off [count N] ]\n"
-	O "fast-link-down on|off [msecs N] ]\n"
-	O "energy-detect-power-down on|off [msecs N] ]\n"
-	E "--get-phy-tunable" D "Get PHY tunable\n"
-	O "downshift ]\n"
-	O "fast-link-down ]\n"
-	O "energy-detect-power-down ]\n"
-	E "--get-tunable" D "Get tunable\n"
-	O "rx-copybreak ]\n"
-	O "tx-copybreak ]\n"
-	O "tx-buf-size ]\n"
-	O "pfc-precention-tout ]\n"
-	E "--set-tunable" D "Set tunable\n"
-	O "rx-copybreak N]\n"
-	O "tx-copybreak N]\n"
-	O "tx-buf-size N]\n"
-	O "pfc-precention-tout N]\n"
-	E "--reset" D "Reset components\n"
-	O "flags %x ]\n"
-	O "mgmt ]\n"
-	O "mgmt-shared ]\n"
-	O "irq ]\n"
-	O "irq-shared ]\n"
-	O "dma ]\n"
-	O "dma-shared ]\n"
-	O "filter ]\n"
-	O "filter-shared ]\n"
-	O "offload ]\n"
-	O "offload-shared ]\n"
-	O "mac ]\n"
-	O "mac-shared ]\n"
-	O "phy ]\n"
-	O "phy-shared ]\n"
-	O "ram ]\n"
-	O "ram-shared ]\n"
-	O "ap ]\n"
-	O "ap-shared ]\n"
-	O "dedicated ]\n"
-	O "all ]\n"
-	E "--show-fec" D "Show FEC settings\n"
-	E "--set-fec" D "Set FEC settings\n"
-	O "encoding auto|off|rs|baser|llrs [...]]\n"
-	E "-Q|--per-queue" D "Apply per-queue command. \n"
-	"The supported sub commands include --show-coalesce, --coalesce             [queue_mask %x] SUB_COMMAND\n"
-	E "--cable-test" D "Perform a cable test\n"
-	E "--cable-test-tdr" D "Print cable test time domain reflectrometery data\n"
-	O "first N ]\n"
-	O "last N ]\n"
-	O "step N ]\n"
-	O "pair N ]\n"
-	E "--show-tunnels" D "Show NIC tunnel offload information\n"
-	E "--show-module" D "Show transceiver module settings\n"
-	E "--set-module" D "Set transceiver module settings\n"
-	O "power-mode-policy high|auto ]\n"
-	E "-h|--help \t\tShow this help\n"
-	E "--version \t\tShow version number\n"
-	"        ethtool --monitor               Show kernel notifications\n"
-	"                ( [ --all ]\n"
-	"                  | -s | --change\n"
-	"                  | -k | --show-features | --show-offload | -K | --features | --offload\n"
-	"                  | --show-priv-flags | --set-priv-flags\n"
-	"                  | -g | --show-ring | -G | --set-ring\n"
-	"                  | -l | --show-channels | -L | --set-channels\n"
-	"                  | -c | --show-coalesce | -C | --coalesce\n"
-	"                  | -a | --show-pause | -A | --pause\n"
-	"                  | --show-eee | --set-eee\n"
-	"                  | --cable-test\n"
-	"                  | --cable-test-tdr\n"
-	"                  | --show-module | --set-module )\n"
-	"                [ DEVNAME | * ]\n"
-	"\n"
-	"FLAGS:\n"
-	"\t--debug MASK\tturn on debugging messages\n"
-	"\t--json\t\tenable JSON output format (not supported by all commands)\n"
-	"\t-I|--include-statistics\t\trequest device statistics related to the command (not supported by all commands)\n";
-/* clang-format on */
+#include "usage.h"
 
 int et_help(struct et_ctx *c)
 {
-	const char *s;
+	static char out[usage_len];
+	const unsigned char *p = usage_lz, *end = p + sizeof(usage_lz);
+	size_t n = 0, len, back;
 
 	(void)c;
-	fputs("ethtool version 6.1\n", stdout);
-	for (s = usage; *s; s++) {
-		if ((unsigned char)*s < sizeof(pieces) / sizeof(pieces[0]))
-			fputs(pieces[(unsigned char)*s], stdout);
-		else
-			putchar(*s);
+	while (p < end) {
+		if (*p < 0x80) {
+			len = *p++ + 1u;
+			if (len > (size_t)(end - p) || len > usage_len - n)
+				break;
+			memcpy(out + n, p, len);
+			p += len;
+		} else {
+			if (end - p < 2)
+				break;
+			len = ((*p >> 3) & 15u) + 3;
+			back = ((*p & 7u) << 8 | p[1]) + 1u;
+			p += 2;
+			if (back > n || len > usage_len - n)
+				break;
+			for (size_t k = 0; k < len; k++)
+				out[n + k] = out[n + k - back];
+		}
+		n += len;
 	}
+	fputs("ethtool version 6.1\n", stdout);
+	fwrite(out, 1, n, stdout);
 	return 0;
 }
 

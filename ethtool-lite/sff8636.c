@@ -26,95 +26,84 @@
 #define Q_EXT_CODE 0xc0
 #define Q_DIAG_TYPE 0xdc
 
-struct q_bit {
-	uint8_t off, bit;
-	const char *name;
-};
-
-/* Compliance codes (page 00h 131-138), in 6.1's order. */
-static const struct q_bit q_codes[] = {
-	{ 0x83, 6, "10G Ethernet: 10G Base-LRM" },
-	{ 0x83, 5, "10G Ethernet: 10G Base-LR" },
-	{ 0x83, 4, "10G Ethernet: 10G Base-SR" },
-	{ 0x83, 3, "40G Ethernet: 40G Base-CR4" },
-	{ 0x83, 2, "40G Ethernet: 40G Base-SR4" },
-	{ 0x83, 1, "40G Ethernet: 40G Base-LR4" },
-	{ 0x83, 0, "40G Ethernet: 40G Active Cable (XLPPI)" },
-	{ 0, 0, NULL }, /* bit 7 of 0x83: the extended code, here */
-	{ 0x84, 3, "40G OTN (OTU3B/OTU3C)" },
-	{ 0x84, 2, "SONET: OC-48, long reach" },
-	{ 0x84, 1, "SONET: OC-48, intermediate reach" },
-	{ 0x84, 0, "SONET: OC-48, short reach" },
-	{ 0x85, 5, "SAS 6.0G" },
-	{ 0x85, 4, "SAS 3.0G" },
-	{ 0x86, 3, "Ethernet: 1000BASE-T" },
-	{ 0x86, 2, "Ethernet: 1000BASE-CX" },
-	{ 0x86, 1, "Ethernet: 1000BASE-LX" },
-	{ 0x86, 0, "Ethernet: 1000BASE-SX" },
-	{ 0x87, 7, "FC: very long distance (V)" },
-	{ 0x87, 6, "FC: short distance (S)" },
-	{ 0x87, 5, "FC: intermediate distance (I)" },
-	{ 0x87, 4, "FC: long distance (L)" },
-	{ 0x87, 3, "FC: medium distance (M)" },
-	{ 0x87, 1, "FC: Longwave laser (LC)" },
-	{ 0x87, 0, "FC: Electrical inter-enclosure (EL)" },
-	{ 0x88, 7, "FC: Electrical intra-enclosure (EL)" },
-	{ 0x88, 6, "FC: Shortwave laser w/o OFC (SN)" },
-	{ 0x88, 5, "FC: Shortwave laser with OFC (SL)" },
-	{ 0x88, 4, "FC: Longwave laser (LL)" },
-	{ 0x89, 7, "FC: Twin Axial Pair (TW)" },
-	{ 0x89, 6, "FC: Twisted Pair (TP)" },
-	{ 0x89, 5, "FC: Miniature Coax (MI)" },
-	{ 0x89, 4, "FC: Video Coax (TV)" },
-	{ 0x89, 3, "FC: Multimode, 62.5m (M6)" },
-	{ 0x89, 2, "FC: Multimode, 50m (M5)" },
-	{ 0x89, 1, "FC: Multimode, 50um (OM3)" },
-	{ 0x89, 0, "FC: Single Mode (SM)" },
-	{ 0x8a, 7, "FC: 1200 MBytes/sec" },
-	{ 0x8a, 6, "FC: 800 MBytes/sec" },
-	{ 0x8a, 5, "FC: 1600 MBytes/sec" },
-	{ 0x8a, 4, "FC: 400 MBytes/sec" },
-	{ 0x8a, 2, "FC: 200 MBytes/sec" },
-	{ 0x8a, 0, "FC: 100 MBytes/sec" },
-};
+/* Compliance codes (page 00h 131-138), in 6.1's order: byte, bit, name
+ * (et_sff_entry()); the entry of byte 0 stands for bit 7 of 83h, the
+ * extended code, printed at that place. */
+/* clang-format off */
+static const char q_codes[] =
+	"\x83\x06" "10G Ethernet: 10G Base-LRM\0"
+	"\x83\x05" "10G Ethernet: 10G Base-LR\0"
+	"\x83\x04" "10G Ethernet: 10G Base-SR\0"
+	"\x83\x03" "40G Ethernet: 40G Base-CR4\0"
+	"\x83\x02" "40G Ethernet: 40G Base-SR4\0"
+	"\x83\x01" "40G Ethernet: 40G Base-LR4\0"
+	"\x83\x00" "40G Ethernet: 40G Active Cable (XLPPI)\0"
+	"\x00\x00" "\0"
+	"\x84\x03" "40G OTN (OTU3B/OTU3C)\0"
+	"\x84\x02" "SONET: OC-48, long reach\0"
+	"\x84\x01" "SONET: OC-48, intermediate reach\0"
+	"\x84\x00" "SONET: OC-48, short reach\0"
+	"\x85\x05" "SAS 6.0G\0"
+	"\x85\x04" "SAS 3.0G\0"
+	"\x86\x03" "Ethernet: 1000BASE-T\0"
+	"\x86\x02" "Ethernet: 1000BASE-CX\0"
+	"\x86\x01" "Ethernet: 1000BASE-LX\0"
+	"\x86\x00" "Ethernet: 1000BASE-SX\0"
+	"\x87\x07" "FC: very long distance (V)\0"
+	"\x87\x06" "FC: short distance (S)\0"
+	"\x87\x05" "FC: intermediate distance (I)\0"
+	"\x87\x04" "FC: long distance (L)\0"
+	"\x87\x03" "FC: medium distance (M)\0"
+	"\x87\x01" "FC: Longwave laser (LC)\0"
+	"\x87\x00" "FC: Electrical inter-enclosure (EL)\0"
+	"\x88\x07" "FC: Electrical intra-enclosure (EL)\0"
+	"\x88\x06" "FC: Shortwave laser w/o OFC (SN)\0"
+	"\x88\x05" "FC: Shortwave laser with OFC (SL)\0"
+	"\x88\x04" "FC: Longwave laser (LL)\0"
+	"\x89\x07" "FC: Twin Axial Pair (TW)\0"
+	"\x89\x06" "FC: Twisted Pair (TP)\0"
+	"\x89\x05" "FC: Miniature Coax (MI)\0"
+	"\x89\x04" "FC: Video Coax (TV)\0"
+	"\x89\x03" "FC: Multimode, 62.5m (M6)\0"
+	"\x89\x02" "FC: Multimode, 50m (M5)\0"
+	"\x89\x01" "FC: Multimode, 50um (OM3)\0"
+	"\x89\x00" "FC: Single Mode (SM)\0"
+	"\x8a\x07" "FC: 1200 MBytes/sec\0"
+	"\x8a\x06" "FC: 800 MBytes/sec\0"
+	"\x8a\x05" "FC: 1600 MBytes/sec\0"
+	"\x8a\x04" "FC: 400 MBytes/sec\0"
+	"\x8a\x02" "FC: 200 MBytes/sec\0"
+	"\x8a\x00" "FC: 100 MBytes/sec\0";
+/* clang-format on */
 
 /* Extended compliance codes (byte 192) where SFF-8636 words them its own
  * way; the others are SFF-8024's, as for SFP. */
-static const struct {
-	uint8_t v;
-	const char *name;
-} q_ext[] = {
-	{ 0x01,
-	  "100G Ethernet: 100G AOC or 25GAUI C2M AOC with worst BER of 5x10^(-5)" },
-	{ 0x02, "100G Ethernet: 100G Base-SR4 or 25GBase-SR" },
-	{ 0x03, "100G Ethernet: 100G Base-LR4" },
-	{ 0x04, "100G Ethernet: 100G Base-ER4" },
-	{ 0x05, "100G Ethernet: 100G Base-SR10" },
-	{ 0x06, "100G Ethernet: 100G CWDM4 MSA with FEC" },
-	{ 0x07, "100G Ethernet: 100G PSM4 Parallel SMF" },
-	{ 0x08,
-	  "100G Ethernet: 100G ACC or 25GAUI C2M ACC with worst BER of 5x10^(-5)" },
-	{ 0x09, "100G Ethernet: 100G CWDM4 MSA without FEC" },
-	{ 0x0b, "100G Ethernet: 100G Base-CR4 or 25G Base-CR CA-L" },
-	{ 0x0c, "25G Ethernet: 25G Base-CR CA-S" },
-	{ 0x0d, "25G Ethernet: 25G Base-CR CA-N" },
-	{ 0x10, "40G Ethernet: 40G Base-ER4" },
-	{ 0x11, "4x10G Ethernet: 10G Base-SR" },
-	{ 0x12, "40G Ethernet: 40G PSM4 Parallel SMF" },
-	{ 0x13,
-	  "Ethernet: G959.1 profile P1I1-2D1 (10709 MBd, 2km, 1310nm SM)" },
-	{ 0x14,
-	  "Ethernet: G959.1 profile P1S1-2D2 (10709 MBd, 40km, 1550nm SM)" },
-	{ 0x15,
-	  "Ethernet: G959.1 profile P1L1-2D2 (10709 MBd, 80km, 1550nm SM)" },
-	{ 0x16, "10G Ethernet: 10G Base-T with SFI electrical interface" },
-	{ 0x17, "100G Ethernet: 100G CLR4" },
-	{ 0x18,
-	  "100G Ethernet: 100G AOC or 25GAUI C2M AOC with worst BER of 10^(-12)" },
-	{ 0x19,
-	  "100G Ethernet: 100G ACC or 25GAUI C2M ACC with worst BER of 10^(-12)" },
-	{ 0x1c, "10GBASE-T Short Reach (30 meters)" },
-};
+/* clang-format off */
+static const char q_ext[] =
+	"\x01" "100G Ethernet: 100G AOC or 25GAUI C2M AOC with worst BER of 5x10^(-5)\0"
+	"\x02" "100G Ethernet: 100G Base-SR4 or 25GBase-SR\0"
+	"\x03" "100G Ethernet: 100G Base-LR4\0"
+	"\x04" "100G Ethernet: 100G Base-ER4\0"
+	"\x05" "100G Ethernet: 100G Base-SR10\0"
+	"\x06" "100G Ethernet: 100G CWDM4 MSA with FEC\0"
+	"\x07" "100G Ethernet: 100G PSM4 Parallel SMF\0"
+	"\x08" "100G Ethernet: 100G ACC or 25GAUI C2M ACC with worst BER of 5x10^(-5)\0"
+	"\x09" "100G Ethernet: 100G CWDM4 MSA without FEC\0"
+	"\x0b" "100G Ethernet: 100G Base-CR4 or 25G Base-CR CA-L\0"
+	"\x0c" "25G Ethernet: 25G Base-CR CA-S\0"
+	"\x0d" "25G Ethernet: 25G Base-CR CA-N\0"
+	"\x10" "40G Ethernet: 40G Base-ER4\0"
+	"\x11" "4x10G Ethernet: 10G Base-SR\0"
+	"\x12" "40G Ethernet: 40G PSM4 Parallel SMF\0"
+	"\x13" "Ethernet: G959.1 profile P1I1-2D1 (10709 MBd, 2km, 1310nm SM)\0"
+	"\x14" "Ethernet: G959.1 profile P1S1-2D2 (10709 MBd, 40km, 1550nm SM)\0"
+	"\x15" "Ethernet: G959.1 profile P1L1-2D2 (10709 MBd, 80km, 1550nm SM)\0"
+	"\x16" "10G Ethernet: 10G Base-T with SFI electrical interface\0"
+	"\x17" "100G Ethernet: 100G CLR4\0"
+	"\x18" "100G Ethernet: 100G AOC or 25GAUI C2M AOC with worst BER of 10^(-12)\0"
+	"\x19" "100G Ethernet: 100G ACC or 25GAUI C2M ACC with worst BER of 10^(-12)\0"
+	"\x1c" "10GBASE-T Short Reach (30 meters)\0";
+/* clang-format on */
 
 /* Transmitter technology, byte 147 bits 7-4. */
 static const char *const q_tech[16] = {
@@ -193,11 +182,12 @@ static void q_ext_id(const struct q_map *m)
 
 static const char *q_ext_name(uint8_t v)
 {
-	size_t i;
+	const char *p = q_ext;
+	const uint8_t *k;
 
-	for (i = 0; i < Q_N(q_ext); i++)
-		if (q_ext[i].v == v)
-			return q_ext[i].name;
+	while ((k = et_sff_entry(&p, q_ext + sizeof(q_ext) - 1, 1)))
+		if (*k == v)
+			return (const char *)k + 1;
 	if (v < 0x1a) /* 6.1 has none of SFF-8024's names below 1Ah */
 		return NULL;
 	return et_sff_ext_compliance(v);
@@ -205,22 +195,23 @@ static const char *q_ext_name(uint8_t v)
 
 static void q_transceiver(const uint8_t *p)
 {
-	const char *n;
+	const char *n, *t = q_codes;
+	const uint8_t *k;
 	size_t i;
 
 	et_sff_field("Transceiver codes");
 	for (i = 0; i < 8; i++)
 		printf(i < 7 ? "0x%02x " : "0x%02x\n", p[Q_CODES + i]);
-	for (i = 0; i < Q_N(q_codes); i++) {
-		if (!q_codes[i].name) {
+	while ((k = et_sff_entry(&t, q_codes + sizeof(q_codes) - 1, 2))) {
+		if (!k[0]) {
 			if (!(p[Q_CODES] & 0x80))
 				continue;
 			n = q_ext_name(p[Q_EXT_CODE]);
 			q_prefix("Transceiver type");
 			printf(" %s\n", n ? n : "(reserved or unknown)");
-		} else if (p[q_codes[i].off] & (1u << q_codes[i].bit)) {
+		} else if (p[k[0]] & (1u << k[1])) {
 			q_prefix("Transceiver type");
-			printf(" %s\n", q_codes[i].name);
+			printf(" %s\n", (const char *)k + 2);
 		}
 	}
 }

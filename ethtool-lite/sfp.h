@@ -41,6 +41,13 @@ void et_sff_show_ascii(const uint8_t *id, unsigned int first, unsigned int last,
 		       const char *name);
 /* SFF-8024 extended compliance code name, NULL if none. */
 const char *et_sff_ext_compliance(uint8_t code);
+/*
+ * Name tables stored as one string (a pointer table costs 8 bytes a name
+ * on 64-bit): each entry is @keys key bytes, a name and its NUL.  Returns
+ * the entry at *@p (its key bytes, the name after them) and moves *@p to
+ * the next; NULL at @end (the string's own NUL).
+ */
+const uint8_t *et_sff_entry(const char **p, const char *end, size_t keys);
 
 /* Diagnostic values: thresholds by level, then the current reading. */
 enum {
