@@ -81,9 +81,6 @@ struct et_sset_named {
  * '@param' ..." or -E2BIG. */
 int et_sset_names(struct et_sset_named *l, uint16_t type, char **argv, int argc,
 		  const char *cmd, const char *param);
-bool et_sset_is_hex(const char *s);
-int et_sset_num32(const char *s, uint32_t *v);
-int et_sset_hex(const char *s, uint32_t n_bits, struct nl_ethtool_bitset *bs);
 int et_sset_sopass(const char *s, uint8_t *out);
 
 /* params.c: a SET request with its attributes in command-line order, as
@@ -234,6 +231,14 @@ int et_module_page(struct et_ctx *c, const struct nl_ethtool_module_req *req,
 		   uint8_t *out);
 int et_sff_show_nl(struct et_ctx *c, uint8_t id);
 int et_sff_show_ioctl(uint32_t type, const uint8_t *data, size_t len);
+
+/* rxfh.c: -x/-X (RSS indirection table, key, hash function; ioctl) */
+int et_io_grxfh(struct et_ctx *c);
+int et_io_srxfh(struct et_ctx *c);
+
+/* rxnfc.c: -n/-N (rx-flow-hash; classification rules; ioctl) */
+int et_io_grxnfc(struct et_ctx *c);
+int et_io_srxnfc(struct et_ctx *c);
 
 /* help.c */
 int et_help(struct et_ctx *c);

@@ -96,112 +96,6 @@ int et_nl_gprivflags(struct et_ctx *c)
 
 /* ---- --set-priv-flags over netlink: 6.1's nl_parse_bitset() ---------- */
 
-static bool prefix_0x(const char *s)
-{
-	return s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-}
-
-/* "[0x]HEX[/[0x]HEX]": what 6.1 reads as a number, not names. */
-bool et_num_is_bitset(const char *s)
-{
-	bool slash = false;
-
-	if (prefix_0x(s))
-		return true;
-	for (; *s; s++) {
-		if (*s == '/') {
-			if (slash)
-				return false;
-			slash = true;
-			if (prefix_0x(s + 1))
-				s += 2;
-			continue;
-		}
-		if (!strchr("0123456789abcdefABCDEF", *s))
-			return false;
-	}
-	return true;
-}
-
-static int nsb(uint32_t x)
-{
-	int n = 0;
-
-	for (; x; x >>= 1)
-		n++;
-	return n;
-}
-
-/*
- * 6.1's __parse_num_string(): up to 10 characters that read as a decimal
- * u32 (unless @hex), else hex in chunks of 8 from the left, each through
- * strtoul() (so its quirks too).  Words in @w, least significant first.
- * Returns the number of significant bits, -EINVAL or -E2BIG.
- */
-int et_num_string(const char *s, size_t len, uint32_t *w, size_t n_words,
-		  bool hex)
-{
-	unsigned long long u;
-	char buf[11], *end;
-	size_t k, chunk;
-	unsigned long v;
-	int nbits = 0;
-
-	if (len == 0)
-		return -EINVAL;
-	if (!hex && len <= 10) {
-		memcpy(buf, s, len);
-		buf[len] = 0;
-		if (et_strtou(buf, 10, UINT32_MAX, &u) == 0) {
-			w[0] = (uint32_t)u;
-			return nsb(w[0]);
-		}
-	}
-	if ((len - 1) / 8 >= n_words)
-		return -E2BIG;
-	for (k = (len - 1) / 8 + 1; len > 0; s += chunk, len -= chunk) {
-		chunk = len % 8 ? len % 8 : 8;
-		memcpy(buf, s, chunk);
-		buf[chunk] = 0;
-		v = strtoul(buf, &end, 16);
-		if (*end)
-			return -EINVAL;
-		w[--k] = (uint32_t)v;
-		nbits = nbits ? nbits + 4 * (int)chunk : nsb((uint32_t)v);
-	}
-	return nbits;
-}
-
-/* 6.1's parse_numeric_bitset(): VALUE[/MASK], compact, hex only with
- * @hex; *@shown is the text 6.1 names in its error (after a "0x"). */
-int et_num_bitset(const char *arg, bool hex, struct nl_ethtool_bitset *bs,
-		  const char **shown)
-{
-	const char *slash, *m;
-	int nb = 0, r;
-
-	memset(bs, 0, sizeof(*bs));
-	*shown = prefix_0x(arg) ? arg + 2 : arg;
-	slash = strchr(*shown, '/');
-	if (slash) {
-		m = slash + 1;
-		r = et_num_string(prefix_0x(m) ? m + 2 : m,
-				  strlen(prefix_0x(m) ? m + 2 : m), bs->mask,
-				  NL_ETHTOOL_BITSET_WORDS, hex || prefix_0x(m));
-		if (r < 0)
-			return r;
-		nb = r;
-	}
-	r = et_num_string(
-		*shown, slash ? (size_t)(slash - *shown) : strlen(*shown),
-		bs->value, NL_ETHTOOL_BITSET_WORDS, hex || prefix_0x(arg));
-	if (r < 0)
-		return r;
-	bs->n_bits = (uint32_t)(r > nb ? r : nb);
-	bs->nomask = !slash;
-	return 0;
-}
-
 int et_nl_sprivflags(struct et_ctx *c)
 {
 	static struct et_sset_named l;
@@ -296,7 +190,8 @@ int et_io_gprivflags(struct et_ctx *c)
 }
 
 /* 6.1's parse_generic_cmdline() on flags: NAME on|off pairs, any other
- * word a bad argument.  Bits named in *@seen, those "on" in *@want. */
+ * word a bad argument.  Bits named in *@seen, those ever "on" in *@want
+ * (a later "off" of the same name does not undo it). */
 static int io_parse(struct et_ctx *c, const struct ethtool_ioctl_stats *st,
 		    uint32_t *seen, uint32_t *want)
 {
@@ -311,9 +206,7 @@ static int io_parse(struct et_ctx *c, const struct ethtool_ioctl_stats *st,
 		*seen |= 1u << k;
 		if (!strcmp(c->argv[i + 1], "on"))
 			*want |= 1u << k;
-		else if (!strcmp(c->argv[i + 1], "off"))
-			*want &= ~(1u << k);
-		else
+		else if (strcmp(c->argv[i + 1], "off"))
 			return -EINVAL;
 	}
 	return 0;

@@ -110,31 +110,15 @@ static int wol_bits(const char *s, struct nl_ethtool_bitset *bs)
 	return 0;
 }
 
-/* A numeric message level "N" or "N/M" (a list of names goes verbose). */
-static int mask_bits(const char *s, struct nl_ethtool_bitset *bs)
+/* A number "N[/M]" of msglvl (decimal up to 10 characters, else hex) or
+ * advertise (@hex), as 6.1's parse_numeric_bitset() takes it, of any
+ * length: a compact bitset of the significant bits, the kernel refusing
+ * those past its own.  (A list of names goes verbose.) */
+static int num_bits(const char *s, bool hex, struct nl_ethtool_bitset *bs)
 {
-	char val[32];
-	const char *slash = strchr(s, '/');
-	uint32_t v, m = UINT32_MAX;
+	const char *shown;
 
-	memset(bs, 0, sizeof(*bs));
-	snprintf(val, sizeof(val), "%.*s",
-		 (int)(slash ? (size_t)(slash - s) : strlen(s)), s);
-	if (et_sset_num32(val, &v) < 0 ||
-	    (slash && et_sset_num32(slash + 1, &m) < 0))
-		return -EINVAL;
-	bs->n_bits = 32;
-	bs->nomask = !slash; /* the whole level, as 6.1 sends it */
-	bs->value[0] = v & m;
-	bs->mask[0] = slash ? m : 0;
-	return 0;
-}
-
-static uint32_t link_modes_count(struct et_ctx *c)
-{
-	const struct nl_ethtool_strset *lm = et_strset(c, ETH_SS_LINK_MODES);
-
-	return lm ? lm->count : 0;
+	return et_num_bitset(s, hex, bs, &shown);
 }
 
 static int lookup(const struct lookup *lk, const char *s, uint32_t *v)
@@ -148,7 +132,7 @@ static int lookup(const struct lookup *lk, const char *s, uint32_t *v)
 	return -EINVAL;
 }
 
-static int value(struct et_ctx *c, const struct sparam *p, const char *s,
+static int value(const struct sparam *p, const char *s,
 		 struct nl_ethtool_attrs *a)
 {
 	int slot = nl_ethtool_attr_bitset_slot(p->msg, p->type);
@@ -174,12 +158,12 @@ static int value(struct et_ctx *c, const struct sparam *p, const char *s,
 		return err;
 	case V_ADV:
 		a->present |= 1u << p->type;
-		return et_sset_hex(s, link_modes_count(c), &a->bits[slot]);
+		return num_bits(s, true, &a->bits[slot]);
 	default:
 		if (slot < 0)
 			return -EINVAL;
 		err = p->kind == V_WOL ? wol_bits(s, &a->bits[slot])
-				       : mask_bits(s, &a->bits[slot]);
+				       : num_bits(s, false, &a->bits[slot]);
 		a->present |= 1u << p->type;
 		return err;
 	}
@@ -220,7 +204,7 @@ static int bad_value(const struct sparam *p, const char *v)
 
 static bool is_names(const struct sparam *p, const char *v)
 {
-	return (p->kind == V_ADV || p->kind == V_MASK) && !et_sset_is_hex(v);
+	return (p->kind == V_ADV || p->kind == V_MASK) && !et_num_is_bitset(v);
 }
 
 static int check_param(const struct et_ctx *c, int i, const struct sparam *p)
@@ -267,7 +251,7 @@ static int sparse_one(struct et_ctx *c, int i, struct et_setmsg *m)
 			used = -E2BIG;
 		return used < 0 ? used : used + 1;
 	}
-	if (value(c, p, c->argv[i + 1], &msg->a) < 0)
+	if (value(p, c->argv[i + 1], &msg->a) < 0)
 		return bad_value(p, c->argv[i + 1]);
 	return et_setmsg_add(msg, p->type) < 0 ? -E2BIG : 2;
 }

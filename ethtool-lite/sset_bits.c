@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * -s over netlink, the bitset parameters as ethtool 6.1's nl_sset() takes
- * them: "advertise N[/M]" (hex) or "advertise NAME on|off ... [--]",
- * "msglvl N[/M]" or "msglvl NAME on|off ... [--]" (names resolved by the
- * kernel from its string sets), "sopass xx:xx:xx:xx:xx:xx", and the
- * "autoneg on" alone that advertises every supported link mode.  Its
+ * them: "advertise NAME on|off ... [--]" and "msglvl NAME on|off ... [--]"
+ * (names resolved by the kernel from its string sets; their numbers
+ * "N[/M]" are et_num_bitset()'s, num.c), "sopass xx:xx:xx:xx:xx:xx", and
+ * the "autoneg on" alone that advertises every supported link mode.  Its
  * "NAME on|off" reader, et_sset_names(), serves --set-eee and
  * --set-priv-flags too.
  */
@@ -44,85 +44,6 @@ int et_sset_names(struct et_sset_named *l, uint16_t type, char **argv, int argc,
 		l->n++;
 	}
 	return i < argc ? i + 1 : i;
-}
-
-/* Hex digits (no prefix) into the words of @bs from the low end. */
-static int hex_words(const char *s, size_t len, uint32_t *w, uint32_t n_bits)
-{
-	size_t i, shift;
-	int d;
-
-	if (len == 0 || len > (n_bits + 3) / 4 + 8)
-		return -EINVAL;
-	for (i = 0; i < len; i++) {
-		if (!isxdigit((unsigned char)s[i]))
-			return -EINVAL;
-		d = isdigit((unsigned char)s[i]) ? s[i] - '0'
-						 : (s[i] | 0x20) - 'a' + 10;
-		shift = (len - 1 - i) * 4;
-		if (shift / 32 >= NL_ETHTOOL_BITSET_WORDS)
-			return d ? -ERANGE : 0;
-		w[shift / 32] |= (uint32_t)d << (shift % 32);
-	}
-	return 0;
-}
-
-/* True if @s reads as "[0x]HEX[/[0x]HEX]" (else: a list of names). */
-bool et_sset_is_hex(const char *s)
-{
-	int slashes = 0;
-
-	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
-		return true;
-	for (; *s; s++) {
-		if (*s == '/')
-			slashes++;
-		else if (!isxdigit((unsigned char)*s))
-			return false;
-	}
-	return slashes <= 1;
-}
-
-/* A msglvl number: hex after "0x", decimal if all digits, else hex. */
-int et_sset_num32(const char *s, uint32_t *v)
-{
-	unsigned long long u;
-	int base = 16;
-
-	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
-		s += 2;
-	else if (s[0] && strspn(s, "0123456789") == strlen(s))
-		base = 10;
-	if (!s[0] || !isxdigit((unsigned char)s[0]) ||
-	    et_strtou(s, base, UINT32_MAX, &u) < 0)
-		return -EINVAL;
-	*v = (uint32_t)u;
-	return 0;
-}
-
-int et_sset_hex(const char *s, uint32_t n_bits, struct nl_ethtool_bitset *bs)
-{
-	const char *slash = strchr(s, '/');
-	size_t len = slash ? (size_t)(slash - s) : strlen(s);
-	int err;
-
-	memset(bs, 0, sizeof(*bs));
-	if (n_bits == 0 || n_bits > NL_ETHTOOL_MAX_BITS)
-		return -EINVAL;
-	bs->n_bits = n_bits;
-	bs->nomask = !slash;
-	if (len > 2 && (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))) {
-		s += 2;
-		len -= 2;
-	}
-	err = hex_words(s, len, bs->value, n_bits);
-	if (err == 0 && slash) {
-		s = slash + 1;
-		if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
-			s += 2;
-		err = hex_words(s, strlen(s), bs->mask, n_bits);
-	}
-	return err;
 }
 
 int et_sset_sopass(const char *s, uint8_t *out)

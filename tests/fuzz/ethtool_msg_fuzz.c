@@ -10,8 +10,9 @@
 // fuzz-covers: lib/ethtool_perm.c:nl_ethtool_permaddr_parse
 // fuzz-covers: lib/ethtool_features.c:nl_ethtool_features_diff_parse
 // fuzz-covers: ethtool-lite/num.c:et_strtou,et_strtoi,et_parse_wol
-// fuzz-covers: ethtool-lite/sset_bits.c:et_sset_names,hex_words,et_sset_is_hex
-// fuzz-covers: ethtool-lite/sset_bits.c:et_sset_num32,et_sset_hex
+// fuzz-covers: ethtool-lite/num.c:et_num_is_bitset,et_num_bitset,nsb
+// fuzz-covers: ethtool-lite/num.c:et_num_string,prefix_0x
+// fuzz-covers: ethtool-lite/sset_bits.c:et_sset_names
 // fuzz-covers: ethtool-lite/sset_bits.c:et_sset_sopass
 /*
  * libFuzzer target: the reply decoders ethtool-lite adds to lib/: every
@@ -95,6 +96,7 @@ static void cli_parsers(const uint8_t *data, size_t size)
 	char arg[256], *argv[3] = { arg, arg, NULL };
 	uint8_t pass[SOPASS_MAX];
 	unsigned long long u;
+	const char *shown;
 	long long i;
 	uint32_t v;
 
@@ -102,9 +104,10 @@ static void cli_parsers(const uint8_t *data, size_t size)
 		size = sizeof(arg) - 1;
 	memcpy(arg, data, size);
 	arg[size] = 0;
-	et_sset_is_hex(arg);
-	et_sset_hex(arg, size ? data[0] : 0, &bs);
-	et_sset_num32(arg, &v);
+	et_num_is_bitset(arg);
+	if (et_num_bitset(arg, size && (data[0] & 1), &bs, &shown) == 0)
+		CHECK(bs.n_bits <= NL_ETHTOOL_BITSET_WORDS * 32);
+	CHECK(shown >= arg && shown <= arg + size);
 	et_sset_sopass(arg, pass);
 	et_nl_u32(arg, &v);
 	et_strtou(arg, 0, UINT16_MAX, &u);

@@ -10,9 +10,20 @@
  *
  * The file has lines "GETCMD TYPE WIDTH VALUE": the attributes a GET of
  * GETCMD answers, in order (WIDTH 1: u8, 4: u32, 0: a bitset of bits 0-31,
- * 2: that bitset's mask).  A SET (GETCMD + 1)
+ * 2: that bitset's mask; 8 and 9: statistics, sent only when asked for,
+ * see nltool_fake.h).  A SET (GETCMD + 1)
  * stores its attributes; one the file lacks gives EOPNOTSUPP, a ring size
  * over its maximum EINVAL, as the kernel does.
+ *
+ * Its ioctl() on $EMBNET_FAKE_DEV comes here too (for programs run without
+ * generic netlink, test_ethtool_ioctl_fake.py).  Lines "IOCTL WORD 4 VALUE"
+ * hold word WORD (0 is the command) of ETHTOOL_GPFLAGS', GEEE's or
+ * GFECPARAM's struct; with one line of such a GET, the GET and its SET are
+ * answered, the SET storing the words a driver takes (ETHTOOL_SFECPARAM
+ * refused as net/ethtool/ioctl.c does, SPFLAGS of a flag past the
+ * driver's with EINVAL).  "55 2 4 N" (ETHTOOL_GSSET_INFO, ETH_SS_PRIV_FLAGS)
+ * gives GSSET_INFO and GSTRINGS N private flags, named by fake_priv_name();
+ * with "55 0 4 E" GSSET_INFO fails with errno E, and GDRVINFO gives the N.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -26,6 +37,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
+#include <linux/ethtool.h>
 #include <linux/ethtool_netlink.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -47,6 +59,7 @@ _Static_assert((int)ETHTOOL_A_RINGS_HEADER == (int)FAKE_A_HEADER,
 struct fake_ent {
 	unsigned int cmd, type, width;
 	uint32_t val;
+	uint64_t val64; /* FAKE_W_STAT's and FAKE_W_STAT32's */
 };
 
 struct fake {
@@ -69,9 +82,10 @@ static void fake_load(struct fake *fk)
 	fk->n_st = 0;
 	while (f && fk->n_st < FAKE_MAX_ENT) {
 		e = &fk->st[fk->n_st];
-		if (fscanf(f, "%u %u %u %" SCNu32, &e->cmd, &e->type, &e->width,
-			   &e->val) != 4)
+		if (fscanf(f, "%u %u %u %" SCNu64, &e->cmd, &e->type, &e->width,
+			   &e->val64) != 4)
 			break;
+		e->val = (uint32_t)e->val64;
 		fk->n_st++;
 	}
 	if (f)
@@ -84,8 +98,10 @@ static void fake_save(const struct fake *fk)
 	unsigned int i;
 
 	for (i = 0; f && i < fk->n_st; i++)
-		fprintf(f, "%u %u %u %" PRIu32 "\n", fk->st[i].cmd,
-			fk->st[i].type, fk->st[i].width, fk->st[i].val);
+		fprintf(f, "%u %u %u %" PRIu64 "\n", fk->st[i].cmd,
+			fk->st[i].type, fk->st[i].width,
+			fk->st[i].width >= FAKE_W_STAT ? fk->st[i].val64
+						       : fk->st[i].val);
 	if (f)
 		fclose(f);
 }
@@ -191,12 +207,69 @@ static void put_bits(const struct fake *fk, struct nlmsghdr *h,
 		      m ? m->val : 0);
 }
 
-/* The GET reply: header nest, then the file's attributes of @get.  At most
+/* The request's ETHTOOL_A_HEADER_FLAGS. */
+static uint32_t header_flags(const struct nlmsghdr *nlh)
+{
+	const struct nlattr *a, *b;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) != FAKE_A_HEADER)
+			continue;
+		mnl_attr_for_each_nested(b, a)
+			if (mnl_attr_get_type(b) == ETHTOOL_A_HEADER_FLAGS &&
+			    mnl_attr_validate(b, MNL_TYPE_U32) == 0)
+				return mnl_attr_get_u32(b);
+	}
+	return 0;
+}
+
+static bool is_stat(const struct fake_ent *e)
+{
+	return e->width == FAKE_W_STAT || e->width == FAKE_W_STAT32;
+}
+
+/* The statistics nest (lines of FAKE_W_STAT, see nltool_fake.h): each run
+ * of lines of one TYPE an array of STAT, a u64 per line (or a u32 with
+ * FAKE_W_STAT32, a length the kernel never sends). */
+static void put_stats(const struct fake *fk, struct nlmsghdr *h,
+		      unsigned int get)
+{
+	const struct fake_ent *e;
+	struct nlattr *nest = NULL;
+	uint8_t v[FAKE_MAX_ENT * 8];
+	unsigned int i, j;
+	size_t n;
+
+	for (i = 0; i < fk->n_st; i = j) {
+		e = &fk->st[i];
+		j = i + 1;
+		if (e->cmd != get || !is_stat(e))
+			continue;
+		if (!nest)
+			nest = mnl_attr_nest_start(h, e->type / 100);
+		memcpy(v, &e->val64, 8);
+		n = e->width == FAKE_W_STAT ? 8 : 4;
+		for (; j < fk->n_st && fk->st[j].cmd == get &&
+		       fk->st[j].type == e->type && is_stat(&fk->st[j]);
+		     j++) {
+			memcpy(v + n, &fk->st[j].val64,
+			       fk->st[j].width == FAKE_W_STAT ? 8 : 4);
+			n += fk->st[j].width == FAKE_W_STAT ? 8 : 4;
+		}
+		mnl_attr_put(h, e->type % 100, n, v);
+	}
+	if (nest)
+		mnl_attr_nest_end(h, nest);
+}
+
+/* The GET reply: header nest, then the file's attributes of @get (and
+ * the statistics if the request's header asked for them).  At most
  * FAKE_MAX_ENT of 8 bytes each, or bitsets of up to 32 named bits: well
  * within the buffer. */
 static void put_reply(struct fake *fk, const struct nlmsghdr *req,
 		      unsigned int get, const char *name)
 {
+	bool stats = header_flags(req) & ETHTOOL_FLAG_STATS;
 	struct nlmsghdr *h = mnl_nlmsg_put_header(fk->reply);
 	struct genlmsghdr *g;
 	struct nlattr *nest;
@@ -212,7 +285,8 @@ static void put_reply(struct fake *fk, const struct nlmsghdr *req,
 	mnl_attr_put_strz(h, ETHTOOL_A_HEADER_DEV_NAME, name);
 	mnl_attr_nest_end(h, nest);
 	for (i = 0; i < fk->n_st; i++) {
-		if (fk->st[i].cmd != get || fk->st[i].width == FAKE_W_MASK)
+		if (fk->st[i].cmd != get || fk->st[i].width == FAKE_W_MASK ||
+		    is_stat(&fk->st[i]))
 			continue;
 		if (fk->st[i].width == FAKE_W_BITS)
 			put_bits(fk, h, &fk->st[i]);
@@ -222,6 +296,8 @@ static void put_reply(struct fake *fk, const struct nlmsghdr *req,
 		else
 			mnl_attr_put_u32(h, fk->st[i].type, fk->st[i].val);
 	}
+	if (stats)
+		put_stats(fk, h, get);
 	fk->reply_len = h->nlmsg_len;
 	if (req->nlmsg_flags & NLM_F_ACK)
 		put_error(fk, req, 0);
@@ -333,6 +409,184 @@ static void fake_recvmsg(struct fake *fk, int listener,
 		fk->reply_len = 0;
 }
 
+/* ---- ioctl: SIOCETHTOOL ---------------------------------------------- */
+
+#define IO_MAX_FLAGS 64
+
+/* Each GET and SET pair, its struct's u32 words, and those its SET stores
+ * (as a driver takes them; the others it ignores). */
+static const struct {
+	uint32_t get, set, words, stored;
+} io_cmds[] = {
+	{ ETHTOOL_GPFLAGS, ETHTOOL_SPFLAGS, 2, 1u << 1 },
+	/* advertised, eee_enabled, tx_lpi_enabled, tx_lpi_timer */
+	{ ETHTOOL_GEEE, ETHTOOL_SEEE, 10, 0xe4 },
+	{ ETHTOOL_GFECPARAM, ETHTOOL_SFECPARAM, 4, 1u << 2 },
+};
+#define N_IO (sizeof(io_cmds) / sizeof(io_cmds[0]))
+
+static bool io_has(const struct fake *fk, uint32_t get)
+{
+	unsigned int i;
+
+	for (i = 0; i < fk->n_st; i++)
+		if (fk->st[i].cmd == get)
+			return true;
+	return false;
+}
+
+/* The number of private flags, or -1 without a GSSET_INFO line. */
+static int64_t io_n_flags(struct fake *fk)
+{
+	const struct fake_ent *e =
+		fake_find(fk, ETHTOOL_GSSET_INFO, ETH_SS_PRIV_FLAGS);
+
+	if (!e)
+		return -1;
+	return e->val > IO_MAX_FLAGS ? IO_MAX_FLAGS : e->val;
+}
+
+/* GDRVINFO where GSSET_INFO fails: the number of private flags (6.1's
+ * fallback), nothing else; the kernel's otherwise. */
+static int io_drvinfo(struct fake *fk, const struct seccomp_notif *req,
+		      uint64_t at, uint32_t n)
+{
+	struct ethtool_drvinfo d = { .cmd = ETHTOOL_GDRVINFO };
+
+	if (!fake_find(fk, ETHTOOL_GSSET_INFO, 0))
+		return 1;
+	d.n_priv_flags = n;
+	return nltool_seccomp_poke(req, at, &d, sizeof(d)) < 0 ? -EFAULT : 0;
+}
+
+/* GSSET_INFO and GSTRINGS of ETH_SS_PRIV_FLAGS (and GDRVINFO, above);
+ * 1: not those. */
+static int io_strings(struct fake *fk, int listener,
+		      const struct seccomp_notif *req, uint64_t at,
+		      uint32_t cmd)
+{
+	static char names[IO_MAX_FLAGS][ETH_GSTRING_LEN];
+	int64_t n = io_n_flags(fk);
+	struct ethtool_sset_info si;
+	struct ethtool_gstrings gs;
+	uint32_t len = (uint32_t)n, i;
+	const struct fake_ent *e;
+
+	if (n < 0)
+		return 1;
+	if (cmd == ETHTOOL_GDRVINFO)
+		return io_drvinfo(fk, req, at, len);
+	if (cmd == ETHTOOL_GSSET_INFO &&
+	    (e = fake_find(fk, ETHTOOL_GSSET_INFO, 0)))
+		return -(int)e->val; /* as a kernel without GSSET_INFO */
+	if (cmd == ETHTOOL_GSSET_INFO) {
+		if (nltool_seccomp_peek(listener, req, at, &si, sizeof(si)) <
+			    0 ||
+		    si.sset_mask != 1ULL << ETH_SS_PRIV_FLAGS)
+			return 1;
+		if (nltool_seccomp_poke(req, at, &si, sizeof(si)) < 0 ||
+		    nltool_seccomp_poke(req, at + sizeof(si), &len,
+					sizeof(len)) < 0)
+			return -EFAULT;
+		return 0;
+	}
+	if (nltool_seccomp_peek(listener, req, at, &gs, sizeof(gs)) < 0 ||
+	    gs.string_set != ETH_SS_PRIV_FLAGS)
+		return 1;
+	memset(names, 0, sizeof(names));
+	for (i = 0; i < len; i++)
+		strncpy(names[i], fake_priv_name(i), ETH_GSTRING_LEN);
+	gs.len = len;
+	if (nltool_seccomp_poke(req, at, &gs, sizeof(gs)) < 0 ||
+	    nltool_seccomp_poke(req, at + sizeof(gs), names,
+				(size_t)len * ETH_GSTRING_LEN) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+/* What the kernel and a driver refuse in SET @w; 0 or -EINVAL. */
+static int io_check(struct fake *fk, uint32_t set, const uint32_t *w)
+{
+	int64_t n = io_n_flags(fk);
+
+	if (set == ETHTOOL_SFECPARAM &&
+	    (!w[2] || (w[2] & ETHTOOL_FEC_NONE) || w[1] || w[3]))
+		return -EINVAL; /* net/ethtool/ioctl.c */
+	if (set == ETHTOOL_SPFLAGS && n >= 0 && n < 32 && (w[1] >> n))
+		return -EINVAL; /* a flag the driver lacks */
+	return 0;
+}
+
+/* A GET answered from the lines "GET WORD 4 VALUE", a SET stored there. */
+static int io_value(struct fake *fk, int listener,
+		    const struct seccomp_notif *req, uint64_t at, size_t k,
+		    bool set)
+{
+	uint32_t w[10] = { io_cmds[k].get }, i, get = io_cmds[k].get;
+	size_t len = io_cmds[k].words * 4;
+	struct fake_ent *e;
+	int err;
+
+	if (!set) {
+		for (i = 1; i < io_cmds[k].words; i++)
+			if ((e = fake_find(fk, get, i)))
+				w[i] = e->val;
+		return nltool_seccomp_poke(req, at, w, len) < 0 ? -EFAULT : 0;
+	}
+	if (nltool_seccomp_peek(listener, req, at, w, len) < 0)
+		return -EFAULT;
+	err = io_check(fk, io_cmds[k].set, w);
+	for (i = 1; !err && i < io_cmds[k].words; i++) {
+		if (!(io_cmds[k].stored & (1u << i)))
+			continue;
+		e = fake_find(fk, get, i);
+		if (!e && fk->n_st < FAKE_MAX_ENT) {
+			e = &fk->st[fk->n_st++];
+			*e = (struct fake_ent){ get, i, 4, 0, 0 };
+		}
+		if (e)
+			e->val = w[i];
+	}
+	if (!err)
+		fake_save(fk);
+	return err;
+}
+
+/* 0 or -errno: answered; 1: the kernel's. */
+static int io_dispatch(struct fake *fk, int listener,
+		       const struct seccomp_notif *req, uint64_t at,
+		       uint32_t cmd)
+{
+	size_t k;
+
+	fake_load(fk);
+	if (cmd == ETHTOOL_GSSET_INFO || cmd == ETHTOOL_GSTRINGS ||
+	    cmd == ETHTOOL_GDRVINFO)
+		return io_strings(fk, listener, req, at, cmd);
+	for (k = 0; k < N_IO; k++) {
+		if ((cmd == io_cmds[k].get || cmd == io_cmds[k].set) &&
+		    io_has(fk, io_cmds[k].get))
+			return io_value(fk, listener, req, at, k,
+					cmd == io_cmds[k].set);
+	}
+	return 1;
+}
+
+static void fake_ioctl(struct fake *fk, int listener,
+		       const struct seccomp_notif *req,
+		       struct seccomp_notif_resp *resp)
+{
+	uint64_t at;
+	uint32_t cmd;
+	int ret;
+
+	if (nltool_seccomp_ethtool(listener, req, fk->dev, &at, &cmd))
+		return;
+	ret = io_dispatch(fk, listener, req, at, cmd);
+	if (ret <= 0)
+		nltool_seccomp_return(resp, ret);
+}
+
 static void fake_notify(int listener, const struct seccomp_notif *req,
 			struct seccomp_notif_resp *resp, void *data)
 {
@@ -340,11 +594,13 @@ static void fake_notify(int listener, const struct seccomp_notif *req,
 		fake_sendto(data, listener, req, resp);
 	else if (req->data.nr == __NR_recvmsg)
 		fake_recvmsg(data, listener, req, resp);
+	else if (req->data.nr == __NR_ioctl)
+		fake_ioctl(data, listener, req, resp);
 }
 
 int nltool_fake_exec(char **argv)
 {
-	static const int nrs[] = { __NR_sendto, __NR_recvmsg };
+	static const int nrs[] = { __NR_sendto, __NR_recvmsg, __NR_ioctl };
 	struct fake fk = { .reply_fd = -1 };
 	struct nl_genl_family fam;
 	struct nl_sock ns;
@@ -369,5 +625,5 @@ int nltool_fake_exec(char **argv)
 	if (err < 0)
 		return 1;
 	fk.family = fam.id;
-	return nltool_seccomp_supervise(argv, nrs, 2, fake_notify, &fk);
+	return nltool_seccomp_supervise(argv, nrs, 3, fake_notify, &fk);
 }

@@ -19,6 +19,12 @@
  * 0-31) and, on a line of its own, its mask (none: a NOMASK list). */
 #define FAKE_W_BITS 0
 #define FAKE_W_MASK 2
+/* A statistic, sent only to a GET asking for them (ETHTOOL_FLAG_STATS):
+ * TYPE is 100 * the nest's attribute + the statistic's, the line one u64
+ * of it (consecutive lines: an array, total then lanes), or a u32 with
+ * FAKE_W_STAT32. */
+#define FAKE_W_STAT 8
+#define FAKE_W_STAT32 9
 
 /* Fetches the kernel's global string sets the bitsets name bits from.
  * Returns 0 or -errno. */
@@ -48,5 +54,27 @@ int fake_bits_put(struct nlmsghdr *h, size_t buf_len, unsigned int get,
 int fake_bits_update(const struct nlattr *bitset, unsigned int get,
 		     unsigned int type, uint32_t *val, bool has_mask,
 		     uint32_t mask);
+
+/* ---- shared by the fakes (nltool_seccomp.c) ---------------------------- */
+
+struct seccomp_notif;
+struct seccomp_notif_resp;
+
+/*
+ * If the notified call is ioctl(SIOCETHTOOL) on device @dev: its ifr_data
+ * in *@data, the command there (its first u32) in *@cmd, and 0; else
+ * nonzero (the call is the kernel's).
+ */
+int nltool_seccomp_ethtool(int listener, const struct seccomp_notif *req,
+			   const char *dev, uint64_t *data, uint32_t *cmd);
+
+/* Answers the call in @resp with @ret: a -errno, else 0. */
+void nltool_seccomp_return(struct seccomp_notif_resp *resp, int ret);
+
+/* ---- the fake's ioctl device (nltool_fake.c) ---------------------------- */
+
+/* Name of private flag @i: an i40e's 13, then made-up ones; bit 31's
+ * fills all of ETH_GSTRING_LEN (no NUL over the ioctl). */
+const char *fake_priv_name(uint32_t i);
 
 #endif

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,11 +179,21 @@ static uint32_t set_size(const struct nl_ethtool_strset *ss, bool has_mask,
 	return n;
 }
 
+const char *fake_priv_name(uint32_t i)
+{
+	static char name[16];
+
+	if (i < N_PRIV)
+		return priv_names[i];
+	if (i == 31)
+		return "flag-31-named-to-32-characters--"; /* ETH_GSTRING_LEN */
+	snprintf(name, sizeof(name), "flag%u", (unsigned int)i);
+	return name;
+}
+
 static const char *bit_name(const struct nl_ethtool_strset *ss, uint32_t i)
 {
-	if (ss)
-		return ss->names[i];
-	return i < N_PRIV ? priv_names[i] : "flag";
+	return ss ? ss->names[i] : fake_priv_name(i);
 }
 
 int fake_bits_put(struct nlmsghdr *h, size_t buf_len, unsigned int get,

@@ -34,12 +34,12 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/seccomp.h>
-#include <linux/sockios.h>
 #include <libmnl/libmnl.h>
 
 #include "embnet/genl.h"
 #include "embnet/nl.h"
 #include "nltool.h"
+#include "nltool_fake.h"
 
 #define FM_PAGES 8
 #define FM_BLOB 1024
@@ -440,23 +440,14 @@ static void fm_ioctl(struct fm *f, int listener,
 		     struct seccomp_notif_resp *resp)
 {
 	struct fm_call c = { .listener = listener, .req = req };
-	struct ifreq ifr;
 	uint32_t cmd;
 	int ret;
 
-	if ((unsigned long)req->data.args[1] != SIOCETHTOOL ||
-	    peek(&c, req->data.args[2], &ifr, sizeof(ifr)) < 0 ||
-	    strncmp(ifr.ifr_name, f->dev, IFNAMSIZ))
-		return;
-	c.at = (uintptr_t)ifr.ifr_data;
-	if (peek(&c, c.at, &cmd, sizeof(cmd)) < 0)
+	if (nltool_seccomp_ethtool(listener, req, f->dev, &c.at, &cmd))
 		return;
 	ret = io_dispatch(f, &c, cmd);
-	if (ret > 0)
-		return;
-	resp->flags = 0;
-	resp->error = ret;
-	resp->val = 0;
+	if (ret <= 0)
+		nltool_seccomp_return(resp, ret);
 }
 
 static void fm_notify(int listener, const struct seccomp_notif *req,

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -24,8 +25,10 @@
 #include <linux/filter.h>
 #include <linux/netlink.h>
 #include <linux/seccomp.h>
+#include <linux/sockios.h>
 
 #include "nltool.h"
+#include "nltool_fake.h"
 
 /* The filters act on this build's own ABI; any other passes unchanged. */
 #if defined(__x86_64__)
@@ -320,4 +323,26 @@ int64_t nltool_seccomp_recvmsg(int listener, const struct seccomp_notif *req,
 	if (nltool_seccomp_poke(req, at, &m, sizeof(m)) < 0)
 		return -EFAULT;
 	return (int64_t)((flags & MSG_TRUNC) ? reply_len : n);
+}
+
+int nltool_seccomp_ethtool(int listener, const struct seccomp_notif *req,
+			   const char *dev, uint64_t *data, uint32_t *cmd)
+{
+	struct ifreq ifr;
+
+	if (req->data.nr != __NR_ioctl ||
+	    (unsigned long)req->data.args[1] != SIOCETHTOOL ||
+	    nltool_seccomp_peek(listener, req, req->data.args[2], &ifr,
+				sizeof(ifr)) < 0 ||
+	    strncmp(ifr.ifr_name, dev, IFNAMSIZ))
+		return -1;
+	*data = (uintptr_t)ifr.ifr_data;
+	return nltool_seccomp_peek(listener, req, *data, cmd, sizeof(*cmd));
+}
+
+void nltool_seccomp_return(struct seccomp_notif_resp *resp, int ret)
+{
+	resp->flags = 0;
+	resp->error = ret < 0 ? ret : 0;
+	resp->val = 0;
 }

@@ -9,7 +9,8 @@ timestamping, a PTP clock, private flags, EEE and FEC modes) are compared
 under `nltool util fake-exec` (nltool_fake.c, nltool_fake_bits.c), which
 answers these ethtool messages for tap0 from a state file in the kernel's
 format, bits named from this kernel's own string sets: both tools read
-the same replies, and the reference reads back what either one set."""
+the same replies, and both read back what either one set (the ioctl
+path under the fake: test_ethtool_ioctl_fake.py)."""
 import json
 import os
 import subprocess
@@ -70,7 +71,7 @@ def run(ns, tool, args, ioctl=False, fake=None):
     wrap = NO_GENL if ioctl else []
     env = None
     if fake:
-        wrap, env = [NLTOOL, "util", "fake-exec"], fake.env
+        wrap, env = [NLTOOL, "util", "fake-exec", *wrap], fake.env
     r = subprocess.run(["ip", "netns", "exec", ns.name, *wrap, tool, *args],
                        capture_output=True, text=True, timeout=30, env=env)
     out = (r.stdout, r.stderr, r.returncode)
@@ -129,19 +130,21 @@ def test_tsinfo_fake(ens, fake):
         run(ens, THEIRS, ["-T", "veth0"])
 
 
-def fake_effects(ns, fake, start, cases, read, changes=True):
+def fake_effects(ns, fake, start, cases, read, changes=True, ioctl=False):
     """Each case run by the reference, then by ours, under @fake from the
-    state @start: same output, same state after (read back by the
-    reference with @read).  With @changes the reference must have changed
-    the state (else a tool that sends nothing would pass)."""
+    state @start (on the ioctl path with @ioctl): same output, same state
+    after, read back the same by both tools with @read.  With @changes the
+    reference must have changed the state (else a tool that sends nothing
+    would pass)."""
     bad = []
+    kw = dict(fake=fake, ioctl=ioctl)
     for args in cases:
         fake.set(start)
-        theirs = run(ns, THEIRS, args, fake=fake)
-        after = (fake.state(), run(ns, THEIRS, read, fake=fake))
+        theirs = run(ns, THEIRS, args, **kw)
+        after = (fake.state(), run(ns, THEIRS, read, **kw))
         fake.set(start)
-        ours = run(ns, OURS, args, fake=fake)
-        got = (fake.state(), run(ns, THEIRS, read, fake=fake))
+        ours = run(ns, OURS, args, **kw)
+        got = (fake.state(), run(ns, OURS, read, **kw))
         if ours != theirs or got != after:
             bad.append(f"{args}: ours {ours} {got[0]!r}\n"
                        f"  theirs {theirs} {after[0]!r}")
@@ -305,6 +308,40 @@ def test_fec_fake_reads(ens, fake):
     assert out[2] == 0 and "encodings: Auto RS BaseR\n" in out[0], out
 
 
+# FEC statistics, sent only to a request asking for them (-I): lines of
+# width 8 (nltool_fake.h), type 100 * ETHTOOL_A_FEC_STATS (5) + CORRECTED
+# 2, UNCORR 3 or CORR_BITS 4, a u64 each (total, then lanes); width 9 a
+# u32 (a length that is no array of u64).
+FEC_STATS = ("29 502 8 12345678901\n29 502 8 5\n29 502 8 7\n29 503 8 3\n"
+             "29 504 8 18446744073709551615\n")
+
+
+def test_fec_fake_stats(ens, fake):
+    # Without -I the kernel sends none: both show the same as without them.
+    # (Ours ignores -I for now: the reference's stats are checked alone.)
+    fake.set(FEC0 + FEC_STATS)
+    same(ens, ["--show-fec", "tap0"], fake=fake)
+    out = run(ens, THEIRS, ["-I", "--show-fec", "tap0"], fake=fake)
+    assert out == (run(ens, THEIRS, ["--show-fec", "tap0"], fake=fake)[0] +
+                   "Statistics:\n  corrected_blocks: 12345678901\n"
+                   "    Lane 0: 5\n    Lane 1: 7\n"
+                   "  uncorrectable_blocks: 3\n"
+                   "  corrected_bits: 18446744073709551615\n", "", 0), out
+    fake.set(FEC0 + "29 502 9 1\n")
+    out = run(ens, THEIRS, ["-I", "--show-fec", "tap0"], fake=fake)
+    assert "malformed netlink message (statistic)" in out[1], out
+
+
+def test_pause_fake_stats(ens, fake):
+    # -a: PAUSE_GET 21, STATS 5: TX_FRAMES 2, RX_FRAMES 3 (u64 each).
+    fake.set("21 2 1 0\n21 3 1 1\n21 4 1 0\n21 502 8 11\n21 503 8 22\n")
+    same(ens, ["-a", "tap0"], fake=fake)
+    plain = run(ens, THEIRS, ["-a", "tap0"], fake=fake)[0]
+    out = run(ens, THEIRS, ["-I", "-a", "tap0"], fake=fake)
+    assert out == (plain[:-1] + "Statistics:\n  tx_pause_frames: 11\n"
+                   "  rx_pause_frames: 22\n\n", "", 0), out
+
+
 def test_fec_fake_sets(ens, fake):
     read = ["--show-fec", "tap0"]
     fake_effects(ens, fake, FEC0, [
@@ -435,3 +472,71 @@ def test_json_fake(ens, fake):
     fake.set(TSINFO[0] + PRIV0 + EEE0)
     j = ours_json(ens, ["--show-eee", "tap0"], fake=fake)
     assert j["tx-lpi-timer"] == 17 and j["supported"], j
+
+
+# ---- -s msglvl (and advertise) numbers and names -------------------------
+# tun keeps the message level it is given (its 15 classes, 0x7fff), on
+# the netlink path and on the ioctl path: each case from a new tap0
+# (msglvl 0), the level read back by the reference (test_ethtool_cli's
+# and test_ethtool_ioctl's effect()).  Over netlink 6.1 reads a number as
+# a bitset (decimal up to 10 characters, else hex of any length, leading
+# zeros too, and strtoul()'s quirks), the kernel refusing bits past its
+# 15; over ioctl with strtoull(), base 0.  (Numbers of more than 256
+# significant hex digits, which 6.1 sends for the kernel to refuse, ours
+# refuses itself: not compared.)
+MSGLVL_NL = ["5", "10", "0000000010", "00000000010", "0x7fff", "32767",
+             "0x+1", "1/0x1", "0x1/0x0001", "4294967295/0x10",
+             "0xffffffff/0x4000", "0" * 300 + "1", "0" * 3000 + "3",
+             "00001f", "fe", "0X1a/0x0f", ["ifup", "on", "--"]]
+MSGLVL_NL_NONE = ["99999999999", "0x99999999999", "4294967296",
+                  "0x100000000", "0xffffffff", "4294967295", "0x8000",
+                  "32768", "123456789012", "ffffffffff",
+                  "0xffffffff/0xffffffffff", "1/0x", "0x", "1/", "/1", "-1",
+                  "0", "0/0", "1//2", "1/0xg", "+1", "0x1g", "f" * 256,
+                  "1/" + "f" * 256, "1" + "0" * 255]
+MSGLVL_NAMES = [["drv", "on", "probe", "on"], ["drv", "on", "drv", "off",
+                                               "link", "on"],
+                ["wol", "on", "hw", "off"]]
+MSGLVL_NAMES_NONE = [["drv"], ["drv", "maybe"], ["foo", "on"],
+                     ["drv", "on", "--", "msglvl", "1"], ["drv", "off"],
+                     ["drv", "on", "foo"], ["--"]]
+
+
+def msglvl(cases):
+    return [["msglvl", *([c] if isinstance(c, str) else c)] for c in cases]
+
+
+# advertise numbers: the same parser, hex (tun keeps no advertised mode:
+# what is compared is the output, the kernel's verdict included).
+ADVERTISE = ["0x+1", "1/0x1", " 1", "0x 1", "10", "0" * 300 + "1",
+             "f" * 40, "0x-1", "1/+1", "0x" + "f" * 34, "1/0x", "0x3/0x1",
+             "0x1g", "1/2/3", "f" * 256, "0X1/0x0", "00000000010/1"]
+
+
+def test_msglvl_netlink(ens):
+    from test_ethtool_cli import effects
+    effects(ens, "tap0", "-s", msglvl(MSGLVL_NL + MSGLVL_NAMES), [[]])
+    effects(ens, "tap0", "-s", msglvl(MSGLVL_NL_NONE + MSGLVL_NAMES_NONE) +
+            [["advertise", a] for a in ADVERTISE], [[]], changes=False)
+
+
+MSGLVL_IO = ["5", "0x7fff", "0xffffffff", "4294967295", "010",
+             "00000000001", "0X10"]
+MSGLVL_IO_NONE = ["99999999999", "4294967296", "0x100000000", "-1", "1/1",
+                  "0x8000", "0", "0x", "08", "1a", "0x+1", "0" * 300 + "1",
+                  " 1", "+1", ["ifup", "on", "--"]]
+
+
+def test_msglvl_ioctl(ens):
+    from test_ethtool_ioctl import effect
+    bad = []
+    none = msglvl(MSGLVL_IO_NONE + MSGLVL_NAMES_NONE) + \
+        [["advertise", a] for a in ADVERTISE[:6]]
+    for changes, cases in ((True, msglvl(MSGLVL_IO) + msglvl(MSGLVL_NAMES)),
+                           (False, none)):
+        for args in cases:
+            try:
+                effect(ens, ["-s", "tap0", *args], changes)
+            except AssertionError as e:
+                bad.append(f"{args[:4]}: {str(e)[:1500]}")
+    assert not bad, "\n\n".join(bad)

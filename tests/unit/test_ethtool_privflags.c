@@ -225,7 +225,7 @@ static void test_numeric_bitset(void **state)
 
 static void test_numeric_limits(void **state)
 {
-	char big[NL_ETHTOOL_MAX_BITS / 4 + 2];
+	char big[NL_ETHTOOL_MAX_BITS / 4 + 2], zeros[3 * NL_ETHTOOL_MAX_BITS];
 	struct nl_ethtool_bitset bs;
 	const char *shown;
 
@@ -236,6 +236,15 @@ static void test_numeric_limits(void **state)
 	big[sizeof(big) - 2] = 0; /* exactly the cap */
 	assert_int_equal(et_num_bitset(big, false, &bs, &shown), 0);
 	assert_int_equal(bs.n_bits, NL_ETHTOOL_MAX_BITS - 3);
+	/* leading zeros of any length, as 6.1 takes them */
+	memset(zeros, '0', sizeof(zeros) - 2);
+	zeros[sizeof(zeros) - 2] = '5';
+	zeros[sizeof(zeros) - 1] = 0;
+	assert_int_equal(et_num_bitset(zeros, false, &bs, &shown), 0);
+	assert_int_equal(bs.n_bits, 3);
+	assert_int_equal(bs.value[0], 5);
+	zeros[0] = '1'; /* a word past ours: 6.1 sends it, the kernel refuses */
+	assert_int_equal(et_num_bitset(zeros, false, &bs, &shown), -E2BIG);
 	assert_true(et_num_is_bitset("0x1/0X2"));
 	assert_true(et_num_is_bitset("a/0xb"));
 	assert_false(et_num_is_bitset("1/2/3"));
