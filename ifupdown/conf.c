@@ -242,9 +242,10 @@ int conf_load(struct ifp_config *cfg, const char *path, bool no_loopback,
 
 	if (ret < 0)
 		return ret;
-	if (no_loopback)
-		return 0;
-	ret = ifp_add_loopback(cfg, !cfg->has_loopback);
+	if (!no_loopback)
+		ret = ifp_add_loopback(cfg, !cfg->has_loopback);
+	if (!ret)
+		ret = ifp_chain(cfg);
 	if (ret < 0)
 		snprintf(err, IFP_ERR_LEN, "out of memory");
 	return ret;

@@ -9,7 +9,8 @@
 
 /*
  * Reads @path and the files it sources into @cfg, then adds the implicit
- * `auto lo` / `iface lo inet loopback` unless @no_loopback.  A file that
+ * `auto lo` / `iface lo inet loopback` unless @no_loopback, and chains
+ * each name's stanzas (ifp_chain()).  A file that
  * cannot be opened is warned about and skipped, as in Debian; each file
  * is read once (by device and inode, whatever name it is reached by), a
  * FIFO or socket is read only as @path itself, and sources nest at most

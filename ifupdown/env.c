@@ -8,12 +8,15 @@
  * guard of an interface whose name is not one (br-lan, wan.2) is spelled
  * so that it is one: Debian's is dropped, and `up ifup br-lan` hangs.
  * The native hooks read the same values: env_opt_value(), env_words().
+ * As in Debian, a stanza may have any number of options: the environment
+ * grows (spawn_env_grow()) up to bounds far past what execve() takes.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "ifupdown.h"
+#include "embnet/log.h"
 
 extern char **environ;
 
@@ -135,7 +138,8 @@ int env_build(const struct ifud_run *r, struct ifud_stanza *st,
 	char key[128];
 	int err = 0;
 
-	spawn_env_init(env);
+	spawn_env_free(env);
+	spawn_env_grow(env);
 	for (size_t i = 0; i < st->opts.n && !err; i++) {
 		if (ifp_is_hook(st->opts.v[i].name))
 			continue;
@@ -152,5 +156,9 @@ int env_build(const struct ifud_run *r, struct ifud_stanza *st,
 		      add(env, "PATH", ENV_PATH);
 	if (!err && (o->allow || o->all))
 		err = add(env, "CLASS", o->allow ? o->allow : "auto");
+	if (err == -E2BIG)
+		log_warn("%s: the hook environment is too big (over %u "
+			 "variables or %u bytes)",
+			 st->logical, SPAWN_ENV_GROW_MAX, SPAWN_ENV_GROW_BUF);
 	return err;
 }

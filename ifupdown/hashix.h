@@ -3,7 +3,9 @@
  * A hash index of string keys, for the parser's names (parse.c) and the
  * lists that must hold each name once (pattern.c): open addressing, each
  * key TAG A '\n' B, so one index holds several kinds of names.  A must
- * not hold a '\n'; B may.  Pure.
+ * not hold a '\n'; B may.  Pure but for the hash's key, drawn once per
+ * process: names chosen to collide cannot be, and each look-up stays a
+ * probe or two.
  */
 #ifndef IFUPDOWN_HASHIX_H
 #define IFUPDOWN_HASHIX_H
@@ -24,6 +26,7 @@ struct ix_slot {
 struct ifp_index {
 	struct ix_slot *v;
 	size_t n, cap; /* cap: 0 or a power of 2 */
+	size_t probes; /* slots looked at so far (the tests count them) */
 };
 
 struct ix_key {
@@ -38,6 +41,9 @@ struct ix_key {
  */
 int ix_get(struct ifp_index **ixp, const struct ix_key *k, bool add,
 	   struct ix_slot **s, size_t *cost);
+
+/* Sets the hash's key (the tests; otherwise random, on first use). */
+void ix_seed(uint64_t k0, uint64_t k1);
 
 /* Frees *@ixp and its keys; *@ixp becomes NULL. */
 void ix_free(struct ifp_index **ixp);

@@ -95,7 +95,7 @@ static int vlan_up(struct ifud_run *r, struct nl_sock *ns, const char *iface)
 
 	snprintf(parent, sizeof(parent), "%.*s", (int)(dot - iface), iface);
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(iface, ":"), iface);
-	snprintf(vidtxt, sizeof(vidtxt), "%.*s", (int)strcspn(dot + 1, ":"),
+	snprintf(vidtxt, sizeof(vidtxt), "%.*s", (int)strcspn(dot + 1, ".:"),
 		 dot + 1);
 	if (parse_u32(vidtxt, &vid) < 0 || vid > 4095) {
 		log_warn("%s: bad VLAN id \"%s\"", iface, vidtxt);

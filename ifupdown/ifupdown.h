@@ -43,9 +43,28 @@ struct jr_entry {
 	unsigned char data[192]; /* struct nl_addr / nl_route copy */
 };
 
+struct ifp_index;
+
+/*
+ * --allow=CLASS as Debian 0.8.41 reads its class: each entry (patterns
+ * expanded) IFACE or IFACE=LOGICAL.  Debian's look-up cuts the =LOGICAL
+ * off every entry it walks past, in place, and ifup runs a VLAN the class
+ * added (allow_vlans()) by its entry's text at that time: @cut counts the
+ * entries cut so far.
+ */
+struct ifud_allow {
+	struct ifp_strv names;
+	struct ifp_index *ix; /* IFACE: its first entry; entry: its index */
+	size_t cut;
+	bool known; /* the class exists */
+};
+
 struct ifud_run {
 	const struct ifud_opts *o;
 	struct ifp_config *cfg;
+	struct ifud_allow allow;
+	struct ifp_index *kids; /* PARENT: its first stanza PARENT.* (run.c) */
+	size_t *kid_next;	/* the next stanza of the same PARENT */
 	struct nl_sock nl;
 	bool nl_open;
 	struct jr_entry journal[IFUD_JOURNAL_MAX];
@@ -100,6 +119,10 @@ int state_set(const struct ifud_opts *o, const char *iface, const char *logical,
 	      int fd);
 int state_read_all(const struct ifud_opts *o, struct ifp_strv *lines);
 bool state_is_locked(const struct ifud_opts *o, const char *iface);
+/* True if ifstate.@iface names a logical interface: @iface is up, or
+ * being brought up (read without its lock, which an ifup running our
+ * hook holds). */
+bool state_configured(const struct ifud_opts *o, const char *iface);
 /* True if ifstate.@iface exists as a regular file (ifdown of an iface
  * not in the interfaces file). */
 bool state_exists(const struct ifud_opts *o, const char *iface);
@@ -139,6 +162,22 @@ void journal_undo(struct ifud_run *r);
 void journal_add(struct ifud_run *r, enum jr_kind kind, int index,
 		 const void *data, size_t len);
 int run_nl(struct ifud_run *r, struct nl_sock **ns);
+
+/* allow.c: --allow=CLASS.  allow_load() reads the class (patterns
+ * expanded by @links): 0 or -errno. */
+struct pat_links;
+int allow_load(struct ifud_run *r, struct pat_links *links);
+/* True without --allow, or if the class holds @iface (an entry before its
+ * '='); walks entries as Debian does (struct ifud_allow). */
+bool allow_has(struct ifud_run *r, const char *iface);
+/* ifup --allow=CLASS IFACE...: appends to @out the class's entries whose
+ * text before the first '.' is one of @args, argument by argument, in
+ * the class's order (patterns left out).  0 or -ENOMEM. */
+int allow_vlans(const struct ifud_run *r, char **args, int n,
+		struct ifp_strv *out);
+/* The text a VLAN target @t that allow_vlans() added runs as now. */
+const char *allow_text(const struct ifud_run *r, const char *t);
+void allow_free(struct ifud_allow *a);
 
 /* run.c: one interface ("IFACE" or "IFACE=LOGICAL"): 0 or -1. */
 int run_interface(struct ifud_run *r, const char *target);

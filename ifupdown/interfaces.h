@@ -73,6 +73,7 @@ struct ifp_iface {
 	char *name; /* logical name */
 	const struct ifm_method *method;
 	struct ifp_opts opts;
+	size_t next; /* the next stanza of this name, 0: none (ifp_chain()) */
 };
 
 struct ifp_class {
@@ -150,6 +151,15 @@ const struct ifp_class *ifp_class_find(const struct ifp_config *cfg,
 /* The first stanza named @name, or NULL. */
 const struct ifp_iface *ifp_iface_find(const struct ifp_config *cfg,
 				       const char *name);
+
+/* Links each stanza to the next one of its name (ifp_iface.next), once
+ * all are read, so that a name's stanzas are walked without a scan of
+ * all of them.  0 or -ENOMEM. */
+int ifp_chain(struct ifp_config *cfg);
+
+/* The stanza after @f of the same name (ifp_chain()), or NULL. */
+const struct ifp_iface *ifp_iface_next(const struct ifp_config *cfg,
+				       const struct ifp_iface *f);
 
 /* list.c */
 

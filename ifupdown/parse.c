@@ -11,7 +11,8 @@
  * files read) and repeated options grow in place, so the time is linear
  * in the size of the text; what the parsed configuration takes is counted
  * (inherits copies options) and capped at IFP_MAX_COST, a stanza holds at
- * most IFP_MAX_STANZA_OPTS options: beyond, a FILE:LINE error.
+ * most IFP_MAX_STANZA_OPTS options: beyond, a FILE:LINE error.  Once
+ * all is read, ifp_chain() links each name's stanzas for the run.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -283,6 +284,31 @@ const struct ifp_iface *ifp_iface_find(const struct ifp_config *cfg,
 	if (!iface_find(cfg, name, NULL, &i))
 		return NULL;
 	return &cfg->ifaces[i];
+}
+
+int ifp_chain(struct ifp_config *cfg)
+{
+	size_t *tail = calloc(cfg->n_ifaces + 1, sizeof(*tail));
+
+	if (!tail)
+		return -ENOMEM;
+	for (size_t i = 0, f; i < cfg->n_ifaces; i++) {
+		cfg->ifaces[i].next = 0;
+		if (!iface_find(cfg, cfg->ifaces[i].name, NULL, &f) || f >= i) {
+			tail[i] = i; /* the first of its name */
+			continue;
+		}
+		cfg->ifaces[tail[f]].next = i;
+		tail[f] = i;
+	}
+	free(tail);
+	return 0;
+}
+
+const struct ifp_iface *ifp_iface_next(const struct ifp_config *cfg,
+				       const struct ifp_iface *f)
+{
+	return f->next ? &cfg->ifaces[f->next] : NULL;
 }
 
 /* Indexes stanza @i as the first of its name (and family) if it is, or

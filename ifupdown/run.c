@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * One interface of an ifup/ifdown/ifquery run (select.c picks them), in
- * Debian ifupdown 0.8 main.c's order: lock it, check its state, run the
- * mapping script, write the state first, run every stanza of its logical
- * name (link step, pre-up hooks, method, up hooks), then record success
- * or roll back and clear the state.
+ * Debian ifupdown 0.8 main.c's order: for a VLAN's ifup its parent first,
+ * for a parent's ifdown its VLANs first; lock it, check its state, run
+ * the mapping script, write the state first, run every stanza of its
+ * logical name (link step, pre-up hooks, method, up hooks), then record
+ * success or roll back and clear the state.  Each look-up (the --allow
+ * class, the stanzas of a name, a parent's VLANs) is by hash.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,29 +17,18 @@
 #include <unistd.h>
 
 #include "embnet/file.h"
+#include "hashix.h"
 #include "ifupdown.h"
 #include "embnet/log.h"
 
 extern char **environ;
 
-static bool strv_has(const struct ifp_strv *v, const char *s)
-{
-	for (size_t i = 0; v && i < v->n; i++)
-		if (strcmp(v->v[i], s) == 0)
-			return true;
-	return false;
-}
-
-static bool ignored(const struct ifud_run *r, const char *iface)
+static bool ignored(struct ifud_run *r, const char *iface)
 {
 	const struct ifud_opts *o = r->o;
 
-	if (o->allow) {
-		const struct ifp_class *c = ifp_class_find(r->cfg, o->allow);
-
-		if (!c || !strv_has(&c->ifaces, iface))
-			return true;
-	}
+	if (!allow_has(r, iface))
+		return true;
 	if (ifp_strv_match(&o->exclude, iface))
 		return true;
 	return o->all && o->cmd == IFUD_DOWN &&
@@ -194,6 +185,7 @@ static int stanza_run(struct ifud_run *r, const struct ifp_iface *f,
 			liface, st.addrfam);
 out:
 	ifp_opts_free(&st.opts);
+	spawn_env_free(&st.env);
 	return err;
 }
 
@@ -204,11 +196,8 @@ static int stanzas(struct ifud_run *r, const char *iface, const char *liface,
 	int err = 0;
 
 	*okay = false;
-	for (size_t i = 0; i < r->cfg->n_ifaces && !err; i++) {
-		const struct ifp_iface *f = &r->cfg->ifaces[i];
-
-		if (strcmp(f->name, liface) != 0)
-			continue;
+	for (const struct ifp_iface *f = ifp_iface_find(r->cfg, liface);
+	     f && !err; f = ifp_iface_next(r->cfg, f)) {
 		err = stanza_run(r, f, iface, liface, !*okay);
 		if (err == STANZA_NO_LINK) /* as Debian: "ignoring unknown" */
 			return 0;
@@ -219,21 +208,22 @@ static int stanzas(struct ifud_run *r, const char *iface, const char *liface,
 	return err;
 }
 
-/* The state checks of do_interface(): 1 when the command is a no-op. */
+/* The state checks of do_interface(): 1 when the command is a no-op
+ * (said unless -a or @quiet). */
 static int state_noop(struct ifud_run *r, const char *iface, char *liface,
-		      const char *state, bool *maps)
+		      const char *state, bool *maps, bool quiet)
 {
 	const struct ifud_opts *o = r->o;
 
 	if (o->force)
 		return 0;
 	if (o->cmd == IFUD_UP && state[0]) {
-		if (!o->all)
+		if (!o->all && !quiet)
 			log_warn("interface %s already configured", iface);
 		return 1;
 	}
 	if (o->cmd == IFUD_DOWN && !state[0]) {
-		if (!o->all)
+		if (!o->all && !quiet)
 			log_warn("interface %s not configured", iface);
 		return 1;
 	}
@@ -382,13 +372,33 @@ static int mapping(struct ifud_run *r, const char *iface, char *liface,
 	return ret;
 }
 
+/*
+ * True for a VLAN run by its parent's hook in the phase that acts on its
+ * VLANs: ifup in the parent's post-up (`up ifup raw.10` in raw's stanza),
+ * ifdown in its pre-down.  Debian 0.8.41 then leaves the parent alone:
+ * no parent step, no lock (which the parent's run holds).
+ */
+static bool in_parent_hook(const struct ifud_run *r, const char *iface)
+{
+	char parent[IFUD_NAME_LEN], name[3 * IFUD_NAME_LEN + 16];
+	const char *dot = strchr(iface, '.'), *v;
+
+	if (!dot || r->o->cmd == IFUD_QUERY)
+		return false;
+	snprintf(parent, sizeof(parent), "%.*s", (int)(dot - iface), iface);
+	env_guard_name(parent, name, sizeof(name));
+	v = getenv(name);
+	return v &&
+	       strcmp(v, r->o->cmd == IFUD_UP ? "post-up" : "pre-down") == 0;
+}
+
 static int lock_parent(struct ifud_run *r, const char *iface, int *pfd)
 {
 	char parent[IFUD_NAME_LEN], st[IFUD_NAME_LEN];
 	const char *dot = strchr(iface, '.');
 
 	*pfd = -1;
-	if (!dot)
+	if (!dot || in_parent_hook(r, iface))
 		return 0;
 	snprintf(parent, sizeof(parent), "%.*s", (int)(dot - iface), iface);
 	if (recursion(r, parent, "parent "))
@@ -396,7 +406,112 @@ static int lock_parent(struct ifud_run *r, const char *iface, int *pfd)
 	return state_lock_iface(r->o, parent, pfd, st, sizeof(st)) < 0 ? -1 : 0;
 }
 
+static int run_one(struct ifud_run *r, const char *target, bool quiet);
+
+/*
+ * ifup of a VLAN (PARENT.VID) brings PARENT up first when it is not
+ * ignored, a stanza or mapping knows it and it is not up (or being
+ * brought up: `up ifup raw.10` in raw's stanza), as Debian 0.8.41 does.
+ * 0, or -1 after a message.
+ */
+static int parent_up(struct ifud_run *r, const char *iface)
+{
+	char parent[IFUD_NAME_LEN];
+	const char *dot = strchr(iface, '.');
+
+	if (!dot || r->o->cmd != IFUD_UP || in_parent_hook(r, iface))
+		return 0;
+	snprintf(parent, sizeof(parent), "%.*s", (int)(dot - iface), iface);
+	if (ignored(r, parent) || !known(r, parent, parent) ||
+	    state_configured(r->o, parent) || run_one(r, parent, true) == 0)
+		return 0;
+	log_warn("could not bring up parent interface %s", parent);
+	return -1;
+}
+
+/*
+ * The stanzas named PARENT.* of each PARENT, in file order: built on
+ * first use, so that ifdown walks a parent's VLANs without a scan of all
+ * stanzas.  0 or -ENOMEM.
+ */
+static int kids_index(struct ifud_run *r)
+{
+	const struct ifp_config *cfg = r->cfg;
+	size_t *tail;
+	int err = 0;
+
+	if (r->kid_next || cfg->n_ifaces == 0)
+		return 0;
+	r->kid_next = calloc(cfg->n_ifaces, sizeof(*r->kid_next));
+	tail = calloc(cfg->n_ifaces, sizeof(*tail));
+	for (size_t i = 0; r->kid_next && tail && !err && i < cfg->n_ifaces;
+	     i++) {
+		const char *name = cfg->ifaces[i].name,
+			   *dot = strchr(name, '.');
+		struct ix_key k = { 'p', "", NULL };
+		struct ix_slot *s;
+		size_t cost = 0;
+		char *p;
+
+		if (!dot || !(p = strndup(name, (size_t)(dot - name)))) {
+			err = dot ? -ENOMEM : 0;
+			continue;
+		}
+		k.b = p;
+		err = ix_get(&r->kids, &k, true, &s, &cost);
+		free(p);
+		if (err == 0) { /* the first: its index + 1, 0 is none */
+			s->val = i + 1;
+			tail[i] = i;
+		} else if (err == 1) {
+			r->kid_next[tail[s->val - 1]] = i + 1;
+			tail[s->val - 1] = i;
+			err = 0;
+		}
+	}
+	if (!r->kid_next || !tail || err) {
+		free(r->kid_next);
+		r->kid_next = NULL;
+		ix_free(&r->kids);
+		err = -ENOMEM;
+	}
+	free(tail);
+	return err;
+}
+
+/* ifdown of PARENT first takes its VLANs that are up down (the stanzas
+ * PARENT.*, quietly if not up), as Debian 0.8.41 does.  0, or -1 when
+ * out of memory. */
+static int kids_down(struct ifud_run *r, const char *iface)
+{
+	struct ix_key k = { 'p', "", iface };
+	struct ix_slot *s;
+	size_t cost = 0, i;
+
+	if (r->o->cmd != IFUD_DOWN || strchr(iface, '.'))
+		return 0;
+	if (kids_index(r) < 0) {
+		log_err(-ENOMEM, "%s", iface);
+		return -1;
+	}
+	if (ix_get(&r->kids, &k, false, &s, &cost) != 1)
+		return 0;
+	for (i = s->val; i; i = r->kid_next[i - 1]) {
+		char kid[IFUD_NAME_LEN];
+
+		/* a copy: the run may add keys to the index */
+		snprintf(kid, sizeof(kid), "%s", r->cfg->ifaces[i - 1].name);
+		run_one(r, kid, true);
+	}
+	return 0;
+}
+
 int run_interface(struct ifud_run *r, const char *target)
+{
+	return run_one(r, target, false);
+}
+
+static int run_one(struct ifud_run *r, const char *target, bool quiet)
 {
 	char iface[IFUD_NAME_LEN], liface[IFUD_NAME_LEN], state[IFUD_NAME_LEN];
 	bool maps = !r->o->no_mappings, okay = false, same = false;
@@ -412,6 +527,8 @@ int run_interface(struct ifud_run *r, const char *target)
 		log_warn("unknown interface %s", liface);
 		return -1;
 	}
+	if (parent_up(r, iface) < 0 || kids_down(r, iface) < 0)
+		return -1;
 	/* the parent first, as Debian: wan.2 in its own hook is reported
 	 * as a recursion of wan, the name its parent-lock guard gives */
 	if (lock_parent(r, iface, &pfd) < 0)
@@ -422,7 +539,7 @@ int run_interface(struct ifud_run *r, const char *target)
 	}
 	if (state_lock_iface(r->o, iface, &fd, state, sizeof(state)) < 0)
 		goto out;
-	if ((ret = state_noop(r, iface, liface, state, &maps)) != 0) {
+	if ((ret = state_noop(r, iface, liface, state, &maps, quiet)) != 0) {
 		ret = 0;
 		goto out;
 	}

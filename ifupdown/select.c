@@ -2,8 +2,10 @@
 /*
  * The command line as a whole: `rename`, which interfaces (the command
  * line or, for -a, the auto or --allow class for ifup, the state file
- * backwards for ifdown; patterns expanded, renamed ones followed), the -a
- * hooks with IFACE=--all, ifquery --list and --state; run.c runs each.
+ * backwards for ifdown; patterns expanded, renamed ones followed; for
+ * ifup --allow=CLASS IFACE, the class's IFACE.VID entries after them),
+ * the -a hooks with IFACE=--all, ifquery --list and --state; run.c runs
+ * each.
  */
 #include <errno.h>
 #include <limits.h>
@@ -14,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "hashix.h"
 #include "ifupdown.h"
 #include "embnet/log.h"
 #include "pattern.h"
@@ -62,8 +65,12 @@ static int meta_hooks(struct ifud_run *r, bool pre)
 	const char *dir =
 		up ? (pre ? "pre-up" : "up") : (pre ? "down" : "post-down");
 
-	if (env_build(r, &st, up ? "start" : "stop", phase) < 0 ||
-	    scripts_run(r, &st, dir) < 0) {
+	int err = env_build(r, &st, up ? "start" : "stop", phase);
+
+	if (!err)
+		err = scripts_run(r, &st, dir);
+	spawn_env_free(&st.env);
+	if (err < 0) {
 		log_warn("%s-%s script failed", pre ? "pre" : "post",
 			 up ? "up" : "down");
 		return -1;
@@ -76,6 +83,7 @@ struct sel {
 	struct pat_links links;
 	struct ifp_strv renames; /* CUR=NEW: a target CUR becomes NEW */
 	struct ifp_strv targets; /* IFACE or IFACE=LOGICAL */
+	size_t first_vlan;	 /* targets from here: vlan_targets() */
 };
 
 /* ifup's rename of @cur to @newname, which Debian's link.defn requires:
@@ -186,34 +194,23 @@ static int targets(struct ifud_run *r, struct sel *s, char **args, int n)
 }
 
 /*
- * run.c's --allow test looks IFACE up in the class: the class now holds
- * the interfaces it names, each without its =LOGICAL (Debian expands the
- * class for each interface and compares what comes before the '=').
+ * ifup --allow=CLASS IFACE...: after the names, the class's IFACE.VID
+ * entries of each (Debian 0.8.41), each target once; they run by their
+ * entry's text (allow_text()).
  */
-static int allow_resolve(struct ifud_run *r, struct sel *s)
+static int vlan_targets(struct ifud_run *r, struct sel *s, char **args, int n)
 {
-	struct ifp_strv all = { 0 }, names = { 0 };
-	struct ifp_class *c = NULL;
+	struct ifp_strv vlans = { 0 };
 	int err;
 
-	for (size_t i = 0; i < r->cfg->n_classes && !c; i++)
-		if (strcmp(r->cfg->classes[i].name, r->o->allow) == 0)
-			c = &r->cfg->classes[i];
-	if (!c)
+	s->first_vlan = s->targets.n;
+	if (r->o->cmd != IFUD_UP || !r->o->allow || r->o->all || n == 0)
 		return 0;
-	err = pat_expand(&s->links, &c->ifaces, &all);
-	for (size_t i = 0; !err && i < all.n; i++) {
-		all.v[i][strcspn(all.v[i], "=")] = '\0';
-		err = ifp_strv_add(&names, all.v[i]);
-	}
-	pat_strv_free(&all);
-	if (err) {
-		pat_strv_free(&names);
-		return err;
-	}
-	pat_strv_free(&c->ifaces);
-	c->ifaces = names;
-	return 0;
+	err = allow_vlans(r, args, n, &vlans);
+	if (!err)
+		err = pat_expand(&s->links, &vlans, &s->targets);
+	pat_strv_free(&vlans);
+	return err;
 }
 
 static int select_all(struct ifud_run *r, struct sel *s, char **args, int n)
@@ -228,24 +225,13 @@ static int select_all(struct ifud_run *r, struct sel *s, char **args, int n)
 		err = targets(r, s, args, n);
 	if (!err)
 		err = follow_renames(s);
-	if (!err && r->o->allow)
-		err = allow_resolve(r, s);
+	if (!err)
+		err = allow_load(r, &s->links);
+	if (!err)
+		err = vlan_targets(r, s, args, n);
 	if (err < 0)
 		log_err(err, "listing interfaces");
 	return err ? -1 : 0;
-}
-
-static bool in_allow_class(const struct ifud_run *r, const char *iface)
-{
-	const struct ifp_class *c;
-
-	if (!r->o->allow)
-		return true;
-	c = ifp_class_find(r->cfg, r->o->allow);
-	for (size_t i = 0; c && i < c->ifaces.n; i++)
-		if (strcmp(c->ifaces.v[i], iface) == 0)
-			return true;
-	return false;
 }
 
 static bool has_state(const struct ifud_opts *o, const char *iface)
@@ -273,7 +259,7 @@ static int list(struct ifud_run *r, const struct ifp_strv *t)
 			 (int)(eq ? (size_t)(eq - t->v[i]) : strlen(t->v[i])),
 			 t->v[i]);
 		if (ifp_strv_match(&r->o->exclude, iface) ||
-		    !in_allow_class(r, iface))
+		    !allow_has(r, iface))
 			continue;
 		found = ifp_iface_find(r->cfg, liface) != NULL;
 		for (size_t j = 0; j < r->cfg->n_maps && !found; j++)
@@ -289,14 +275,17 @@ static int list(struct ifud_run *r, const struct ifp_strv *t)
 	return ret;
 }
 
-static int run_targets(struct ifud_run *r, const struct ifp_strv *t)
+static int run_targets(struct ifud_run *r, const struct sel *s)
 {
+	const struct ifp_strv *t = &s->targets;
 	int ret = 0;
 
 	if (r->o->all && meta_hooks(r, true) < 0)
 		return 1;
 	for (size_t i = 0; i < t->n; i++)
-		if (run_interface(r, t->v[i]) < 0)
+		if (run_interface(r, i < s->first_vlan
+					     ? t->v[i]
+					     : allow_text(r, t->v[i])) < 0)
 			ret = 1;
 	if (r->o->all && meta_hooks(r, false) < 0)
 		return 1;
@@ -324,11 +313,14 @@ int run_main(const struct ifud_opts *o, char **ifaces, int n)
 	}
 	if (select_all(&r, &s, ifaces, n) < 0)
 		goto out;
-	ret = o->list ? list(&r, &s.targets) : run_targets(&r, &s.targets);
+	ret = o->list ? list(&r, &s.targets) : run_targets(&r, &s);
 out:
 	pat_strv_free(&s.targets);
 	pat_strv_free(&s.renames);
 	pat_links_reset(&s.links);
+	allow_free(&r.allow);
+	ix_free(&r.kids);
+	free(r.kid_next);
 	if (r.nl_open)
 		nl_close(&r.nl);
 	ifp_free(&cfg);

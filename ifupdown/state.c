@@ -25,7 +25,18 @@
 #include "embnet/log.h"
 
 #define STATE_MAX (256u << 10)
+/* ifstate's mode less the umask, as Debian's 0666 but for others' write */
+#define STATE_MODE 0644
 #define STATE_FLAGS (FILE_SAFE | FILE_NOSYNC)
+
+/* The process's umask (read by setting it back at once: one thread). */
+static mode_t state_umask(void)
+{
+	mode_t m = umask(022);
+
+	umask(m);
+	return m;
+}
 
 /*
  * -EPERM, after one line naming @file, if the state directory may be
@@ -225,7 +236,8 @@ static int state_rewrite(const struct ifud_opts *o, const char *iface,
 	    memcmp(was, out, len) == 0)
 		n = -EEXIST;
 	err = n < 0 ? n
-		    : file_write_atomic_flags(path, out, (size_t)n, 0644,
+		    : file_write_atomic_flags(path, out, (size_t)n,
+					      STATE_MODE & ~state_umask(),
 					      STATE_FLAGS);
 	file_unlock(fd);
 	return err == -EEXIST ? 0 : err;
@@ -261,6 +273,20 @@ int state_set(const struct ifud_opts *o, const char *iface, const char *logical,
 	return err;
 }
 
+/* Debian opens ifstate with O_CREAT when it reads it to change it
+ * (ifdown -a): a missing one is left empty, 0644 less the umask (never
+ * more, as Debian's 0666 would be). */
+static void state_create(const char *path)
+{
+	int fd = open(path,
+		      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK |
+			      O_CLOEXEC,
+		      STATE_MODE);
+
+	if (fd >= 0)
+		close(fd);
+}
+
 int state_read_all(const struct ifud_opts *o, struct ifp_strv *lines)
 {
 	char path[PATH_MAX], lock[PATH_MAX];
@@ -279,6 +305,8 @@ int state_read_all(const struct ifud_opts *o, struct ifp_strv *lines)
 		return err;
 	}
 	err = file_read_flags(path, text, STATE_MAX, &len, FILE_SAFE);
+	if (err == -ENOENT && o->cmd == IFUD_DOWN && !o->no_act)
+		state_create(path);
 	file_unlock(fd);
 	if (err && !refused(path, err))
 		return err == -ENOENT ? 0 : err;
@@ -310,6 +338,20 @@ bool state_is_locked(const struct ifud_opts *o, const char *iface)
 		fl.l_type = F_UNLCK;
 	close(fd);
 	return fl.l_type != F_UNLCK;
+}
+
+bool state_configured(const struct ifud_opts *o, const char *iface)
+{
+	char path[PATH_MAX], text[IFUD_NAME_LEN + 1];
+	size_t len = 0;
+
+	state_path(o, "ifstate.", iface, "", path, sizeof(path));
+	if (state_dir_check(o, path) < 0 ||
+	    file_read_flags(path, text, IFUD_NAME_LEN, &len, FILE_SAFE) < 0)
+		return false;
+	text[len] = '\0';
+	strip(text);
+	return text[0] != '\0';
 }
 
 bool state_exists(const struct ifud_opts *o, const char *iface)

@@ -2,7 +2,8 @@
 /*
  * rtnetlink addresses (see addr.h): the request builders, the reply parser
  * with its attribute policy (addr_pol), and the operations: add, replace,
- * delete, dump (through nl_dump_array()) and flush.
+ * delete, dump (through nl_dump_array(); of one interface, filtered by
+ * the kernel under strict checking) and flush.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -21,6 +22,13 @@
 #include "embnet/addr.h"
 #include "embnet/ip.h"
 #include "embnet/nl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+#ifndef NETLINK_GET_STRICT_CHK
+#define NETLINK_GET_STRICT_CHK 12 /* linux/netlink.h, 4.20 */
+#endif
 
 /* The attributes we read; newer ones are skipped by nl_parse_attrs(). */
 #define ADDR_ATTR_MAX IFA_FLAGS
@@ -99,15 +107,24 @@ int nl_addr_msg(void *buf, uint16_t type, uint16_t flags,
 	return 0;
 }
 
-int nl_addr_dump_msg(void *buf, int family, struct nlmsghdr **out)
+int nl_addr_dump_index_msg(void *buf, int family, int index,
+			   struct nlmsghdr **out)
 {
 	struct nlmsghdr *nlh = nl_msg(buf, RTM_GETADDR, NLM_F_DUMP);
 	struct ifaddrmsg *ifa;
 
+	if (index < 0)
+		return -EINVAL;
 	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_index = (uint32_t)index;
 	*out = nlh;
 	return 0;
+}
+
+int nl_addr_dump_msg(void *buf, int family, struct nlmsghdr **out)
+{
+	return nl_addr_dump_index_msg(buf, family, 0, out);
 }
 
 /* Shapes that need no family; ip_from_attr() checks the exact length. */
@@ -231,15 +248,31 @@ static int keep_cb(const struct nlmsghdr *nlh, void *elem, void *data)
 	       (!f->index || a->index == f->index);
 }
 
+/* Strict checking of dump requests (Linux 4.20): the kernel then sends
+ * only @index's addresses.  False where it is unknown (keep_cb() filters
+ * all the same). */
+static bool strict_dumps(struct nl_sock *ns, bool on)
+{
+	int v = on;
+
+	return setsockopt(nl_fd(ns), SOL_NETLINK, NETLINK_GET_STRICT_CHK, &v,
+			  sizeof(v)) == 0;
+}
+
 int nl_addr_dump(struct nl_sock *ns, int family, int index, struct nl_addr *out,
 		 size_t max, size_t *n)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] NL_ALIGNED;
 	struct addr_filter f = { family, index };
 	struct nlmsghdr *nlh;
+	bool strict = index > 0 && strict_dumps(ns, true);
+	int err;
 
-	nl_addr_dump_msg(buf, family, &nlh);
-	return nl_dump_array(ns, nlh, keep_cb, &f, out, sizeof(*out), max, n);
+	nl_addr_dump_index_msg(buf, family, strict ? index : 0, &nlh);
+	err = nl_dump_array(ns, nlh, keep_cb, &f, out, sizeof(*out), max, n);
+	if (strict)
+		strict_dumps(ns, false);
+	return err;
 }
 
 /* Deletes what identifies @a, not its lifetimes or flags. */

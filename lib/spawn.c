@@ -324,6 +324,26 @@ void spawn_env_init(struct spawn_env *env)
 	env->buf_len = 0;
 	env->n_vars = 0;
 	env->vars[0] = NULL;
+	env->big = NULL;
+	env->big_cap = 0;
+	env->heap_len = 0;
+	env->grow = false;
+}
+
+void spawn_env_grow(struct spawn_env *env)
+{
+	env->grow = true;
+}
+
+void spawn_env_free(struct spawn_env *env)
+{
+	const char *const *v = spawn_env_vars(env);
+
+	for (unsigned int i = 0; i < env->n_vars; i++)
+		if (v[i] < env->buf || v[i] >= env->buf + SPAWN_ENV_BUF)
+			free((char *)v[i]);
+	free(env->big);
+	spawn_env_init(env);
 }
 
 static bool env_key_ok(const char *k)
@@ -338,8 +358,39 @@ static bool env_key_ok(const char *k)
 	return true;
 }
 
+/* Room for one more variable of @len bytes ("KEY=value\0"): its place,
+ * in buf or (grown) on the heap, or NULL (-E2BIG) past the bounds. */
+static char *env_room(struct spawn_env *env, size_t len)
+{
+	const char **big;
+	unsigned int cap;
+
+	if (len <= SPAWN_ENV_BUF - env->buf_len && env->n_vars < SPAWN_ENV_MAX)
+		return env->buf + env->buf_len;
+	if (!env->grow || env->n_vars >= SPAWN_ENV_GROW_MAX ||
+	    len > SPAWN_ENV_GROW_BUF - env->buf_len - env->heap_len)
+		return NULL;
+	if (env->n_vars + 1 >= env->big_cap) {
+		cap = env->big_cap ? env->big_cap * 2 : 2 * SPAWN_ENV_MAX;
+		if (cap > SPAWN_ENV_GROW_MAX + 1)
+			cap = SPAWN_ENV_GROW_MAX + 1;
+		big = realloc(env->big, cap * sizeof(*big));
+		if (!big)
+			return NULL;
+		if (!env->big)
+			memcpy(big, env->vars,
+			       (env->n_vars + 1) * sizeof(*big));
+		env->big = big;
+		env->big_cap = cap;
+	}
+	if (len <= SPAWN_ENV_BUF - env->buf_len)
+		return env->buf + env->buf_len;
+	return malloc(len);
+}
+
 int spawn_env_add(struct spawn_env *env, const char *key, const char *value)
 {
+	const char **v = (const char **)spawn_env_vars(env);
 	size_t klen, vlen;
 	unsigned int i;
 	char *p;
@@ -349,23 +400,24 @@ int spawn_env_add(struct spawn_env *env, const char *key, const char *value)
 	klen = strlen(key);
 	vlen = strlen(value);
 	for (i = 0; i < env->n_vars; i++)
-		if (!strncmp(env->vars[i], key, klen) &&
-		    env->vars[i][klen] == '=')
+		if (!strncmp(v[i], key, klen) && v[i][klen] == '=')
 			return -EEXIST;
-	if (env->n_vars >= SPAWN_ENV_MAX ||
-	    klen + vlen + 2 > SPAWN_ENV_BUF - env->buf_len)
+	if (!(p = env_room(env, klen + vlen + 2)))
 		return -E2BIG;
-	p = env->buf + env->buf_len;
 	memcpy(p, key, klen);
 	p[klen] = '=';
 	memcpy(p + klen + 1, value, vlen + 1);
-	env->buf_len += klen + vlen + 2;
-	env->vars[env->n_vars++] = p;
-	env->vars[env->n_vars] = NULL;
+	if (p == env->buf + env->buf_len)
+		env->buf_len += klen + vlen + 2;
+	else
+		env->heap_len += klen + vlen + 2;
+	v = env->big ? env->big : env->vars;
+	v[env->n_vars++] = p;
+	v[env->n_vars] = NULL;
 	return 0;
 }
 
 const char *const *spawn_env_vars(const struct spawn_env *env)
 {
-	return env->vars;
+	return env->big ? env->big : env->vars;
 }

@@ -54,6 +54,12 @@ int nl_addr_msg(void *buf, uint16_t type, uint16_t flags,
  */
 int nl_addr_dump_msg(void *buf, int family, struct nlmsghdr **out);
 
+/* The same for the addresses of interface @index (ifa_index; 0: all),
+ * which a socket with NETLINK_GET_STRICT_CHK on gets alone.  0, or
+ * -EINVAL for a negative @index. */
+int nl_addr_dump_index_msg(void *buf, int family, int index,
+			   struct nlmsghdr **out);
+
 /*
  * Parses an RTM_NEWADDR/RTM_DELADDR message into @out: checks the ifaddrmsg
  * length and each attribute used (exact length for the family, NUL-ended
@@ -75,8 +81,12 @@ int nl_addr_del(struct nl_sock *ns, const struct nl_addr *a);
 
 /*
  * Dumps the addresses of @family (AF_UNSPEC: all) on interface @index (0:
- * all) into @out (room for @max); *@n is the number stored.  Returns 0, or
- * -ENOSPC when more matched than fit (the first @max are stored), or -errno.
+ * all) into @out (room for @max); *@n is the number stored.  For one
+ * interface the kernel is asked for its addresses alone (strict checking,
+ * on for the dump's time, where the kernel has it), so a flush of each
+ * interface in turn does not read every address of the system each time.
+ * Returns 0, or -ENOSPC when more matched than fit (the first @max are
+ * stored), or -errno.
  */
 int nl_addr_dump(struct nl_sock *ns, int family, int index, struct nl_addr *out,
 		 size_t max, size_t *n);

@@ -31,13 +31,23 @@
 #define SPAWN_EXIT_ON_ERROR 0x1 /* stop at the first failing part */
 #define SPAWN_MISSING_OK 0x2	/* a missing directory runs nothing */
 
-/* A fixed-size environment: fill with spawn_env_add(), pass
- * spawn_env_vars().  vars point into buf: never copy the struct. */
+/* What a spawn_env_grow()n environment may hold: variables, bytes. */
+#define SPAWN_ENV_GROW_MAX 16384
+#define SPAWN_ENV_GROW_BUF (1u << 20)
+
+/* An environment: fill with spawn_env_add(), pass spawn_env_vars().  It
+ * holds SPAWN_ENV_MAX variables and SPAWN_ENV_BUF bytes in place, more on
+ * the heap once spawn_env_grow() allowed it.  vars point into buf: never
+ * copy the struct. */
 struct spawn_env {
 	char buf[SPAWN_ENV_BUF];
 	const char *vars[SPAWN_ENV_MAX + 1]; /* NULL-terminated */
 	size_t buf_len;
 	unsigned int n_vars;
+	const char **big; /* grown: all the variables, NULL-terminated */
+	unsigned int big_cap;
+	size_t heap_len; /* bytes of variables past buf (malloc) */
+	bool grow;
 };
 
 /*
@@ -104,13 +114,24 @@ int spawn_run_parts_cb(const char *dir, const char *const args[],
 		       const char *const envp[], unsigned int flags,
 		       spawn_part_cb cb, void *arg, int *status);
 
-/* Empties @env (a struct spawn_env may also be zero-initialised). */
+/* Empties @env (a struct spawn_env may also be zero-initialised).  One
+ * that grew must be emptied with spawn_env_free() instead. */
 void spawn_env_init(struct spawn_env *env);
+
+/* Lets @env grow past its buffer and table, on the heap, up to
+ * SPAWN_ENV_GROW_MAX variables and SPAWN_ENV_GROW_BUF bytes; the caller
+ * then empties it with spawn_env_free(). */
+void spawn_env_grow(struct spawn_env *env);
+
+/* Frees what @env took on the heap and empties it (spawn_env_init()).
+ * Also fine on an environment that did not grow. */
+void spawn_env_free(struct spawn_env *env);
 
 /*
  * Appends "@key=@value" to @env.  @key must match [A-Za-z_][A-Za-z0-9_]*.
  * Returns 0, -EINVAL for a bad key, -EEXIST if @key is already set, or
- * -E2BIG when the buffer or the variable table is full (@env unchanged).
+ * -E2BIG when the environment is full (its buffer or table, or once
+ * grown its bounds; or out of memory): @env unchanged.
  * @value is copied as is: vet untrusted text with parse_str_clean() first.
  */
 int spawn_env_add(struct spawn_env *env, const char *key, const char *value);

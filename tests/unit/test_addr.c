@@ -233,6 +233,7 @@ static void test_build_dump_and_errors(void **state)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	struct nl_addr a = v4("10.0.0.1", 24);
+	const struct ifaddrmsg *ifa;
 	struct nlmsghdr *nlh;
 	const uint8_t *p;
 
@@ -243,6 +244,21 @@ static void test_build_dump_and_errors(void **state)
 	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
 	p = mnl_nlmsg_get_payload(nlh);
 	assert_int_equal(p[0], AF_INET6);
+	ifa = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifa->ifa_index, 0);
+	/* one interface's: ifa_index, all else as for all */
+	assert_int_equal(nl_addr_dump_index_msg(buf, AF_UNSPEC, 7, &nlh), 0);
+	assert_int_equal(nlh->nlmsg_len, 24);
+	assert_int_equal(nlh->nlmsg_type, RTM_GETADDR);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	ifa = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifa->ifa_family, AF_UNSPEC);
+	assert_int_equal(ifa->ifa_index, 7);
+	assert_int_equal(ifa->ifa_prefixlen, 0);
+	assert_int_equal(ifa->ifa_flags, 0);
+	assert_int_equal(ifa->ifa_scope, 0);
+	assert_int_equal(nl_addr_dump_index_msg(buf, AF_INET, -1, &nlh),
+			 -EINVAL);
 
 	a.prefixlen = 33;
 	assert_int_equal(nl_addr_msg(buf, RTM_NEWADDR, 0, &a, &nlh), -EINVAL);

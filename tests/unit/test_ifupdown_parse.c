@@ -456,6 +456,78 @@ static void test_index(void **state)
 	free(t);
 }
 
+/* The hash the index used before it was keyed: FNV-1a of TAG A '\n' B. */
+static uint64_t fnv_old(const char *a, const char *b)
+{
+	const char *parts[3] = { a, "\n", b };
+	uint64_t h =
+		(0xcbf29ce484222325ull ^ (unsigned char)'i') * 0x100000001b3ull;
+
+	for (int i = 0; i < 3; i++)
+		for (const char *p = parts[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+	return h;
+}
+
+/*
+ * 2000 stanza names whose old hash ('i' "*" NAME) is 0 in its low 13
+ * bits: all in one slot of the 8192 the index ends with, so each insert
+ * and look-up walked the cluster (8.8 million probes).  Keyed, the names
+ * do not collide: a few probes each.
+ */
+static void test_index_colliding_names(void **state)
+{
+	struct ifp_config cfg;
+	size_t n = 0, len = 0, cap = 1 << 16;
+	char *t = malloc(cap), name[24];
+
+	(void)state;
+	for (unsigned long i = 0; n < 2000; i++) {
+		snprintf(name, sizeof(name), "c%lx", i);
+		if ((fnv_old("*", name) & 8191) != 0)
+			continue;
+		if (len + 64 > cap)
+			t = realloc(t, cap *= 2);
+		len += (size_t)sprintf(t + len, "iface %s inet manual\n", name);
+		n++;
+	}
+	assert_int_equal(parse(&cfg, t), 0);
+	assert_int_equal(cfg.index->cap, 8192);
+	for (size_t i = 0; i < cfg.n_ifaces; i++)
+		assert_ptr_equal(ifp_iface_find(&cfg, cfg.ifaces[i].name),
+				 &cfg.ifaces[i]);
+	assert_in_range(cfg.index->probes, 2 * n, 25 * n);
+	ifp_free(&cfg);
+	free(t);
+}
+
+/* Each stanza is chained to the next of its name, lo's included. */
+static void test_chain(void **state)
+{
+	struct ifp_config cfg;
+	const struct ifp_iface *f;
+	size_t want[] = { 1, 3, 4 }, i = 0;
+
+	(void)state;
+	assert_int_equal(parse(&cfg, "iface a inet static\n address ::1\n"
+				     "iface b inet manual\n"
+				     "iface a inet6 manual\n"
+				     "iface a inet manual\n"
+				     "iface lo inet6 loopback\n"),
+			 0);
+	assert_int_equal(ifp_add_loopback(&cfg, true), 0);
+	assert_int_equal(ifp_chain(&cfg), 0);
+	for (f = ifp_iface_find(&cfg, "a"); f; f = ifp_iface_next(&cfg, f))
+		assert_ptr_equal(f, &cfg.ifaces[want[i++]]);
+	assert_int_equal(i, 3);
+	f = ifp_iface_find(&cfg, "lo");
+	assert_ptr_equal(f, &cfg.ifaces[0]);
+	assert_ptr_equal(ifp_iface_next(&cfg, f), &cfg.ifaces[5]);
+	assert_null(ifp_iface_next(&cfg, &cfg.ifaces[5]));
+	assert_null(ifp_iface_next(&cfg, &cfg.ifaces[2]));
+	ifp_free(&cfg);
+}
+
 static const char *compute(const char *text, const char *name, const char *x)
 {
 	static struct ifp_config cfg;
@@ -537,6 +609,8 @@ int main(void)
 		cmocka_unit_test(test_joins),
 		cmocka_unit_test(test_cost_cap),
 		cmocka_unit_test(test_index),
+		cmocka_unit_test(test_index_colliding_names),
+		cmocka_unit_test(test_chain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

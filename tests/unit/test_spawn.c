@@ -435,12 +435,23 @@ static void test_run_parts_dir(void **state)
 		-ENOTDIR);
 }
 
+/* Adds K0..K<n - 1>, each set to @val (NULL: v0, v1...). */
+static void fill(struct spawn_env *env, unsigned int n, const char *val)
+{
+	char key[16], v[16];
+
+	for (unsigned int i = 0; i < n; i++) {
+		snprintf(key, sizeof(key), "K%u", i);
+		snprintf(v, sizeof(v), "v%u", i);
+		assert_int_equal(spawn_env_add(env, key, val ? val : v), 0);
+	}
+}
+
 static void test_env_add(void **state)
 {
 	static struct spawn_env env; /* zero-initialised: usable as is */
 	const char *const *v;
-	char key[16], big[SPAWN_ENV_BUF];
-	unsigned int i;
+	char big[SPAWN_ENV_BUF];
 
 	(void)state;
 	assert_null(spawn_env_vars(&env)[0]);
@@ -473,10 +484,7 @@ static void test_env_add(void **state)
 
 	/* the table */
 	spawn_env_init(&env);
-	for (i = 0; i < SPAWN_ENV_MAX; i++) {
-		snprintf(key, sizeof(key), "K%u", i);
-		assert_int_equal(spawn_env_add(&env, key, "1"), 0);
-	}
+	fill(&env, SPAWN_ENV_MAX, "1");
 	assert_int_equal(spawn_env_add(&env, "MORE", "1"), -E2BIG);
 	assert_null(spawn_env_vars(&env)[SPAWN_ENV_MAX]);
 	assert_string_equal(spawn_env_vars(&env)[SPAWN_ENV_MAX - 1], "K127=1");
@@ -498,6 +506,54 @@ static void test_env_to_child(void **state)
 	assert_string_equal(out, "IFACE=eth0\nMODE=start\n");
 }
 
+/* Grown: past the table and the buffer, on the heap, up to its bounds;
+ * the child sees every variable; freed, it starts afresh. */
+static void test_env_grow(void **state)
+{
+	const char *argv[] = { "/bin/sh", "-c",
+			       "test \"$K0\" = v0 && test \"$K4999\" = v4999 "
+			       "&& test ${#B} = 100000",
+			       NULL };
+	static struct spawn_env env;
+	static char big[SPAWN_ENV_GROW_BUF];
+	const char *const *v;
+	int st;
+
+	(void)state;
+	spawn_env_init(&env);
+	spawn_env_grow(&env);
+	fill(&env, 5000, NULL);
+	assert_int_equal(spawn_env_add(&env, "K4999", "x"), -EEXIST);
+	memset(big, 'b', 100000);
+	assert_int_equal(spawn_env_add(&env, "B", big), 0);
+	v = spawn_env_vars(&env);
+	assert_string_equal(v[0], "K0=v0");
+	assert_string_equal(v[4999], "K4999=v4999");
+	assert_null(v[5001]);
+	assert_int_equal(spawn_run(argv, v, &st), 0);
+	assert_int_equal(st, 0);
+	/* the bytes: what is left, and one more */
+	memset(big, 'b', sizeof(big) - 1);
+	big[SPAWN_ENV_GROW_BUF - env.buf_len - env.heap_len - 2] = '\0';
+	assert_int_equal(spawn_env_add(&env, "C", big), -E2BIG);
+	assert_int_equal(env.n_vars, 5001);
+	big[SPAWN_ENV_GROW_BUF - env.buf_len - env.heap_len - 3] = '\0';
+	assert_int_equal(spawn_env_add(&env, "C", big), 0);
+	spawn_env_free(&env);
+	assert_int_equal(env.n_vars, 0);
+	assert_null(spawn_env_vars(&env)[0]);
+	/* the variables: SPAWN_ENV_GROW_MAX, not one more */
+	spawn_env_grow(&env);
+	fill(&env, SPAWN_ENV_GROW_MAX, "");
+	assert_int_equal(spawn_env_add(&env, "MORE", ""), -E2BIG);
+	assert_null(spawn_env_vars(&env)[SPAWN_ENV_GROW_MAX]);
+	spawn_env_free(&env);
+	/* not grown: the fixed bounds, and nothing to free */
+	fill(&env, SPAWN_ENV_MAX, "");
+	assert_int_equal(spawn_env_add(&env, "MORE", ""), -E2BIG);
+	spawn_env_free(&env);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -515,6 +571,7 @@ int main(void)
 		cmocka_unit_test(test_run_parts_dir),
 		cmocka_unit_test(test_env_add),
 		cmocka_unit_test(test_env_to_child),
+		cmocka_unit_test(test_env_grow),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
