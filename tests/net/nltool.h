@@ -85,4 +85,16 @@ int nltool_fake_exec(char **argv);
  */
 int nltool_fake_module_exec(char **argv);
 
+/*
+ * Runs @argv with a fake device $EMBNET_FAKE_DEV that has RSS: rx rings,
+ * an indirection table, a hash key and functions (nltool_fake_rxfh.c).
+ */
+int nltool_fake_rxfh_exec(char **argv);
+
+/*
+ * Runs @argv with a fake device $EMBNET_FAKE_DEV that has rx flow hash
+ * options and classification rules (nltool_fake_rxnfc.c).
+ */
+int nltool_fake_rxnfc_exec(char **argv);
+
 #endif
