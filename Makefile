@@ -500,7 +500,7 @@ deps:
 # ---- guest -------------------------------------------------------------
 # Packages carried into the guest besides busybox: test peers.  None for
 # LIBC=musl: Debian's are glibc programs, and that image is all static.
-GLIBC_GUEST_DEBS := iperf3,libiperf0,libsctp1,libssl3,ethtool
+GLIBC_GUEST_DEBS := iperf3,libiperf0,libsctp1,libssl3,ethtool,ifupdown
 GUEST_DEBS ?= $(if $(filter musl,$(LIBC)),,$(GLIBC_GUEST_DEBS))
 NET ?= user
 rootfs: deps all
