@@ -10,8 +10,6 @@
 // fuzz-covers: lib/ethtool_perm.c:nl_ethtool_permaddr_parse
 // fuzz-covers: lib/ethtool_features.c:nl_ethtool_features_diff_parse
 // fuzz-covers: ethtool-lite/num.c:et_strtou,et_strtoi,et_parse_wol
-// fuzz-covers: ethtool-lite/num.c:et_num_is_bitset,et_num_bitset,nsb
-// fuzz-covers: ethtool-lite/num.c:et_num_string,prefix_0x
 // fuzz-covers: ethtool-lite/sset_bits.c:et_sset_names
 // fuzz-covers: ethtool-lite/sset_bits.c:et_sset_sopass
 /*

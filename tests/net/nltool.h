@@ -71,6 +71,17 @@ int64_t nltool_seccomp_recvmsg(int listener, const struct seccomp_notif *req,
 			       const void *reply, size_t reply_len);
 
 /*
+ * If the notified call is ioctl(SIOCETHTOOL) on device @dev: its ifr_data
+ * in *@data, the command there (its first u32) in *@cmd, and 0; else
+ * nonzero (the call is the kernel's).
+ */
+int nltool_seccomp_ethtool(int listener, const struct seccomp_notif *req,
+			   const char *dev, uint64_t *data, uint32_t *cmd);
+
+/* Answers the call in @resp with @ret: a -errno, else 0. */
+void nltool_seccomp_return(struct seccomp_notif_resp *resp, int ret);
+
+/*
  * Runs @argv with a fake device $EMBNET_FAKE_DEV whose ethtool pause and
  * ring parameters are the lines of the file $EMBNET_FAKE_STATE
  * (nltool_fake.c).  Returns the program's exit status.

@@ -55,22 +55,6 @@ int fake_bits_update(const struct nlattr *bitset, unsigned int get,
 		     unsigned int type, uint32_t *val, bool has_mask,
 		     uint32_t mask);
 
-/* ---- shared by the fakes (nltool_seccomp.c) ---------------------------- */
-
-struct seccomp_notif;
-struct seccomp_notif_resp;
-
-/*
- * If the notified call is ioctl(SIOCETHTOOL) on device @dev: its ifr_data
- * in *@data, the command there (its first u32) in *@cmd, and 0; else
- * nonzero (the call is the kernel's).
- */
-int nltool_seccomp_ethtool(int listener, const struct seccomp_notif *req,
-			   const char *dev, uint64_t *data, uint32_t *cmd);
-
-/* Answers the call in @resp with @ret: a -errno, else 0. */
-void nltool_seccomp_return(struct seccomp_notif_resp *resp, int ret);
-
 /* ---- the fake's ioctl device (nltool_fake.c) ---------------------------- */
 
 /* Name of private flag @i: an i40e's 13, then made-up ones; bit 31's

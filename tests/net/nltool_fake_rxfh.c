@@ -504,17 +504,10 @@ static void fr_notify(int listener, const struct seccomp_notif *req,
 {
 	struct fr_call c = { .listener = listener, .req = req };
 	struct fr *f = data;
-	struct ifreq ifr;
 	uint32_t cmd;
 	int ret;
 
-	if (req->data.nr != __NR_ioctl ||
-	    (unsigned long)req->data.args[1] != SIOCETHTOOL ||
-	    peek(&c, req->data.args[2], &ifr, sizeof(ifr)) < 0 ||
-	    strncmp(ifr.ifr_name, f->dev, IFNAMSIZ))
-		return;
-	c.at = (uintptr_t)ifr.ifr_data;
-	if (peek(&c, c.at, &cmd, sizeof(cmd)) < 0)
+	if (nltool_seccomp_ethtool(listener, req, f->dev, &c.at, &cmd))
 		return;
 	ret = io_dispatch(f, &c, cmd);
 	if (ret > 0)
@@ -523,9 +516,7 @@ static void fr_notify(int listener, const struct seccomp_notif *req,
 	if (ret < 0)
 		logf_(f->calls, ":%llu", (unsigned long long)-ret);
 	save(f);
-	resp->flags = 0;
-	resp->error = ret;
-	resp->val = 0;
+	nltool_seccomp_return(resp, ret);
 }
 
 int nltool_fake_rxfh_exec(char **argv)
