@@ -23,31 +23,24 @@ def setns(path):
         os.close(fd)
 
 
-# The commands timed, each as ARGS on veth0 and the row's name.  -i and
+# The commands timed, each as ARGS on veth0 and the row's name: -i and
 # DEV are the ones users run at boot; -k and -S the largest replies; -T
-# and --show-priv-flags two of the newer netlink commands; -x and -n the
-# ioctl path (veth answers both with EOPNOTSUPP, as most virtual devices
-# do: what is timed is the program up to the kernel's answer).
+# one of the newer netlink commands, -l one veth answers with data.  (-x
+# and -n need a driver with RSS or rules, which no host device here has.)
 TIMED = (
-    (["-i", "veth0"], "-i", 0),
-    (["veth0"], "DEV", 0),
-    (["-k", "veth0"], "-k", 0),
-    (["-S", "veth0"], "-S", 0),
-    (["-T", "veth0"], "-T", 0),
-    (["--show-priv-flags", "veth0"], "--show-priv-flags", 0),
-    (["-x", "veth0"], "-x", None),
-    (["-n", "veth0"], "-n", None),
+    (["-i", "veth0"], "-i"),
+    (["veth0"], "DEV"),
+    (["-k", "veth0"], "-k"),
+    (["-S", "veth0"], "-S"),
+    (["-T", "veth0"], "-T"),
+    (["-l", "veth0"], "-l"),
 )
 
 
 def timed_rows(t, ours):
-    for args, what, code in TIMED:
-        o = subprocess.run([ours, *args], capture_output=True)
-        r = subprocess.run([REF, *args], capture_output=True)
-        if o.returncode != r.returncode or (code is not None and
-                                            o.returncode != code):
-            t.skip(f"ethtool {what}", f"ethtool {' '.join(args)}: exit "
-                   f"{o.returncode}, 6.1's {r.returncode}")
+    for args, what in TIMED:
+        if subprocess.run([ours, *args], capture_output=True).returncode:
+            t.skip(f"ethtool {what}", f"ethtool {' '.join(args)} failed")
             continue
         (o_ms, o_rss), (r_ms, r_rss) = timed([ours, *args], [REF, *args])
         t.add(f"ethtool {what} veth0, wall per run ({RUNS} runs)", o_ms,
