@@ -15,81 +15,99 @@
 #include "et.h"
 #include "print.h"
 
-struct param {
-	const char *arg;
-	uint16_t type;
-	bool is_bool;
-};
+/*
+ * A table of parameters: their attribute types (| JBOOL: a bool, "on" or
+ * "off"), 0-ended, and their names packed in the same order.
+ */
+#define JBOOL 0x80
 
 struct pcmd {
 	const char *opt; /* "-G" */
 	uint8_t get, set;
 	int fail_rc; /* SET failed in the kernel */
-	const struct param *params;
+	const uint8_t *types;
+	const char *names;
 };
 
 #define A(x) ETHTOOL_A_##x
-static const struct param ring_params[] = {
-	{ "rx", A(RINGS_RX), false },
-	{ "rx-mini", A(RINGS_RX_MINI), false },
-	{ "rx-jumbo", A(RINGS_RX_JUMBO), false },
-	{ "tx", A(RINGS_TX), false },
-	{ "rx-buf-len", A(RINGS_RX_BUF_LEN), false },
-	{ "cqe-size", A(RINGS_CQE_SIZE), false },
-	{ "tx-push", A(RINGS_TX_PUSH), true },
-	{ NULL, 0, false },
+static const uint8_t ring_params_t[] = {
+	A(RINGS_RX),
+	A(RINGS_RX_MINI),
+	A(RINGS_RX_JUMBO),
+	A(RINGS_TX),
+	A(RINGS_RX_BUF_LEN),
+	A(RINGS_CQE_SIZE),
+	A(RINGS_TX_PUSH) | JBOOL,
+	0,
 };
-static const struct param channel_params[] = {
-	{ "rx", A(CHANNELS_RX_COUNT), false },
-	{ "tx", A(CHANNELS_TX_COUNT), false },
-	{ "other", A(CHANNELS_OTHER_COUNT), false },
-	{ "combined", A(CHANNELS_COMBINED_COUNT), false },
-	{ NULL, 0, false },
+static const char ring_params_n[] =
+	"rx\0rx-mini\0rx-jumbo\0tx\0rx-buf-len\0cqe-size\0tx-push\0";
+static const uint8_t channel_params_t[] = {
+	A(CHANNELS_RX_COUNT),
+	A(CHANNELS_TX_COUNT),
+	A(CHANNELS_OTHER_COUNT),
+	A(CHANNELS_COMBINED_COUNT),
+	0,
 };
-static const struct param pause_params[] = {
-	{ "autoneg", A(PAUSE_AUTONEG), true },
-	{ "rx", A(PAUSE_RX), true },
-	{ "tx", A(PAUSE_TX), true },
-	{ NULL, 0, false },
+static const char channel_params_n[] = "rx\0tx\0other\0combined\0";
+static const uint8_t pause_params_t[] = {
+	A(PAUSE_AUTONEG) | JBOOL,
+	A(PAUSE_RX) | JBOOL,
+	A(PAUSE_TX) | JBOOL,
+	0,
 };
-static const struct param coalesce_params[] = {
-	{ "adaptive-rx", A(COALESCE_USE_ADAPTIVE_RX), true },
-	{ "adaptive-tx", A(COALESCE_USE_ADAPTIVE_TX), true },
-	{ "rx-usecs", A(COALESCE_RX_USECS), false },
-	{ "rx-frames", A(COALESCE_RX_MAX_FRAMES), false },
-	{ "rx-usecs-irq", A(COALESCE_RX_USECS_IRQ), false },
-	{ "rx-frames-irq", A(COALESCE_RX_MAX_FRAMES_IRQ), false },
-	{ "tx-usecs", A(COALESCE_TX_USECS), false },
-	{ "tx-frames", A(COALESCE_TX_MAX_FRAMES), false },
-	{ "tx-usecs-irq", A(COALESCE_TX_USECS_IRQ), false },
-	{ "tx-frames-irq", A(COALESCE_TX_MAX_FRAMES_IRQ), false },
-	{ "stats-block-usecs", A(COALESCE_STATS_BLOCK_USECS), false },
-	{ "pkt-rate-low", A(COALESCE_PKT_RATE_LOW), false },
-	{ "rx-usecs-low", A(COALESCE_RX_USECS_LOW), false },
-	{ "rx-frames-low", A(COALESCE_RX_MAX_FRAMES_LOW), false },
-	{ "tx-usecs-low", A(COALESCE_TX_USECS_LOW), false },
-	{ "tx-frames-low", A(COALESCE_TX_MAX_FRAMES_LOW), false },
-	{ "pkt-rate-high", A(COALESCE_PKT_RATE_HIGH), false },
-	{ "rx-usecs-high", A(COALESCE_RX_USECS_HIGH), false },
-	{ "rx-frames-high", A(COALESCE_RX_MAX_FRAMES_HIGH), false },
-	{ "tx-usecs-high", A(COALESCE_TX_USECS_HIGH), false },
-	{ "tx-frames-high", A(COALESCE_TX_MAX_FRAMES_HIGH), false },
-	{ "sample-interval", A(COALESCE_RATE_SAMPLE_INTERVAL), false },
-	{ "cqe-mode-rx", A(COALESCE_USE_CQE_MODE_RX), true },
-	{ "cqe-mode-tx", A(COALESCE_USE_CQE_MODE_TX), true },
-	{ NULL, 0, false },
+static const char pause_params_n[] = "autoneg\0rx\0tx\0";
+static const uint8_t coalesce_params_t[] = {
+	A(COALESCE_USE_ADAPTIVE_RX) | JBOOL,
+	A(COALESCE_USE_ADAPTIVE_TX) | JBOOL,
+	A(COALESCE_RX_USECS),
+	A(COALESCE_RX_MAX_FRAMES),
+	A(COALESCE_RX_USECS_IRQ),
+	A(COALESCE_RX_MAX_FRAMES_IRQ),
+	A(COALESCE_TX_USECS),
+	A(COALESCE_TX_MAX_FRAMES),
+	A(COALESCE_TX_USECS_IRQ),
+	A(COALESCE_TX_MAX_FRAMES_IRQ),
+	A(COALESCE_STATS_BLOCK_USECS),
+	A(COALESCE_PKT_RATE_LOW),
+	A(COALESCE_RX_USECS_LOW),
+	A(COALESCE_RX_MAX_FRAMES_LOW),
+	A(COALESCE_TX_USECS_LOW),
+	A(COALESCE_TX_MAX_FRAMES_LOW),
+	A(COALESCE_PKT_RATE_HIGH),
+	A(COALESCE_RX_USECS_HIGH),
+	A(COALESCE_RX_MAX_FRAMES_HIGH),
+	A(COALESCE_TX_USECS_HIGH),
+	A(COALESCE_TX_MAX_FRAMES_HIGH),
+	A(COALESCE_RATE_SAMPLE_INTERVAL),
+	A(COALESCE_USE_CQE_MODE_RX) | JBOOL,
+	A(COALESCE_USE_CQE_MODE_TX) | JBOOL,
+	0,
 };
+static const char coalesce_params_n[] =
+	"adaptive-rx\0adaptive-tx\0rx-usecs\0rx-frames\0rx-usecs-irq\0"
+	"rx-frames-irq\0tx-usecs\0tx-frames\0tx-usecs-irq\0tx-frames-irq\0"
+	"stats-block-usecs\0pkt-rate-low\0rx-usecs-low\0rx-frames-low\0"
+	"tx-usecs-low\0tx-frames-low\0pkt-rate-high\0rx-usecs-high\0"
+	"rx-frames-high\0tx-usecs-high\0tx-frames-high\0sample-interval\0"
+	"cqe-mode-rx\0cqe-mode-tx\0";
 
-static const struct pcmd rings = { "-G", ETHTOOL_MSG_RINGS_GET,
-				   ETHTOOL_MSG_RINGS_SET, 81, ring_params };
-static const struct pcmd channels = { "-L", ETHTOOL_MSG_CHANNELS_GET,
-				      ETHTOOL_MSG_CHANNELS_SET, 1,
-				      channel_params };
-static const struct pcmd coalesce = { "-C", ETHTOOL_MSG_COALESCE_GET,
-				      ETHTOOL_MSG_COALESCE_SET, 1,
-				      coalesce_params };
-static const struct pcmd pausec = { "-A", ETHTOOL_MSG_PAUSE_GET,
-				    ETHTOOL_MSG_PAUSE_SET, 76, pause_params };
+static const struct pcmd rings = {
+	"-G", ETHTOOL_MSG_RINGS_GET, ETHTOOL_MSG_RINGS_SET,
+	81,   ring_params_t,	     ring_params_n
+};
+static const struct pcmd channels = {
+	"-L", ETHTOOL_MSG_CHANNELS_GET, ETHTOOL_MSG_CHANNELS_SET,
+	1,    channel_params_t,		channel_params_n
+};
+static const struct pcmd coalesce = {
+	"-C", ETHTOOL_MSG_COALESCE_GET, ETHTOOL_MSG_COALESCE_SET,
+	1,    coalesce_params_t,	coalesce_params_n
+};
+static const struct pcmd pausec = {
+	"-A", ETHTOOL_MSG_PAUSE_GET, ETHTOOL_MSG_PAUSE_SET,
+	76,   pause_params_t,	     pause_params_n
+};
 
 /* ---- GET --------------------------------------------------------------- */
 
@@ -151,50 +169,58 @@ static void channels_show(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 	show_u32(a, A(CHANNELS_COMBINED_COUNT), "Combined:\t");
 }
 
-/* Groups of -c lines, each group ended by a blank line. */
-static const struct {
-	uint16_t type;
-	const char *label;
-} coal_lines[] = {
-	{ A(COALESCE_STATS_BLOCK_USECS), "stats-block-usecs: " },
-	{ A(COALESCE_RATE_SAMPLE_INTERVAL), "sample-interval: " },
-	{ A(COALESCE_PKT_RATE_LOW), "pkt-rate-low: " },
-	{ A(COALESCE_PKT_RATE_HIGH), "pkt-rate-high: " },
-	{ 0, NULL },
-	{ A(COALESCE_RX_USECS), "rx-usecs: " },
-	{ A(COALESCE_RX_MAX_FRAMES), "rx-frames: " },
-	{ A(COALESCE_RX_USECS_IRQ), "rx-usecs-irq: " },
-	{ A(COALESCE_RX_MAX_FRAMES_IRQ), "rx-frames-irq: " },
-	{ 0, NULL },
-	{ A(COALESCE_TX_USECS), "tx-usecs: " },
-	{ A(COALESCE_TX_MAX_FRAMES), "tx-frames: " },
-	{ A(COALESCE_TX_USECS_IRQ), "tx-usecs-irq: " },
-	{ A(COALESCE_TX_MAX_FRAMES_IRQ), "tx-frames-irq: " },
-	{ 0, NULL },
-	{ A(COALESCE_RX_USECS_LOW), "rx-usecs-low: " },
-	{ A(COALESCE_RX_MAX_FRAMES_LOW), "rx-frame-low: " },
-	{ A(COALESCE_TX_USECS_LOW), "tx-usecs-low: " },
-	{ A(COALESCE_TX_MAX_FRAMES_LOW), "tx-frame-low: " },
-	{ 0, NULL },
-	{ A(COALESCE_RX_USECS_HIGH), "rx-usecs-high: " },
-	{ A(COALESCE_RX_MAX_FRAMES_HIGH), "rx-frame-high: " },
-	{ A(COALESCE_TX_USECS_HIGH), "tx-usecs-high: " },
-	{ A(COALESCE_TX_MAX_FRAMES_HIGH), "tx-frame-high: " },
-	{ 0, NULL },
+/* Groups of -c lines, each group ended by a blank line (type 0); the
+ * labels, one per nonzero type, in coal_labels. */
+static const uint8_t coal_types[] = {
+	A(COALESCE_STATS_BLOCK_USECS),
+	A(COALESCE_RATE_SAMPLE_INTERVAL),
+	A(COALESCE_PKT_RATE_LOW),
+	A(COALESCE_PKT_RATE_HIGH),
+	0,
+	A(COALESCE_RX_USECS),
+	A(COALESCE_RX_MAX_FRAMES),
+	A(COALESCE_RX_USECS_IRQ),
+	A(COALESCE_RX_MAX_FRAMES_IRQ),
+	0,
+	A(COALESCE_TX_USECS),
+	A(COALESCE_TX_MAX_FRAMES),
+	A(COALESCE_TX_USECS_IRQ),
+	A(COALESCE_TX_MAX_FRAMES_IRQ),
+	0,
+	A(COALESCE_RX_USECS_LOW),
+	A(COALESCE_RX_MAX_FRAMES_LOW),
+	A(COALESCE_TX_USECS_LOW),
+	A(COALESCE_TX_MAX_FRAMES_LOW),
+	0,
+	A(COALESCE_RX_USECS_HIGH),
+	A(COALESCE_RX_MAX_FRAMES_HIGH),
+	A(COALESCE_TX_USECS_HIGH),
+	A(COALESCE_TX_MAX_FRAMES_HIGH),
+	0,
 };
+static const char coal_labels[] =
+	"stats-block-usecs\0sample-interval\0pkt-rate-low\0pkt-rate-high\0"
+	"rx-usecs\0rx-frames\0rx-usecs-irq\0rx-frames-irq\0tx-usecs\0"
+	"tx-frames\0tx-usecs-irq\0tx-frames-irq\0rx-usecs-low\0rx-frame-low\0"
+	"tx-usecs-low\0tx-frame-low\0rx-usecs-high\0rx-frame-high\0"
+	"tx-usecs-high\0tx-frame-high\0";
 
 static void coalesce_show(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 {
+	const char *l = coal_labels;
 	size_t i;
 
 	printf("Coalesce parameters for %s:\n", c->devname);
 	printf("Adaptive RX: %s  ", onoff(a, A(COALESCE_USE_ADAPTIVE_RX)));
 	printf("TX: %s\n", onoff(a, A(COALESCE_USE_ADAPTIVE_TX)));
-	for (i = 0; i < sizeof(coal_lines) / sizeof(coal_lines[0]); i++) {
-		if (coal_lines[i].label)
-			show_u32(a, coal_lines[i].type, coal_lines[i].label);
-		else
+	for (i = 0; i < sizeof(coal_types); i++) {
+		if (!coal_types[i]) {
 			putchar('\n');
+			continue;
+		}
+		printf("%s: ", l);
+		show_u32(a, coal_types[i], "");
+		l += strlen(l) + 1;
 	}
 	printf("CQE mode RX: %s  ", onoff(a, A(COALESCE_USE_CQE_MODE_RX)));
 	printf("TX: %s\n\n", onoff(a, A(COALESCE_USE_CQE_MODE_TX)));
@@ -258,92 +284,89 @@ static void pause_show(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 	et_json_close();
 }
 
-/* JSON members (ethtool 6.2's keys); attributes not sent are left out. */
-struct jkey {
-	uint16_t type;
-	const char *key;
-	bool is_bool;
+/* JSON members (ethtool 6.2's keys), tables as the parameters';
+ * attributes not sent are left out. */
+static const uint8_t ring_json_t[] = {
+	A(RINGS_RX_MAX),
+	A(RINGS_RX_MINI_MAX),
+	A(RINGS_RX_JUMBO_MAX),
+	A(RINGS_TX_MAX),
+	A(RINGS_RX),
+	A(RINGS_RX_MINI),
+	A(RINGS_RX_JUMBO),
+	A(RINGS_TX),
+	A(RINGS_RX_BUF_LEN),
+	A(RINGS_CQE_SIZE),
+	A(RINGS_TX_PUSH) | JBOOL,
+	A(RINGS_TCP_DATA_SPLIT),
+	0,
 };
-
-static const struct jkey ring_json[] = {
-	{ A(RINGS_RX_MAX), "rx-max", false },
-	{ A(RINGS_RX_MINI_MAX), "rx-mini-max", false },
-	{ A(RINGS_RX_JUMBO_MAX), "rx-jumbo-max", false },
-	{ A(RINGS_TX_MAX), "tx-max", false },
-	{ A(RINGS_RX), "rx", false },
-	{ A(RINGS_RX_MINI), "rx-mini", false },
-	{ A(RINGS_RX_JUMBO), "rx-jumbo", false },
-	{ A(RINGS_TX), "tx", false },
-	{ A(RINGS_RX_BUF_LEN), "rx-buf-len", false },
-	{ A(RINGS_CQE_SIZE), "cqe-size", false },
-	{ A(RINGS_TX_PUSH), "tx-push", true },
-	{ A(RINGS_TCP_DATA_SPLIT), "tcp-data-split", false },
-	{ 0, NULL, false },
+static const char ring_json_k[] =
+	"rx-max\0rx-mini-max\0rx-jumbo-max\0tx-max\0rx\0rx-mini\0rx-jumbo\0"
+	"tx\0rx-buf-len\0cqe-size\0tx-push\0tcp-data-split\0";
+static const uint8_t channel_json_t[] = {
+	A(CHANNELS_RX_MAX),
+	A(CHANNELS_TX_MAX),
+	A(CHANNELS_OTHER_MAX),
+	A(CHANNELS_COMBINED_MAX),
+	A(CHANNELS_RX_COUNT),
+	A(CHANNELS_TX_COUNT),
+	A(CHANNELS_OTHER_COUNT),
+	A(CHANNELS_COMBINED_COUNT),
+	0,
 };
-static const struct jkey channel_json[] = {
-	{ A(CHANNELS_RX_MAX), "rx-max", false },
-	{ A(CHANNELS_TX_MAX), "tx-max", false },
-	{ A(CHANNELS_OTHER_MAX), "other-max", false },
-	{ A(CHANNELS_COMBINED_MAX), "combined-max", false },
-	{ A(CHANNELS_RX_COUNT), "rx", false },
-	{ A(CHANNELS_TX_COUNT), "tx", false },
-	{ A(CHANNELS_OTHER_COUNT), "other", false },
-	{ A(CHANNELS_COMBINED_COUNT), "combined", false },
-	{ 0, NULL, false },
-};
+static const char channel_json_k[] =
+	"rx-max\0tx-max\0other-max\0combined-max\0rx\0tx\0other\0combined\0";
 
 /* The -C argument name of coalesce attribute @type (its JSON key). */
-static const char *param_name(const struct param *p, uint16_t type)
+static const char *param_name(uint16_t type)
 {
-	for (; p->arg; p++) {
-		if (p->type == type)
-			return p->arg;
-	}
-	return "?";
+	const uint8_t *t = coalesce_params_t;
+	const char *n = coalesce_params_n;
+
+	for (; *t && (*t & ~JBOOL) != type; t++)
+		n += strlen(n) + 1;
+	return *t ? n : "?";
 }
 
+/* The members of table @t, @k (with @coal: its bools, then the -c
+ * numbers in their text order). */
 static void json_show(struct et_ctx *c, const struct nl_ethtool_attrs *a,
-		      const struct jkey *k, const struct param *bools)
+		      const uint8_t *t, const char *k, bool coal)
 {
-	const struct param *p;
 	size_t i;
 
 	et_json_open(c->devname);
-	for (; k && k->key; k++) {
-		if (!nl_ethtool_attr_has(a, k->type))
+	for (; *t; k += strlen(k) + 1, t++) {
+		if (!nl_ethtool_attr_has(a, *t & ~JBOOL) ||
+		    (coal && !(*t & JBOOL)))
 			continue;
-		if (k->is_bool)
-			et_json_bool(k->key, a->val[k->type]);
+		if (*t & JBOOL)
+			et_json_bool(k, a->val[*t & ~JBOOL]);
 		else
-			et_json_u32(k->key, a->val[k->type]);
+			et_json_u32(k, a->val[*t]);
 	}
-	for (p = bools; p && p->arg; p++) {
-		if (nl_ethtool_attr_has(a, p->type) && p->is_bool)
-			et_json_bool(p->arg, a->val[p->type]);
-	}
-	for (i = 0; bools && i < sizeof(coal_lines) / sizeof(coal_lines[0]);
-	     i++) {
-		if (coal_lines[i].label &&
-		    nl_ethtool_attr_has(a, coal_lines[i].type))
-			et_json_u32(param_name(bools, coal_lines[i].type),
-				    a->val[coal_lines[i].type]);
+	for (i = 0; coal && i < sizeof(coal_types); i++) {
+		if (coal_types[i] && nl_ethtool_attr_has(a, coal_types[i]))
+			et_json_u32(param_name(coal_types[i]),
+				    a->val[coal_types[i]]);
 	}
 	et_json_close();
 }
 
 static void rings_json(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 {
-	json_show(c, a, ring_json, NULL);
+	json_show(c, a, ring_json_t, ring_json_k, false);
 }
 
 static void channels_json(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 {
-	json_show(c, a, channel_json, NULL);
+	json_show(c, a, channel_json_t, channel_json_k, false);
 }
 
 static void coalesce_json(struct et_ctx *c, const struct nl_ethtool_attrs *a)
 {
-	json_show(c, a, NULL, coalesce_params);
+	json_show(c, a, coalesce_params_t, coalesce_params_n, true);
 }
 
 typedef void (*show_fn)(struct et_ctx *c, const struct nl_ethtool_attrs *a);
@@ -386,18 +409,23 @@ int et_nl_gpause(struct et_ctx *c)
 	return pget(c, ETHTOOL_MSG_PAUSE_GET, pause_show, NULL);
 }
 
-static const struct param *find_param(const struct param *p, const char *arg)
+/* The type (| JBOOL) of @pc's parameter @arg, its name into *@name; 0 if
+ * it has none. */
+static uint8_t find_param(const struct pcmd *pc, const char *arg,
+			  const char **name)
 {
-	for (; p->arg; p++) {
-		if (!strcmp(p->arg, arg))
-			return p;
-	}
-	return NULL;
+	const uint8_t *t = pc->types;
+	const char *n = pc->names;
+
+	for (; *t && strcmp(n, arg); t++)
+		n += strlen(n) + 1;
+	*name = n;
+	return *t;
 }
 
-static int parse_value(const struct param *p, const char *s, uint32_t *v)
+static int parse_value(uint8_t type, const char *s, uint32_t *v)
 {
-	if (!p->is_bool)
+	if (!(type & JBOOL))
 		return et_nl_u32(s, v);
 	if (!strcmp(s, "on") || !strcmp(s, "off")) {
 		*v = !strcmp(s, "on");
@@ -411,38 +439,39 @@ static int parse_value(const struct param *p, const char *s, uint32_t *v)
 static int pparse(struct et_ctx *c, const struct pcmd *pc, struct et_setmsg *m)
 {
 	struct nl_ethtool_attrs *a = &m->a;
-	const struct param *p;
+	const char *name;
 	uint32_t v;
+	uint8_t t;
 	int i;
 
 	for (i = 0; i < c->argc; i += 2) {
-		p = find_param(pc->params, c->argv[i]);
-		if (!p) {
+		t = find_param(pc, c->argv[i], &name);
+		if (!t) {
 			fprintf(stderr,
 				"ethtool (%s): unknown parameter '%s'\n",
 				pc->opt, c->argv[i]);
 			return -EINVAL;
 		}
-		if (nl_ethtool_attr_has(a, p->type)) {
+		if (nl_ethtool_attr_has(a, t & ~JBOOL)) {
 			fprintf(stderr,
 				"ethtool (%s): duplicate parameter '%s'\n",
-				pc->opt, p->arg);
+				pc->opt, name);
 			return -EINVAL;
 		}
 		if (i + 1 >= c->argc) {
 			fprintf(stderr,
 				"ethtool (%s): no value for parameter '%s'\n",
-				pc->opt, p->arg);
+				pc->opt, name);
 			return -EINVAL;
 		}
-		if (parse_value(p, c->argv[i + 1], &v) < 0) {
+		if (parse_value(t, c->argv[i + 1], &v) < 0) {
 			fprintf(stderr,
 				"ethtool (%s): invalid value '%s' for parameter '%s'\n",
-				pc->opt, c->argv[i + 1], p->arg);
+				pc->opt, c->argv[i + 1], name);
 			return -EINVAL;
 		}
-		if (nl_ethtool_attr_set(a, p->type, v) < 0 ||
-		    et_setmsg_add(m, p->type) < 0)
+		t &= ~JBOOL;
+		if (nl_ethtool_attr_set(a, t, v) < 0 || et_setmsg_add(m, t) < 0)
 			return -E2BIG;
 	}
 	return 0;

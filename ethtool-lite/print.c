@@ -126,7 +126,7 @@ void et_json_close(void)
 	printf("\n    } ]\n");
 }
 
-static void json_key(const char *key)
+void et_json_key(const char *key)
 {
 	printf(",\n        ");
 	et_json_str(key);
@@ -135,19 +135,19 @@ static void json_key(const char *key)
 
 void et_json_u32(const char *key, uint32_t v)
 {
-	json_key(key);
+	et_json_key(key);
 	printf("%u", v);
 }
 
 void et_json_bool(const char *key, bool v)
 {
-	json_key(key);
+	et_json_key(key);
 	printf("%s", v ? "true" : "false");
 }
 
 void et_json_string(const char *key, const char *s)
 {
-	json_key(key);
+	et_json_key(key);
 	if (s)
 		et_json_str(s);
 	else
@@ -156,7 +156,7 @@ void et_json_string(const char *key, const char *s)
 
 void et_json_list_open(const char *key)
 {
-	json_key(key);
+	et_json_key(key);
 	putchar('[');
 }
 

@@ -72,6 +72,8 @@ void et_json_str(const char *s);
  */
 void et_json_open(const char *ifname);
 void et_json_close(void);
+/* ",\n        \"KEY\": ": a member whose value the caller prints. */
+void et_json_key(const char *key);
 void et_json_u32(const char *key, uint32_t v);
 void et_json_bool(const char *key, bool v);
 void et_json_string(const char *key, const char *s); /* NULL: null */

@@ -3,7 +3,8 @@
  * -x / --show-rxfh and -X / --rxfh: the RSS indirection table, hash key
  * and hash function over SIOCETHTOOL (GRXRINGS, then GRSSH/SRSSH, or
  * GRXFHINDIR/SRXFHINDIR where the driver lacks GRSSH), asked, checked and
- * printed as ethtool 6.1's do_grxfh() and do_srxfh() do.
+ * printed as ethtool 6.1's do_grxfh() and do_srxfh() do; -x also with
+ * --json (beyond 6.1, in the later ethtool's keys: JSON.md).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -103,6 +104,18 @@ static void print_table(const struct et_ctx *c, uint64_t rings,
 {
 	uint32_t i;
 
+	if (c->json) {
+		et_json_open(c->devname);
+		et_json_key("rx-rings");
+		printf("%llu", (unsigned long long)rings);
+		if (n)
+			et_json_key("rss-indirection-table");
+		for (i = 0; i < n; i++)
+			printf("%s%u", i ? ", " : "[ ", t[i]);
+		if (n)
+			printf(" ]");
+		return;
+	}
 	printf("RX flow hash indirection table for %s with %llu RX ring(s):\n",
 	       c->devname, (unsigned long long)rings);
 	if (!n)
@@ -152,28 +165,39 @@ static int grxfhindir(const struct et_ctx *c, uint64_t rings)
 		et_perror("Cannot get RX flow hash indirection table", err);
 	else
 		print_table(c, rings, t->ring_index, t->size < n ? t->size : n);
+	if (err >= 0 && c->json)
+		et_json_close();
 	free(t);
 	return err < 0;
 }
 
-static void print_key(const uint8_t *k, uint32_t n)
+static void print_key(const struct et_ctx *c, const uint8_t *k, uint32_t n)
 {
 	uint32_t i;
 
-	printf("RSS hash key:\n");
-	if (!n)
-		printf("Operation not supported\n");
+	if (c->json && n)
+		et_json_key("rss-hash-key");
+	if (!c->json)
+		printf("RSS hash key:\n%s",
+		       n ? "" : "Operation not supported\n");
 	for (i = 0; i < n; i++)
-		printf("%02x%c", k[i], i == n - 1 ? '\n' : ':');
+		if (c->json)
+			printf("%s%u", i ? ", " : "[ ", k[i]);
+		else
+			printf("%02x%c", k[i], i == n - 1 ? '\n' : ':');
+	if (c->json && n)
+		printf(" ]");
 }
 
 /*
  * ETH_SS_RSS_HASH_FUNCS, each name cut at 31 characters as 6.1 does: with
  * @name, its bit into *@bit (6.1's "Unknown hash function" if none);
- * without, each function of @hfunc on or off.  0, or 1 after the error.
+ * with @json (ETH_GSTRING_LEN bytes), the name of @hfunc's first function
+ * there and *@bit 1 (else 0); else each function of @hfunc on or off.
+ * 0, or 1 after the error.
  */
 static int hfuncs(const struct et_ctx *c, const char *name, uint8_t hfunc,
-		  uint32_t *bit)
+		  uint32_t *bit, char *json)
 {
 	struct ethtool_ioctl_stats *st;
 	uint32_t i;
@@ -190,12 +214,18 @@ static int hfuncs(const struct et_ctx *c, const char *name, uint8_t hfunc,
 			*bit = 1u << i;
 		if (name)
 			continue;
+		if (json && i < 8 && (hfunc >> i & 1) && !*bit) {
+			memcpy(json, st->names[i], ETH_GSTRING_LEN);
+			*bit = 1;
+		}
+		if (json)
+			continue;
 		printf("    ");
 		et_print_str(stdout, st->names[i], ETH_GSTRING_LEN);
 		printf(": %s\n", i < 8 && (hfunc >> i & 1) ? "on" : "off");
 	}
 	free(st);
-	if (!name || *bit)
+	if (!name || *bit || json)
 		return 0;
 	fprintf(stderr, "Unknown hash function: %s\n", name);
 	return 1;
@@ -205,7 +235,8 @@ static int show(const struct et_ctx *c, uint32_t ctx, uint64_t rings)
 {
 	struct ethtool_rxfh h = { .cmd = ETHTOOL_GRSSH, .rss_context = ctx };
 	struct ethtool_rxfh *r;
-	uint32_t n, k;
+	char hf[ETH_GSTRING_LEN];
+	uint32_t n, k, found = 0;
 	size_t len;
 	int err = ethtool_ioctl(c->devname, &h);
 
@@ -234,11 +265,22 @@ static int show(const struct et_ctx *c, uint32_t ctx, uint64_t rings)
 	n = r->indir_size < h.indir_size ? r->indir_size : h.indir_size;
 	k = (size_t)r->key_size < len - n * 4 ? r->key_size
 					      : (uint32_t)(len - n * 4);
+	if (c->json && r->hfunc && hfuncs(c, NULL, r->hfunc, &found, hf)) {
+		free(r);
+		return 1;
+	}
 	print_table(c, rings, r->rss_config, n);
-	print_key((uint8_t *)(r->rss_config + n), k);
-	printf("RSS hash function:\n");
-	if (r->hfunc)
-		err = hfuncs(c, NULL, r->hfunc, NULL);
+	print_key(c, (uint8_t *)(r->rss_config + n), k);
+	if (c->json && found)
+		et_json_string("rss-hash-function", hf);
+	else if (c->json && r->hfunc)
+		et_json_u32("rss-hash-function-raw", r->hfunc);
+	else if (!c->json)
+		printf("RSS hash function:\n");
+	if (c->json)
+		et_json_close();
+	else if (r->hfunc)
+		err = hfuncs(c, NULL, r->hfunc, NULL, NULL);
 	else
 		printf("    Operation not supported\n");
 	free(r);
@@ -256,9 +298,12 @@ int et_io_grxfh(struct et_ctx *c)
 		    et_strtoi(c->argv[i + 1], 0, 1, ETH_RXFH_CONTEXT_ALLOC - 1,
 			      &ctx) < 0)
 			return et_bad_args();
-	if (ring_count(c, &rings) < 0)
+	if (ring_count(c, &rings) < 0 || show(c, (uint32_t)ctx, rings)) {
+		if (c->json)
+			printf("[ ]\n");
 		return 1;
-	return show(c, (uint32_t)ctx, rings);
+	}
+	return 0;
 }
 
 /* -X's words as 6.1's do_srxfh() reads them: 0, or -1 for bad args.
@@ -478,7 +523,7 @@ static int srssh(const struct et_ctx *c, const struct rxfh_args *a,
 	if (key && (err = parse_key(a->key, key, h->key_size)))
 		goto out;
 	err = 1;
-	if (h->hfunc && a->hfunc && hfuncs(c, a->hfunc, 0, &bit))
+	if (h->hfunc && a->hfunc && hfuncs(c, a->hfunc, 0, &bit, NULL))
 		goto out;
 	r = rxfh_alloc(CONFIG, sizeof(*r), n, h->key_size);
 	if (!r)

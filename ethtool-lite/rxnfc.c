@@ -4,7 +4,8 @@
  * GRXFH, SRXFH), rx rings and classification rules (GRXCLSRLCNT,
  * GRXCLSRLALL, GRXCLSRULE, SRXCLSRLINS, SRXCLSRLDEL, and the legacy
  * SRXNTUPLE first), over ioctl as ethtool 6.1's do_grxclass(),
- * do_srxclass() and rxclass.c's rule manager.
+ * do_srxclass() and rxclass.c's rule manager.  -n rx-flow-hash also
+ * takes --json (beyond 6.1: JSON.md); the rule list does not.
  */
 #include <errno.h>
 #include <limits.h>
@@ -108,6 +109,31 @@ static void fh_dump(uint32_t type, uint64_t val)
 	putchar('\n');
 }
 
+/* --json: the context asked for, "discard", else the fields' names. */
+static void fh_json(const struct et_ctx *c, uint32_t type,
+		    const struct ethtool_rxnfc *n)
+{
+	bool none = true;
+	unsigned int b;
+
+	et_json_open(c->devname);
+	if (type & FLOW_RSS)
+		et_json_u32("rss-context", n->rss_context);
+	et_json_bool("discard", n->data & RXNFC_DISCARD);
+	if (n->data & RXNFC_DISCARD) {
+		et_json_close();
+		return;
+	}
+	et_json_list_open("fields");
+	for (b = 1; b < 8; b++)
+		if (n->data & 1u << b) {
+			et_json_list_item(none, fh_bits[b]);
+			none = false;
+		}
+	et_json_list_close(none);
+	et_json_close();
+}
+
 static int show_fh(struct et_ctx *c)
 {
 	struct ethtool_rxnfc n = { .cmd = ETHTOOL_GRXFH };
@@ -119,8 +145,14 @@ static int show_fh(struct et_ctx *c)
 	type = n.flow_type; /* 6.1 prints what it asked for */
 	err = nfc_ioctl(c, &n);
 	if (err < 0) {
+		if (c->json)
+			printf("[ ]\n");
 		et_perror("Cannot get RX network flow hashing options", err);
 		return 1;
+	}
+	if (c->json) {
+		fh_json(c, type, &n);
+		return 0;
 	}
 	if (type & FLOW_RSS)
 		printf("For RSS context %u:\n", n.rss_context);
@@ -240,6 +272,8 @@ int et_io_grxnfc(struct et_ctx *c)
 
 	if (c->argc > 0 && !strcmp(c->argv[0], "rx-flow-hash"))
 		return show_fh(c);
+	if (c->json) /* rules: no --json (JSON.md) */
+		return et_bad_args();
 	if (c->argc == 2 && !strcmp(c->argv[0], "rule")) {
 		if (arg_num(c, c->argv[1], INT_MAX, &loc) < 0)
 			return et_bad_args();

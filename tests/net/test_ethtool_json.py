@@ -391,6 +391,13 @@ def test_errors(ens):
     for args in (["nosuchdev"], ["-i", "nosuchdev"], ["-S", "nosuchdev"],
                  ["-l", "nosuchdev"], ["-g", "veth0"], ["-a", "veth0"],
                  ["-c", "veth0"], ["-k", "nosuchdev"], ["-i", "lo"],
-                 ["-l", "br0"], ["-g", "nosuchdev"], ["-c", "lo"]):
+                 ["-l", "br0"], ["-g", "nosuchdev"], ["-c", "lo"],
+                 ["-x", "veth0"], ["-x", "nosuchdev"],
+                 ["--show-rxfh", "lo", "context", "1"],
+                 ["-n", "veth0", "rx-flow-hash", "tcp4"],
+                 ["-u", "nosuchdev", "rx-flow-hash", "udp6"]):
         out, err, rc = run(ens, "--json", *args)
         assert out == "[ ]\n" and rc != 0 and err, args
+        # -x and -n: the text path's own error and status (6.1's)
+        if args[0] in ("-x", "--show-rxfh", "-n", "-u"):
+            assert (err, rc) == run(ens, *args, tool=THEIRS)[1:], args

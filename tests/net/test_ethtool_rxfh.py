@@ -11,7 +11,9 @@ so comparing the file after 6.1's run with the file after ours proves
 that each command asked the same in the same order.  The error paths of
 the host's own devices (veth, lo, ifb, tap, bridge, macvlan, a missing
 one) are compared without the fake."""
+import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -283,3 +285,91 @@ def test_other_devices_and_names(ens):
             same_dev(ens, [form[0], dev, *form[1:]])
     assert same_dev(ens, ["-x", "veth0"])[1:] == (
         f"Cannot get RX ring count: {libc_text.strerror(95)}\n", 1)
+
+
+# ---- --json -x (ethtool-lite/JSON.md; 6.1 refuses --json for -x) --------
+
+def text_rxfh(out):
+    """-x's text output as the members --json must give."""
+    lines = out.splitlines()
+    m = re.fullmatch(r"RX flow hash indirection table for (\S+) with "
+                     r"(\d+) RX ring\(s\):", lines[0])
+    j = {"ifname": m[1], "rx-rings": int(m[2])}
+    i, table = 1, []
+    while i < len(lines) and lines[i] != "RSS hash key:":
+        if lines[i] != "Operation not supported":
+            table += [int(v) for v in lines[i].split(":")[1].split()]
+        i += 1
+    if table:
+        j["rss-indirection-table"] = table
+    if i == len(lines):  # GRXFHINDIR: the table alone
+        return j, None
+    key = lines[i + 1]
+    if key != "Operation not supported":
+        j["rss-hash-key"] = [int(b, 16) for b in key.split(":")]
+    assert lines[i + 2] == "RSS hash function:"
+    funcs = [ln[4:].rsplit(": ", 1) for ln in lines[i + 3:]]
+    on = [f[0] for f in funcs if len(f) == 2 and f[1] == "on"]
+    if on:
+        j["rss-hash-function"] = re.sub(
+            r"\\x([0-9a-f]{2})", lambda h: chr(int(h[1], 16)), on[0])
+    return j, funcs
+
+
+def check_json_x(fake, args, start):
+    """--json @args beside the text output of the same state: `[ ]` and
+    the same stderr and status on an error, else exactly its members."""
+    (tout, terr, trc), = run(fake, OURS, [args], start)[0]
+    (jout, jerr, jrc), = run(fake, OURS, [["--json", *args]], start)[0]
+    assert jrc == trc, args
+    if trc:  # a refused command line prints no JSON at all
+        bad = "bad command line" in terr
+        assert (jout, jerr) == ("" if bad else "[ ]\n", terr), args
+        return None
+    assert jerr == terr == ""
+    data = json.loads(jout)
+    assert jout.startswith('[ {\n        "ifname": ')
+    assert jout.endswith("\n    } ]\n") and len(data) == 1
+    want, funcs = text_rxfh(tout)
+    got = dict(data[0])
+    raw = got.pop("rss-hash-function-raw", None)
+    assert got == want, (args, start)
+    # a function bit that names none: its raw value, only then
+    named = funcs in (None, [["Operation not supported"]]) or \
+        "rss-hash-function" in want
+    assert (raw is None) == named, (args, start)
+    return data[0]
+
+
+@pytest.mark.parametrize("case", sorted(SHOW_STATES))
+def test_json(fake, case):
+    for args in (x(), x("context", "1"), x("context", "2"), x("context"),
+                 ["--show-rxfh", "veth0"]):
+        check_json_x(fake, args, SHOW_STATES[case])
+
+
+@pytest.mark.parametrize("extra", ["claim 1073741823 40\n", "grow 4096\n",
+                                   "claim 18 4294967295\n",
+                                   "flags nogrssh\ngrow 64\n"])
+def test_json_hostile(fake, extra):
+    check_json_x(fake, x(), state(extra=extra))
+
+
+def test_json_values(fake):
+    # Not only agreement with the text: the values the state file holds.
+    j = check_json_x(fake, x(), state(n=9, rings=3, hfunc=6))
+    assert j == {"ifname": "veth0", "rx-rings": 3,
+                 "rss-indirection-table": [0, 1, 2, 0, 1, 2, 0, 1, 2],
+                 "rss-hash-key": list(range(0x30, 0x58)),
+                 "rss-hash-function": "xor"}
+    j = check_json_x(fake, x(), state(hfunc=0x80, funcs="a b c"))
+    assert j["rss-hash-function-raw"] == 0x80
+    j = check_json_x(fake, x(), state(n=0, key="", hfunc=0))
+    assert j == {"ifname": "veth0", "rx-rings": 4}
+    j = check_json_x(fake, x(), state(extra="flags nogrssh\n"))
+    assert list(j) == ["ifname", "rx-rings", "rss-indirection-table"]
+    assert check_json_x(fake, x(), state(extra="flags norings\n")) is None
+    out = run(fake, OURS, [["--json", "-X", "veth0", "equal", "2"]],
+              state())[0][0]
+    assert out == ("", "ethtool: bad command line argument(s)\n"
+                   "For more information run ethtool -h\n", 1)

@@ -7,8 +7,10 @@ status); after a set, the state files of the two tools (same start) are
 compared too, which proves that both sent the kernel the same request.
 Rules are built here as struct ethtool_rx_flow_spec lays them out (header
 fields in network byte order, the rest in this host's)."""
+import json
 import os
 import random
+import re
 import struct
 import subprocess
 
@@ -382,3 +384,87 @@ def test_real_device(ns, dev, args):
         return (r.stdout, r.stderr, r.returncode)
     theirs = libc_text.as_ours(one(THEIRS))
     assert one(OURS) == theirs
+
+
+# ---- --json -n (ethtool-lite/JSON.md; 6.1 refuses --json for -n) --------
+
+FH_TEXT = ["L2DA", "VLAN tag", "L3 proto", "IP SA", "IP DA",
+           "L4 bytes 0 & 1 [TCP/UDP src port]",
+           "L4 bytes 2 & 3 [TCP/UDP dst port]"]
+
+
+def text_fh(out):
+    """-n rx-flow-hash's text output as the members --json must give."""
+    j = {"ifname": "veth0"}
+    lines = out.splitlines()
+    m = re.fullmatch(r"For RSS context (\d+):", lines[0])
+    if m:
+        j["rss-context"] = int(m[1])
+        lines = lines[1:]
+    j["discard"] = lines[0].endswith(" - All matching flows discarded on RX")
+    if not j["discard"]:
+        assert lines[0].endswith(
+            " use these fields for computing Hash flow key:")
+        fields = [ln for ln in lines[1:] if ln]
+        j["fields"] = [] if fields == ["None"] else fields
+        assert set(j["fields"]) <= set(FH_TEXT)
+    return j
+
+
+def check_json_fh(fake, args, text):
+    (tout, terr, trc), _ = run(fake, OURS, args, text)
+    (jout, jerr, jrc), _ = run(fake, OURS, ["--json", *args], text)
+    assert (jrc, jerr) == (trc, terr), args
+    if trc:
+        bad = "bad command line" in terr
+        assert jout == ("" if bad else "[ ]\n"), args
+        return None
+    data = json.loads(jout)
+    assert jout.startswith('[ {\n        "ifname": ')
+    assert jout.endswith("\n    } ]\n") and len(data) == 1
+    assert data[0] == text_fh(tout), args
+    return data[0]
+
+
+@pytest.mark.parametrize("flow", ["tcp4", "ah4", "udp6", "esp6", "ether"])
+@pytest.mark.parametrize("data", [0, 0xfe, 0x80000000, 0x80000010, 0x100,
+                                  0x2, 0xffffffff])
+def test_json_flow_hash(fake, flow, data):
+    types = {"ah4": 4, "esp4": 4, "ah6": 8, "esp6": 8}
+    t = types.get(flow, FLOW[flow])
+    text = state(extra=f"hash {t} 0 {data}\nhash {t} 5 {data ^ 0x30}\n")
+    for args in (["rx-flow-hash", flow], ["rx-flow-hash", flow, "context",
+                                          "5"], ["rx-flow-hash", "ip4"],
+                 ["rx-flow-hash", flow, "context"]):
+        check_json_fh(fake, ["-n", "veth0", *args], text)
+
+
+def test_json_flow_hash_values(fake):
+    text = state(extra="hash 1 0 240\nhash 1 7 2\n")
+    j = check_json_fh(fake, ["-n", "veth0", "rx-flow-hash", "tcp4"], text)
+    assert j == {"ifname": "veth0", "discard": False, "fields": FH_TEXT[3:]}
+    j = check_json_fh(fake, ["-n", "veth0", "rx-flow-hash", "tcp4",
+                             "context", "7"], text)
+    assert j == {"ifname": "veth0", "rss-context": 7, "discard": False,
+                 "fields": ["L2DA"]}
+    # the driver's refusal: [ ] and 6.1's error
+    assert check_json_fh(fake, ["-n", "veth0", "rx-flow-hash", "tcp4"],
+                         state(extra=f"refuse {GRXFH} 95\n")) is None
+    out = run(fake, OURS, ["--json", "-n", "veth0", "rx-flow-hash", "tcp4"],
+              state(extra=f"refuse {GRXFH} 95\n"))[0]
+    assert out[0] == "[ ]\n" and out[2] == 1
+
+
+@pytest.mark.parametrize("args", [[], ["rule", "1"], ["rule", "x"]])
+def test_json_rules_refused(fake, args):
+    # The rule list and a rule have no JSON (JSON.md): refused as 6.1
+    # refuses --json for every -n/-N, and -N still is.
+    ours = run(fake, OURS, ["--json", "-n", "veth0", *args],
+               state([plain(1)]))
+    theirs = run(fake, THEIRS, ["--json", "-n", "veth0", *args],
+                 state([plain(1)]))
+    assert ours == theirs
+    assert ours[0] == ("", "ethtool: bad command line argument(s)\n"
+                       "For more information run ethtool -h\n", 1)
+    assert run(fake, OURS, ["--json", "-N", "veth0", "delete", "1"],
+               state([plain(1)]))[0] == ours[0]
