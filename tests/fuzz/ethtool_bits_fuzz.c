@@ -4,7 +4,8 @@
 // fuzz-covers: lib/ethtool_tsinfo.c:nl_ethtool_tsinfo_parse,opt_list
 // fuzz-covers: lib/ethtool_privflags.c:nl_ethtool_privflags_parse
 // fuzz-covers: lib/ethtool_bitlist.c:nl_ethtool_bitlist_put,name_put
-// fuzz-covers: ethtool-lite/num.c:et_num_is_bitset,et_num_bitset,et_num_string,nsb
+// fuzz-covers: ethtool-lite/num.c:et_num_is_bitset,et_num_bitset
+// fuzz-covers: ethtool-lite/num.c:et_num_string,nsb
 /*
  * libFuzzer target: the ethtool replies read as lists of named bits
  * (lib/ethtool_bitlist.c) and the messages built on them: TSINFO_GET
