@@ -16,6 +16,7 @@
 
 #include <linux/ethtool.h>
 
+#include "embnet/parse.h"
 #include "et.h"
 #include "print.h"
 
@@ -439,14 +440,6 @@ static int srxfhindir(const struct et_ctx *c, const struct rxfh_args *a)
 	return err;
 }
 
-static int hexval(char ch)
-{
-	static const char x[] = "0123456789abcdef";
-	const char *p = ch ? strchr(x, tolower((unsigned char)ch)) : NULL;
-
-	return p ? (int)(p - x) : -1;
-}
-
 /*
  * One byte of "hkey XX:XX:..." as 6.1's sscanf("%2x%n") that must take two
  * characters reads it, by glibc's rules whatever the C library: one blank
@@ -454,7 +447,7 @@ static int hexval(char ch)
  */
 static int hex_byte(const char *s, uint8_t *b)
 {
-	int hi = hexval(s[0]), lo = s[0] ? hexval(s[1]) : -1;
+	int hi = parse_hex_digit(s[0]), lo = s[0] ? parse_hex_digit(s[1]) : -1;
 
 	if (hi == 0 && (s[1] | 0x20) == 'x') {
 		*b = 0;
@@ -464,7 +457,8 @@ static int hex_byte(const char *s, uint8_t *b)
 		return -1;
 	if (isspace((unsigned char)s[0])) {
 		/* a third character taken makes three */
-		if (hexval(s[2]) >= 0 || (lo == 0 && (s[2] | 0x20) == 'x'))
+		if (parse_hex_digit(s[2]) >= 0 ||
+		    (lo == 0 && (s[2] | 0x20) == 'x'))
 			return -1;
 		hi = 0;
 	} else if (s[0] == '-' || s[0] == '+') {
